@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import type { Worker } from 'bullmq';
+import type { ChannelSender } from './channels/types.js';
+import type { Config } from './config.js';
+import { connectDatabase, type DatabaseHandle } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createRenderer, loadResources, type Renderer } from './i18n.js';
+import { QueueRegistry } from './jobs/queues.js';
+import { scheduleSweeps, startSweepWorker } from './jobs/sweeper.js';
+import { startInboundWorker, startSendWorker } from './jobs/workers.js';
+import { createLogger, type Logger } from './log.js';
+import { ReferenceCache } from './runtime/context.js';
+import { retryTransient } from './runtime/retry.js';
+import { Runtime } from './runtime/runtime.js';
+import type { TurnDeps } from './runtime/turn.js';
+import type { Resource } from 'i18next';
+
+// Builds the parts every process needs (database, queues, renderer, runtime) without
+// starting anything; `main.ts`, `npm run chat`, the CLI and the tests decide what runs.
+
+export interface App {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly database: DatabaseHandle;
+  readonly queues: QueueRegistry;
+  readonly renderer: Renderer;
+  readonly runtime: Runtime;
+  /** Turn workers and the sweeper: the `worker` role. */
+  startTurnWorkers(concurrency?: number): Promise<void>;
+  /** Sends one channel's messages from this process. */
+  startSender(queueName: string, sender: ChannelSender, options?: { concurrency?: number; limiter?: { max: number; duration: number } }): void;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  readonly log?: Logger;
+  readonly clock?: () => Date;
+}
+
+/** Changing the consent wording in either language changes the version stored with a consent. */
+export function consentVersion(resources: Resource): string {
+  const hash = createHash('sha256');
+  for (const lang of Object.keys(resources).sort()) {
+    const signup = (resources[lang]?.translation as Record<string, Record<string, string>>)['signup'];
+    hash.update(`${lang}:${signup?.['consent'] ?? ''}`);
+  }
+  return `consent-${hash.digest('hex').slice(0, 12)}`;
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  if (!config.DATABASE_URL) {
+    log.warn(`DATABASE_URL is not set: using the embedded PGlite database in ${config.PGLITE_DIR} (fine for trying Wirabot; set DATABASE_URL for production)`);
+  }
+  const database = await connectDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  const applied = await retryTransient(() => migrateToLatest(database.db), {
+    onRetry: (error, attempt) => log.warn({ err: String(error), attempt }, 'database unavailable at start-up, retrying'),
+  });
+  if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+
+  const resources = loadResources();
+  const renderer = await createRenderer(resources);
+  const queues = new QueueRegistry({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, attempts: config.SEND_MAX_ATTEMPTS });
+  const shutdown = new AbortController();
+  const turnDeps: TurnDeps = {
+    db: database.db,
+    renderer,
+    references: new ReferenceCache(database.db),
+    facts: {
+      orgName: config.ORG_NAME,
+      orgShortName: config.ORG_SHORT_NAME,
+      botName: config.BOT_NAME,
+      officePhone: config.OFFICE_PHONE,
+      officeAddress: config.OFFICE_ADDRESS,
+      officeHours: config.OFFICE_HOURS,
+    },
+    memberPrefix: config.MEMBER_PREFIX,
+    consentVersion: consentVersion(resources),
+    clock: options.clock ?? (() => new Date()),
+  };
+  const runtime = new Runtime(database.db, queues, turnDeps, log, shutdown.signal);
+  const workers: Worker[] = [];
+
+  return {
+    config,
+    log,
+    database,
+    queues,
+    renderer,
+    runtime,
+    async startTurnWorkers(concurrency = 8) {
+      workers.push(startInboundWorker({ queues, log }, runtime, concurrency));
+      const sweepDeps = { db: database.db, queues, runtime, graceMs: config.SWEEP_INTERVAL_MS };
+      workers.push(startSweepWorker(sweepDeps, log));
+      await scheduleSweeps(queues, config.SWEEP_INTERVAL_MS);
+    },
+    startSender(queueName, sender, senderOptions = {}) {
+      workers.push(startSendWorker({ queues, log }, { queueName, db: database.db, sender, ...senderOptions }));
+    },
+    async close() {
+      shutdown.abort();
+      await Promise.all(workers.map((w) => w.close()));
+      await queues.close();
+      await database.close();
+    },
+  };
+}

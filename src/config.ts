@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+// Every setting comes from the environment and is checked once at start-up, so a typo in
+// a deployment fails loudly with the variable's name instead of misbehaving later.
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = z.coerce.number({ message: 'expected a whole number' }).int('expected a whole number').positive('expected a number above 0');
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone such as Asia/Makassar' },
+);
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a URL like postgres://user:password@host:5432/wirabot')
+    .optional(),
+  PGLITE_DIR: z.string().min(1).default('./data/pglite'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a URL like redis://127.0.0.1:6379')
+    .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/, 'expected letters, digits, - or _ only')
+    .default('wirabot'),
+  TZ: timeZone.default('Asia/Makassar'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROLES: z
+    .string()
+    .default('gateway,worker,scheduler')
+    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['gateway', 'worker', 'scheduler'], { message: 'expected roles from gateway, worker, scheduler' })).min(1)),
+  ORG_NAME: z.string().min(1).default('Dinas Koperasi, Usaha Mikro dan Tenaga Kerja Kota Banjarmasin'),
+  ORG_SHORT_NAME: z.string().min(1).default('Diskopumker Banjarmasin'),
+  BOT_NAME: z.string().min(1).default('Wirabot'),
+  MEMBER_PREFIX: z.string().regex(/^[A-Z]{2,5}$/, 'expected 2-5 capital letters such as BJM').default('BJM'),
+  OFFICE_PHONE: z.string().min(1).default('(0511) 3252-051'),
+  OFFICE_ADDRESS: z.string().min(1).default('Jl. Jenderal Sudirman No. 1, Banjarmasin'),
+  OFFICE_HOURS: z.string().min(1).default('Senin–Jumat, 08.00–16.00 WITA'),
+  SWEEP_INTERVAL_MS: positiveInt.default(30_000),
+  SEND_MAX_ATTEMPTS: positiveInt.default(5),
+});
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'environment');
+  const got = env[name];
+  const shown = got === undefined ? '' : ` (got "${redactSecret(name, got)}")`;
+  throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}. Fix it in .env or the environment and start again.`);
+}
+
+function redactSecret(name: string, value: string): string {
+  if (/TOKEN|SECRET|PASSWORD/.test(name)) return '***';
+  return value.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}

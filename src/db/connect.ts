@@ -1,0 +1,47 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** A postgres:// URL; without one an embedded PGlite under `pgliteDir` is used. */
+  readonly url?: string | undefined;
+  readonly pgliteDir?: string;
+  readonly poolSize?: number;
+}
+
+export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
+  if (options.url) return connectPostgres(options.url, options.poolSize ?? 10);
+  return connectPglite(options.pgliteDir ?? './data/pglite');
+}
+
+function connectPostgres(url: string, poolSize: number): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its connection (Postgres restarted) must not crash the process;
+  // the pool drops it and the next query reconnects.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+async function connectPglite(dir: string): Promise<DatabaseHandle> {
+  // Loaded lazily: production with a real Postgres never pays for the WASM build.
+  const [{ PGlite }, { PGliteDialect }, { mkdir }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('kysely-pglite-dialect'),
+    import('node:fs/promises'),
+  ]);
+  if (dir !== 'memory://') await mkdir(dir, { recursive: true });
+  // Same wire types as `pg`: bigint (20) and numeric (1700) stay strings.
+  const client = new PGlite(dir, { parsers: { 20: (v: string) => v, 1700: (v: string) => v } });
+  await client.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

@@ -1,0 +1,124 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Hand-written to mirror migrations/. `pg` returns bigint columns as strings, so ids and
+// money are typed as strings on the way out and accept numbers or strings on the way in.
+
+type BigIntColumn = ColumnType<string, string | number | bigint, string | number | bigint>;
+type GeneratedBigInt = ColumnType<string, string | number | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface ReferenceTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  sort_order: Generated<number>;
+  active: Generated<boolean>;
+}
+
+export interface PeopleTable {
+  id: GeneratedBigInt;
+  member_no: string | null;
+  full_name: string | null;
+  business_name: string | null;
+  phone_e164: string | null;
+  sector_id: number | null;
+  kecamatan_id: number | null;
+  business_started_year: number | null;
+  baseline_omzet: ColumnType<string | null, string | number | bigint | null, string | number | bigint | null>;
+  lang: Generated<string>;
+  opted_out_at: Timestamp | null;
+  erased_at: Timestamp | null;
+  registered_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface IdentitiesTable {
+  id: GeneratedBigInt;
+  channel: string;
+  address: string;
+  person_id: BigIntColumn | null;
+  verified_phone: string | null;
+  display_name: string | null;
+  unreachable_at: Timestamp | null;
+  unreachable_reason: string | null;
+  created_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
+}
+
+export interface ConsentsTable {
+  id: GeneratedBigInt;
+  person_id: BigIntColumn;
+  purpose: string;
+  text_version: string;
+  lang: string;
+  granted: boolean;
+  channel: string;
+  decided_at: Timestamp;
+}
+
+export interface ConversationsTable {
+  identity_id: BigIntColumn;
+  state: Json<unknown>;
+  state_version: number;
+  turns: Generated<number>;
+  updated_at: DefaultTimestamp;
+}
+
+export interface InboundMessagesTable {
+  id: GeneratedBigInt;
+  channel: string;
+  external_id: string;
+  identity_id: BigIntColumn | null;
+  kind: string;
+  text: string | null;
+  start_payload: string | null;
+  received_at: Timestamp;
+  handled_at: Timestamp | null;
+}
+
+export type OutboundStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'skipped' | 'expired';
+export type OutboundPath = 'reply' | 'bulk';
+
+export interface OutboundMessagesTable {
+  id: GeneratedBigInt;
+  identity_id: BigIntColumn | null;
+  person_id: BigIntColumn | null;
+  channel: string;
+  address: string | null;
+  text: string | null;
+  choices: ColumnType<string[], string | undefined, string>;
+  request_contact: Generated<boolean>;
+  path: OutboundPath;
+  priority: Generated<number>;
+  status: ColumnType<OutboundStatus, OutboundStatus | undefined, OutboundStatus>;
+  status_reason: string | null;
+  attempts: Generated<number>;
+  platform_message_id: string | null;
+  inbound_id: BigIntColumn | null;
+  forget_after_send: Generated<boolean>;
+  expires_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+  queued_at: Timestamp | null;
+  sent_at: Timestamp | null;
+}
+
+export interface Database {
+  sectors: ReferenceTable;
+  kecamatan: ReferenceTable;
+  people: PeopleTable;
+  identities: IdentitiesTable;
+  consents: ConsentsTable;
+  conversations: ConversationsTable;
+  inbound_messages: InboundMessagesTable;
+  outbound_messages: OutboundMessagesTable;
+}
+
+export type Person = Selectable<PeopleTable>;
+export type NewPerson = Insertable<PeopleTable>;
+export type PersonUpdate = Updateable<PeopleTable>;
+export type Identity = Selectable<IdentitiesTable>;
+export type OutboundRow = Selectable<OutboundMessagesTable>;
+export type InboundRow = Selectable<InboundMessagesTable>;

@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import i18next, { type i18n, type Resource } from 'i18next';
+import type { Lang, OutgoingMessage, Text, TextParam } from './engine/types.js';
+
+// Turns the engine's `Text` (a key and values) into the words a person reads. Each file
+// locales/<lang>/<area>.json becomes the top-level key <area>, so `signup.ask_name` lives
+// in locales/id/signup.json.
+
+export const LANGS: readonly Lang[] = ['id', 'en'];
+const localesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../locales');
+
+export function loadResources(dir = localesDir): Resource {
+  const resources: Resource = {};
+  for (const lang of LANGS) {
+    const translation: Record<string, unknown> = {};
+    for (const file of readdirSync(path.join(dir, lang)).filter((f) => f.endsWith('.json')).sort()) {
+      translation[path.basename(file, '.json')] = JSON.parse(readFileSync(path.join(dir, lang, file), 'utf8'));
+    }
+    resources[lang] = { translation };
+  }
+  return resources;
+}
+
+const rupiahFormat = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+
+/** `Rp7.500.000`: the Indonesian way, whatever the language of the sentence around it. */
+export function formatRupiah(value: number | string): string {
+  const n = Number(value);
+  return `${n < 0 ? '-' : ''}Rp${rupiahFormat.format(Math.abs(n))}`;
+}
+
+export interface Renderer {
+  render(lang: Lang, text: Text, facts?: Readonly<Record<string, string>>): string;
+  renderMessage(lang: Lang, message: OutgoingMessage, facts?: Readonly<Record<string, string>>): { text: string; choices: string[] };
+}
+
+export async function createRenderer(resources: Resource = loadResources()): Promise<Renderer> {
+  const instance: i18n = i18next.createInstance();
+  await instance.init({
+    resources,
+    lng: 'id',
+    fallbackLng: false,
+    // Values are shown exactly as typed ("Kopi & Roti <Asli>"); channels escape for their own markup.
+    interpolation: { escapeValue: false, skipOnVariables: true },
+    returnNull: false,
+    missingKeyHandler: false,
+  });
+  instance.services.formatter?.add('rupiah', (value: unknown) => formatRupiah(value as number));
+
+  const render = (lang: Lang, text: Text, facts: Readonly<Record<string, string>> = {}): string => {
+    const params: Record<string, string | number> = { ...facts };
+    for (const [name, value] of Object.entries(text.params ?? {})) params[name] = resolveParam(lang, value);
+    const out = instance.t(text.key, { ...params, lng: lang });
+    return out;
+  };
+  const resolveParam = (lang: Lang, value: TextParam): string | number =>
+    typeof value === 'object' ? instance.t(value.key, { lng: lang }) : value;
+
+  return {
+    render,
+    renderMessage(lang, message, facts) {
+      return {
+        text: message.text.map((t) => render(lang, t, facts)).join('\n\n'),
+        choices: (message.choices ?? []).map((c) => render(lang, c, facts)),
+      };
+    },
+  };
+}

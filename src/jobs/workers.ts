@@ -1,0 +1,50 @@
+import { Worker, type Job } from 'bullmq';
+import type { Kysely } from 'kysely';
+import type { ChannelSender } from '../channels/types.js';
+import type { Database } from '../db/schema.js';
+import type { Logger } from '../log.js';
+import type { SendJobData } from '../runtime/outbox.js';
+import type { InboundJobData, Runtime } from '../runtime/runtime.js';
+import { deliverJob } from './delivery.js';
+import { INBOUND_QUEUE, redisConnection, type QueueRegistry } from './queues.js';
+
+// BullMQ workers. Each is a thin shell around a function that can be tested on its own.
+
+export interface WorkerSettings {
+  readonly queues: QueueRegistry;
+  readonly log: Logger;
+}
+
+function watch<T>(worker: Worker<T>, log: Logger, name: string): Worker<T> {
+  worker.on('failed', (job, error) => log.warn({ queue: name, jobId: job?.id, err: error.message }, 'job failed'));
+  worker.on('error', (error) => log.error({ queue: name, err: error.message }, 'worker error (will reconnect)'));
+  return worker;
+}
+
+export function startInboundWorker(settings: WorkerSettings, runtime: Runtime, concurrency = 8): Worker<InboundJobData> {
+  const worker = new Worker<InboundJobData>(INBOUND_QUEUE, (job) => runtime.processChat(job.data.identityId), {
+    connection: redisConnection(settings.queues.redisUrl),
+    prefix: settings.queues.prefix,
+    concurrency,
+  });
+  return watch(worker, settings.log, INBOUND_QUEUE);
+}
+
+export interface SendWorkerOptions {
+  readonly queueName: string;
+  readonly db: Kysely<Database>;
+  readonly sender: ChannelSender;
+  readonly concurrency?: number;
+  readonly limiter?: { max: number; duration: number };
+}
+
+export function startSendWorker(settings: WorkerSettings, options: SendWorkerOptions): Worker<SendJobData> {
+  const deps = { db: options.db, sender: options.sender, log: settings.log };
+  const worker = new Worker<SendJobData>(options.queueName, (job: Job<SendJobData>) => deliverJob(deps, job), {
+    connection: redisConnection(settings.queues.redisUrl),
+    prefix: settings.queues.prefix,
+    concurrency: options.concurrency ?? 1,
+    ...(options.limiter ? { limiter: options.limiter } : {}),
+  });
+  return watch(worker, settings.log, options.queueName);
+}
