@@ -51,6 +51,36 @@ const schema = z.object({
   OFFICE_HOURS: z.string().min(1).default('Senin–Jumat, 08.00–16.00 WITA'),
   SWEEP_INTERVAL_MS: positiveInt.default(30_000),
   SEND_MAX_ATTEMPTS: positiveInt.default(5),
+
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{20,}$/, 'expected a token from @BotFather such as 123456789:AAH…')
+    .optional(),
+  TELEGRAM_API_ROOT: z.url({ message: 'expected a URL such as https://api.telegram.org' }).optional(),
+  TELEGRAM_WEBHOOK_URL: z.url({ message: 'expected the public https URL Telegram should call' }).optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16-256 letters, digits, _ or -')
+    .optional(),
+  TELEGRAM_WEBHOOK_PORT: positiveInt.default(8443),
+  TELEGRAM_RATE_PER_SECOND: positiveInt.default(25),
+  TELEGRAM_CHAT_INTERVAL_MS: positiveInt.default(1000),
+
+  WHATSAPP_ENABLED: bool.default(false),
+  WHATSAPP_SESSION_DIR: z.string().min(1).default('./data/whatsapp'),
+  WHATSAPP_NUMBER: z.string().regex(/^\+?\d{9,15}$/, 'expected the bot\'s WhatsApp number such as 6281234567890').optional(),
+  WHATSAPP_PAIRING_NUMBER: z.string().regex(/^\+?\d{9,15}$/, 'expected a phone number in international form such as 6281234567890').optional(),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  WHATSAPP_REPLY_INTERVAL_MS: positiveInt.default(1000),
+  WHATSAPP_BULK_MIN_DELAY_MS: positiveInt.default(4000),
+  WHATSAPP_BULK_MAX_DELAY_MS: positiveInt.default(8000),
+}).superRefine((c, ctx) => {
+  if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_WEBHOOK_URL is set (16+ random letters and digits)' });
+  }
+  if (c.WHATSAPP_BULK_MAX_DELAY_MS < c.WHATSAPP_BULK_MIN_DELAY_MS) {
+    ctx.addIssue({ code: 'custom', path: ['WHATSAPP_BULK_MAX_DELAY_MS'], message: 'must not be below WHATSAPP_BULK_MIN_DELAY_MS' });
+  }
 });
 
 export type Config = z.output<typeof schema>;

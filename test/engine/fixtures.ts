@@ -1,0 +1,66 @@
+import { handleTurn, initialState } from '../../src/engine/engine.js';
+import type { ConversationState, EngineEvent, Input, PersonSnapshot, TurnContext } from '../../src/engine/types.js';
+
+// A fixed world for engine tests: the default reference lists, a fixed clock.
+
+export const sectors = [
+  { id: 1, name: 'Kuliner', aliases: ['makanan', 'minuman'] },
+  { id: 2, name: 'Fesyen', aliases: ['fashion', 'pakaian'] },
+  { id: 3, name: 'Kerajinan', aliases: [] },
+  { id: 4, name: 'Jasa', aliases: [] },
+  { id: 5, name: 'Pertanian/Perikanan', aliases: ['pertanian', 'perikanan'] },
+  { id: 6, name: 'Perdagangan', aliases: ['dagang'] },
+  { id: 7, name: 'Lainnya', aliases: [] },
+];
+export const kecamatan = ['Barat', 'Selatan', 'Tengah', 'Timur', 'Utara'].map((p, i) => ({ id: i + 1, name: `Banjarmasin ${p}`, aliases: [] }));
+
+export const registered: PersonSnapshot = {
+  memberNo: 'BJM-000123',
+  name: 'Siti Aminah',
+  business: 'Kopi & Roti <Asli>',
+  sectorId: 1,
+  kecamatanId: 5,
+  phone: '+6281234567890',
+  year: 2019,
+  omzet: 7_500_000,
+  optedOut: false,
+};
+
+export function context(overrides: Partial<TurnContext> = {}): TurnContext {
+  return {
+    now: new Date('2026-11-27T02:00:00Z'),
+    channel: 'console',
+    person: null,
+    verifiedPhone: null,
+    sectors,
+    kecamatan,
+    consentVersion: 'consent-test',
+    ...overrides,
+  };
+}
+
+export const text = (t: string): Input => ({ type: 'message', kind: 'text', text: t });
+export const sticker: Input = { type: 'message', kind: 'non_text', text: '' };
+
+/** The locale keys of every message a turn produced, in order. */
+export function keysOf(events: readonly EngineEvent[]): string[] {
+  return events.flatMap((e) => (e.type === 'message_created' ? e.text.map((t) => t.key) : []));
+}
+
+export function typesOf(events: readonly EngineEvent[]): string[] {
+  return events.map((e) => e.type);
+}
+
+/** Plays a conversation; returns the state and the events of each turn. */
+export function play(inputs: readonly (string | Input)[], ctx = context(), start: ConversationState = initialState()) {
+  let state = start;
+  const turns: { events: readonly EngineEvent[]; state: ConversationState }[] = [];
+  for (const input of inputs) {
+    const out = handleTurn(state, typeof input === 'string' ? text(input) : input, ctx);
+    state = out.state;
+    turns.push(out);
+  }
+  return { state, turns, last: turns[turns.length - 1]! };
+}
+
+export const SIGNUP_ANSWERS = ['halo', 'ya', 'Siti Aminah', 'Kopi & Roti <Asli>', 'kulner', 'utara', '0812-3456-7890', '2019', '7,5 juta'];
