@@ -1,7 +1,7 @@
-import { promises as fs } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FileMigrationProvider, Migrator, type Kysely, type MigrationResultSet } from 'kysely';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const migrationFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -9,13 +9,32 @@ export class MigrationError extends Error {
   override readonly name = 'MigrationError';
 }
 
+/**
+ * Like Kysely's FileMigrationProvider, but the import happens in our own module so that
+ * whatever loads our TypeScript (tsx, vitest) also loads the migrations.
+ */
+class FolderMigrationProvider implements MigrationProvider {
+  constructor(private readonly folder: string) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const files = (await readdir(this.folder)).filter((f) => /^\d+_[\w-]+\.(ts|js)$/.test(f)).sort();
+    const migrations: Record<string, Migration> = {};
+    for (const file of files) {
+      const module = (await import(pathToFileURL(path.join(this.folder, file)).href)) as Migration;
+      migrations[file.replace(/\.(ts|js)$/, '')] = module;
+    }
+    return migrations;
+  }
+}
+
 /** Applies every pending migration in migrations/ and returns the names applied. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+export async function migrateToLatest(db: Kysely<any>, folder = migrationFolder): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new FolderMigrationProvider(folder) });
+  const result = await migrator.migrateToLatest();
   if (result.error) {
-    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`);
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'before any migration ran';
+    const reason = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new MigrationError(`migration ${failed} failed: ${reason}`);
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -20,16 +20,27 @@ export function uniquePrefix(label: string): string {
   return `test-${label.replace(/[^a-zA-Z0-9_-]/g, '')}-${randomBytes(4).toString('hex')}`;
 }
 
-export async function createTestApp(label: string, env: Record<string, string> = {}, options: { clock?: () => Date } = {}): Promise<TestApp> {
-  const database = await createTestDatabase(label);
+export type TestDatabaseKind = 'postgres' | 'pglite';
+
+export async function createTestApp(
+  label: string,
+  env: Record<string, string> = {},
+  options: { clock?: () => Date; database?: TestDatabaseKind } = {},
+): Promise<TestApp> {
+  // PGlite runs in memory inside this process: the same migrations, no server.
+  const database: TestDatabase =
+    options.database === 'pglite' ? { url: '', name: 'pglite', drop: async () => undefined } : await createTestDatabase(label);
   const config = loadConfig({
-    DATABASE_URL: database.url,
+    ...(database.url ? { DATABASE_URL: database.url } : { PGLITE_DIR: 'memory://' }),
     REDIS_URL,
     QUEUE_PREFIX: uniquePrefix(label),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const app = await createApp(config, { log: createLogger(config.LOG_LEVEL), ...options });
+  const app = await createApp(config, { log: createLogger(config.LOG_LEVEL), ...(options.clock ? { clock: options.clock } : {}) }).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
+  });
   return {
     app,
     config,
