@@ -26,6 +26,7 @@ export function handleTurn(stored: ConversationState, input: Input, ctx: TurnCon
   if (input.kind === 'non_text') return nonText(state, ctx);
   const command = input.kind === 'text' ? parseCommand(input.text) ?? idleMenuPick(state, input) : null;
   if (command) return handleCommand(state, command, ctx);
+  if (input.kind === 'text' && /^\s*\/[a-z]/i.test(input.text)) return unknownCommand(state, ctx);
   const flow = state.flow;
   if (flow?.name === 'signup') return continueSignup(state, flow, input, ctx);
   if (flow?.name === 'edit') return continueEdit(state, flow, input, ctx);
@@ -43,6 +44,13 @@ function nonText(state: ConversationState, ctx: TurnContext): TurnResult {
   if (question) return result(state, sayMessage(question, text('common.text_only')));
   if (!ctx.person) return startSignup(state, ctx);
   return result({ ...state, menuShown: true }, say(text('common.text_only')), menuMessage(true));
+}
+
+/** `/anything` we do not know: say so (revealing nothing) and carry on where they were. */
+function unknownCommand(state: ConversationState, ctx: TurnContext): TurnResult {
+  if (state.flow) return thenResume(state, ctx, say(text('common.unknown_command')));
+  if (!ctx.person) return startSignup(state, ctx);
+  return result({ ...state, menuShown: true }, say(text('common.unknown_command')), menuMessage(true));
 }
 
 /** Says something, then puts the person back where they were. */

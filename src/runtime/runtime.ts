@@ -20,7 +20,7 @@ export class Runtime {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly queues: QueueRegistry,
-    private readonly turnDeps: TurnDeps,
+    readonly turnDeps: TurnDeps,
     private readonly log: Logger,
     private readonly shutdown: AbortSignal = new AbortController().signal,
   ) {}
