@@ -35,6 +35,7 @@ export interface App {
 export interface AppOptions {
   readonly log?: Logger;
   readonly clock?: () => Date;
+  readonly queryCounter?: { count: number };
 }
 
 /** Changing the consent wording in either language changes the version stored with a consent. */
@@ -52,7 +53,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (!config.DATABASE_URL) {
     log.warn(`DATABASE_URL is not set: using the embedded PGlite database in ${config.PGLITE_DIR} (fine for trying Wirabot; set DATABASE_URL for production)`);
   }
-  const database = await connectDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  const database = await connectDatabase({
+    url: config.DATABASE_URL,
+    pgliteDir: config.PGLITE_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+    ...(options.queryCounter ? { queryCounter: options.queryCounter } : {}),
+  });
   const applied = await retryTransient(() => migrateToLatest(database.db), {
     onRetry: (error, attempt) => log.warn({ err: String(error), attempt }, 'database unavailable at start-up, retrying'),
   });
@@ -88,7 +94,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     queues,
     renderer,
     runtime,
-    async startTurnWorkers(concurrency = 8) {
+    async startTurnWorkers(concurrency = config.TURN_CONCURRENCY) {
       workers.push(startInboundWorker({ queues, log }, runtime, concurrency));
       const sweepDeps = { db: database.db, queues, runtime, graceMs: config.SWEEP_INTERVAL_MS };
       workers.push(startSweepWorker(sweepDeps, log));

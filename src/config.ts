@@ -49,6 +49,8 @@ const schema = z.object({
   OFFICE_PHONE: z.string().min(1).default('(0511) 3252-051'),
   OFFICE_ADDRESS: z.string().min(1).default('Jl. Jenderal Sudirman No. 1, Banjarmasin'),
   OFFICE_HOURS: z.string().min(1).default('Senin–Jumat, 08.00–16.00 WITA'),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  TURN_CONCURRENCY: positiveInt.default(8),
   SWEEP_INTERVAL_MS: positiveInt.default(30_000),
   SEND_MAX_ATTEMPTS: positiveInt.default(5),
 

@@ -15,15 +15,17 @@ export interface ConnectOptions {
   readonly url?: string | undefined;
   readonly pgliteDir?: string;
   readonly poolSize?: number;
+  /** Counts every statement sent to Postgres, begin/commit included (benchmarks). */
+  readonly queryCounter?: { count: number };
 }
 
 export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
-  if (options.url) return connectPostgres(options.url, options.poolSize ?? 10);
+  if (options.url) return connectPostgres(options.url, options.poolSize ?? 10, options.queryCounter);
   return connectPglite(options.pgliteDir ?? './data/pglite');
 }
 
-function connectPostgres(url: string, poolSize: number): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+function connectPostgres(url: string, poolSize: number, counter?: { count: number }): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, ...(counter ? { Client: countingClient(counter) } : {}) });
   // An idle client losing its connection (Postgres restarted) must not crash the process;
   // the pool drops it and the next query reconnects.
   pool.on('error', () => undefined);
@@ -44,4 +46,13 @@ async function connectPglite(dir: string): Promise<DatabaseHandle> {
   await client.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+function countingClient(counter: { count: number }): typeof pg.Client {
+  return class CountingClient extends pg.Client {
+    override query(...args: unknown[]): never {
+      counter.count++;
+      return (super.query as (...a: unknown[]) => never)(...args);
+    }
+  } as typeof pg.Client;
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { EngineEvent, Lang, ProfileField } from '../engine/types.js';
+import type { EngineEvent, Lang, OutgoingMessage, ProfileField } from '../engine/types.js';
+import type { QueueableRow } from './outbox.js';
 import type { Renderer } from '../i18n.js';
 import { linkByVerifiedPhone } from './inbound.js';
 
@@ -18,8 +19,8 @@ export interface TurnScope {
   lang: Lang;
   /** Values every template may use: office details, and facts made during this turn. */
   readonly facts: Record<string, string>;
-  /** Outbox rows written this turn, in order, to queue after commit. */
-  readonly outboxIds: string[];
+  /** Messages said this turn, in order; written to the outbox at the end of the turn. */
+  readonly messages: { readonly message: OutgoingMessage; readonly lang: Lang }[];
   /** Set when the person erased their data: this chat is forgotten once the turn is written. */
   forgetIdentity: boolean;
 }
@@ -39,24 +40,9 @@ const PROFILE_COLUMNS = {
 
 const handlers: HandlerMap = {
   async message_created(scope, event) {
-    const rendered = scope.renderer.renderMessage(scope.lang, event, scope.facts);
-    const row = await scope.trx
-      .insertInto('outbound_messages')
-      .values({
-        identity_id: scope.identity.id,
-        person_id: scope.personId,
-        channel: scope.identity.channel,
-        address: scope.identity.address,
-        text: rendered.text,
-        choices: JSON.stringify(rendered.choices),
-        request_contact: event.requestContact === true,
-        path: 'reply',
-        inbound_id: scope.inboundId,
-        forget_after_send: scope.forgetIdentity,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    scope.outboxIds.push(row.id);
+    // Rendered when the turn is written, so facts made later in the turn (a new member
+    // number) can appear in it; the language is the one in force at this point.
+    scope.messages.push({ message: event, lang: scope.lang });
   },
 
   async person_registered(scope, event) {
@@ -172,4 +158,26 @@ export async function forgetIdentities(scope: TurnScope): Promise<void> {
   const query = scope.trx.deleteFrom('identities');
   if (scope.personId) await query.where('person_id', '=', scope.personId).execute();
   else await query.where('id', '=', scope.identity.id).execute();
+}
+
+/** Writes the turn's messages to the outbox in one statement; returns them in order. */
+export async function writeOutbox(scope: TurnScope): Promise<QueueableRow[]> {
+  if (scope.messages.length === 0) return [];
+  const rows = scope.messages.map(({ message, lang }) => {
+    const rendered = scope.renderer.renderMessage(lang, message, scope.facts);
+    return {
+      identity_id: scope.identity.id,
+      person_id: scope.personId,
+      channel: scope.identity.channel,
+      address: scope.identity.address,
+      text: rendered.text,
+      choices: JSON.stringify(rendered.choices),
+      request_contact: message.requestContact === true,
+      path: 'reply' as const,
+      inbound_id: scope.inboundId,
+      forget_after_send: scope.forgetIdentity,
+    };
+  });
+  const written = await scope.trx.insertInto('outbound_messages').values(rows).returning(['id', 'channel', 'address', 'path', 'priority']).execute();
+  return written.sort((a, b) => Number(a.id) - Number(b.id));
 }

@@ -17,70 +17,56 @@ export function cleanText(text: string): string {
   return text.replace(/\u0000/g, '').slice(0, 20_000);
 }
 
-export async function recordInbound(db: Kysely<Database>, inbound: Inbound): Promise<RecordedInbound | null> {
-  return db.transaction().execute(async (trx) => {
-    const identityId = await upsertIdentity(trx, inbound);
-    const row = await trx
-      .insertInto('inbound_messages')
-      .values({
-        channel: inbound.channel,
-        external_id: inbound.externalId,
-        identity_id: identityId,
-        kind: inbound.kind,
-        text: cleanText(inbound.text),
-        start_payload: inbound.startPayload ? cleanText(inbound.startPayload).slice(0, 200) : null,
-        received_at: inbound.receivedAt,
-      })
-      .onConflict((oc) => oc.constraint('inbound_channel_external_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return row ? { inboundId: row.id, identityId } : null;
-  });
+const INITIAL_STATE = JSON.stringify(initialState());
+
+interface RecordRow {
+  identity_id: string;
+  person_id: string | null;
+  verified_phone: string | null;
+  inbound_id: string | null;
 }
 
-async function upsertIdentity(trx: Kysely<Database>, inbound: Inbound): Promise<string> {
-  // Writing again clears "unreachable": a person who blocked us and writes again is back.
-  const identity = await trx
-    .insertInto('identities')
-    .values({
-      channel: inbound.channel,
-      address: inbound.address,
-      verified_phone: inbound.verifiedPhone ?? null,
-      display_name: inbound.displayName ? cleanText(inbound.displayName).slice(0, 200) : null,
-    })
-    .onConflict((oc) =>
-      oc.constraint('identities_channel_address_key').doUpdateSet({
-        last_seen_at: sql`now()`,
-        unreachable_at: null,
-        unreachable_reason: null,
-        verified_phone: sql`coalesce(excluded.verified_phone, identities.verified_phone)`,
-      }),
+/**
+ * One statement, so one round trip on the hot path: upsert the chat identity (writing
+ * again clears "unreachable": a person who blocked us and writes again is back), make sure
+ * it has a conversation row, and insert the message unless it is a duplicate.
+ */
+export async function recordInbound(db: Kysely<Database>, inbound: Inbound): Promise<RecordedInbound | null> {
+  const displayName = inbound.displayName ? cleanText(inbound.displayName).slice(0, 200) : null;
+  const payload = inbound.startPayload ? cleanText(inbound.startPayload).slice(0, 200) : null;
+  const result = await sql<RecordRow>`
+    with identity as (
+      insert into identities (channel, address, verified_phone, display_name)
+      values (${inbound.channel}, ${inbound.address}, ${inbound.verifiedPhone ?? null}, ${displayName})
+      on conflict on constraint identities_channel_address_key do update
+        set last_seen_at = now(), unreachable_at = null, unreachable_reason = null,
+            verified_phone = coalesce(excluded.verified_phone, identities.verified_phone)
+      returning id, person_id, verified_phone
+    ), conversation as (
+      insert into conversations (identity_id, state, state_version)
+      select id, ${INITIAL_STATE}::jsonb, ${STATE_VERSION} from identity
+      on conflict (identity_id) do nothing
+    ), message as (
+      insert into inbound_messages (channel, external_id, identity_id, kind, text, start_payload, received_at)
+      select ${inbound.channel}, ${inbound.externalId}, id, ${inbound.kind}, ${cleanText(inbound.text)}, ${payload}, ${inbound.receivedAt}
+        from identity
+      on conflict on constraint inbound_channel_external_key do nothing
+      returning id
     )
-    .returning(['id', 'person_id', 'verified_phone'])
-    .executeTakeFirstOrThrow();
-
-  if (identity.person_id === null && identity.verified_phone) await linkByVerifiedPhone(trx, identity.id, identity.verified_phone);
-
-  await trx
-    .insertInto('conversations')
-    .values({ identity_id: identity.id, state: JSON.stringify(initialState()), state_version: STATE_VERSION })
-    .onConflict((oc) => oc.column('identity_id').doNothing())
-    .execute();
-  return identity.id;
+    select identity.id as identity_id, identity.person_id, identity.verified_phone, message.id as inbound_id
+      from identity left join message on true`.execute(db);
+  const row = result.rows[0]!;
+  if (row.person_id === null && row.verified_phone) await linkByVerifiedPhone(db, row.identity_id, row.verified_phone);
+  return row.inbound_id ? { inboundId: row.inbound_id, identityId: row.identity_id } : null;
 }
 
 /**
  * A platform-verified number that belongs to exactly one registered person links this
  * chat to them. Two separately registered people are never merged.
  */
-export async function linkByVerifiedPhone(trx: Kysely<Database>, identityId: string, phone: string): Promise<void> {
-  const matches = await trx
-    .selectFrom('people')
-    .select('id')
-    .where('phone_e164', '=', phone)
-    .where('erased_at', 'is', null)
-    .limit(2)
-    .execute();
-  if (matches.length !== 1) return;
-  await trx.updateTable('identities').set({ person_id: matches[0]!.id }).where('id', '=', identityId).where('person_id', 'is', null).execute();
+export async function linkByVerifiedPhone(db: Kysely<Database>, identityId: string, phone: string): Promise<void> {
+  await sql`
+    update identities set person_id = sole.id
+      from (select min(id) as id from people where phone_e164 = ${phone} and erased_at is null having count(*) = 1) sole
+     where identities.id = ${identityId} and identities.person_id is null`.execute(db);
 }

@@ -10,13 +10,12 @@ export interface SendJobData {
   readonly outboxIds: readonly string[];
 }
 
-interface QueueableRow {
-  id: string;
-  channel: string;
-  address: string | null;
-  path: OutboundPath;
-  priority: number;
-  identity_id: string | null;
+export interface QueueableRow {
+  readonly id: string;
+  readonly channel: string;
+  readonly address: string | null;
+  readonly path: OutboundPath;
+  readonly priority: number;
 }
 
 export function sendJobId(outboxIds: readonly string[]): string {
@@ -24,19 +23,7 @@ export function sendJobId(outboxIds: readonly string[]): string {
 }
 
 /** Queues the given rows (grouped by chat and path, order kept) and marks them queued. */
-export async function queueOutbox(db: Kysely<Database>, queues: QueueRegistry, outboxIds: readonly string[]): Promise<void> {
-  if (outboxIds.length === 0) return;
-  const rows = await db
-    .selectFrom('outbound_messages')
-    .select(['id', 'channel', 'address', 'path', 'priority', 'identity_id'])
-    .where('id', 'in', outboxIds)
-    .where('status', '=', 'pending')
-    .orderBy('id')
-    .execute();
-  await queueRows(db, queues, rows);
-}
-
-async function queueRows(db: Kysely<Database>, queues: QueueRegistry, rows: readonly QueueableRow[]): Promise<void> {
+export async function queueRows(db: Kysely<Database>, queues: QueueRegistry, rows: readonly QueueableRow[]): Promise<void> {
   const groups = new Map<string, QueueableRow[]>();
   for (const row of rows) {
     const key = `${row.channel}|${row.path}|${row.address}`;
@@ -64,7 +51,7 @@ async function queueRows(db: Kysely<Database>, queues: QueueRegistry, rows: read
 export async function sweepOutbox(db: Kysely<Database>, queues: QueueRegistry, olderThanMs: number, limit = 1000): Promise<number> {
   const rows = await db
     .selectFrom('outbound_messages')
-    .select(['id', 'channel', 'address', 'path', 'priority', 'identity_id'])
+    .select(['id', 'channel', 'address', 'path', 'priority'])
     .where('status', '=', 'pending')
     .where('created_at', '<', new Date(Date.now() - olderThanMs))
     .orderBy('id')

@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { INBOUND_QUEUE, type QueueRegistry } from '../jobs/queues.js';
 import type { Logger } from '../log.js';
 import { recordInbound } from './inbound.js';
-import { queueOutbox } from './outbox.js';
+import { queueRows } from './outbox.js';
 import { retryTransient } from './retry.js';
 import { runNextTurn, type TurnDeps } from './turn.js';
 
@@ -48,7 +48,11 @@ export class Runtime {
     }
   }
 
-  /** Handles every waiting message of one chat, oldest first, one transaction each. */
+  /**
+   * Handles every waiting message of one chat, oldest first, one transaction each. A
+   * message arriving after the last turn began has its own job, so stopping when the
+   * turn saw no other waiting message loses nothing.
+   */
   async processChat(identityId: string): Promise<number> {
     let handled = 0;
     for (;;) {
@@ -56,10 +60,11 @@ export class Runtime {
       if (!outcome) return handled;
       handled++;
       try {
-        await queueOutbox(this.db, this.queues, outcome.outboxIds);
+        await queueRows(this.db, this.queues, outcome.outbox);
       } catch (error) {
         this.log.error({ err: String(error), inboundId: outcome.inboundId }, 'could not queue replies, sweeper will retry');
       }
+      if (!outcome.more) return handled;
     }
   }
 }

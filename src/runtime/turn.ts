@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { handleTurn, restoreState } from '../engine/engine.js';
-import { STATE_VERSION, type ChannelName, type Input, type PersonSnapshot, type TurnContext } from '../engine/types.js';
+import { STATE_VERSION, type ChannelName, type ConversationState, type Input, type PersonSnapshot, type TurnContext } from '../engine/types.js';
 import type { Renderer } from '../i18n.js';
 import type { ReferenceCache } from './context.js';
-import { applyEvent, forgetIdentities, type TurnScope } from './handlers.js';
+import { applyEvent, forgetIdentities, writeOutbox, type TurnScope } from './handlers.js';
+import type { QueueableRow } from './outbox.js';
 
 // One person turn = one transaction: lock the chat's conversation row, take its oldest
 // unhandled message, run the engine, write state + domain rows + outbox, commit. Because
@@ -23,107 +24,133 @@ export interface TurnDeps {
 
 export interface TurnOutcome {
   readonly inboundId: string;
-  readonly outboxIds: readonly string[];
+  readonly outbox: readonly QueueableRow[];
+  /** Another message of this chat was already waiting when this turn began. */
+  readonly more: boolean;
 }
 
-interface LockedTurn {
+interface LoadedTurn {
   identity_id: string;
-  state: unknown;
   channel: string;
   address: string;
   verified_phone: string | null;
   person_id: string | null;
+  member_no: string | null;
+  full_name: string | null;
+  business_name: string | null;
+  sector_id: number | null;
+  kecamatan_id: number | null;
+  phone_e164: string | null;
+  business_started_year: number | null;
+  baseline_omzet: string | null;
+  opted_out_at: Date | null;
   inbound_id: string | null;
   kind: string | null;
   text: string | null;
   start_payload: string | null;
+  waiting: string;
 }
 
 /** Handles the oldest unhandled message of one chat; null when there is none. */
 export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<TurnOutcome | null> {
   const references = await deps.references.get();
   return deps.db.transaction().execute(async (trx) => {
-    const locked = await lockConversation(trx, identityId);
-    if (!locked?.inbound_id) return null;
+    const state = await lockConversation(trx, identityId);
+    if (state === undefined) return null;
+    const loaded = await loadTurn(trx, identityId);
+    if (!loaded?.inbound_id) return null;
     const now = deps.clock();
-    const person = locked.person_id ? await loadPerson(trx, locked.person_id) : null;
-    const state = restoreState(locked.state);
+    const person = toPerson(loaded);
     const ctx: TurnContext = {
       now,
-      channel: locked.channel as ChannelName,
+      channel: loaded.channel as ChannelName,
       person,
-      verifiedPhone: locked.verified_phone,
+      verifiedPhone: loaded.verified_phone,
       sectors: references.sectors,
       kecamatan: references.kecamatan,
       consentVersion: deps.consentVersion,
     };
-    const { state: nextState, events } = handleTurn(state, toInput(locked), ctx);
+    const before = restoreState(state);
+    const { state: after, events } = handleTurn(before, toInput(loaded), ctx);
 
     const scope: TurnScope = {
       trx,
       renderer: deps.renderer,
-      identity: { id: locked.identity_id, channel: locked.channel, address: locked.address },
-      personId: person ? locked.person_id : null,
-      inboundId: locked.inbound_id,
+      identity: { id: loaded.identity_id, channel: loaded.channel, address: loaded.address },
+      personId: person ? loaded.person_id : null,
+      inboundId: loaded.inbound_id,
       memberPrefix: deps.memberPrefix,
       now,
-      lang: state.lang,
+      lang: before.lang,
       facts: { ...deps.facts },
-      outboxIds: [],
+      messages: [],
       forgetIdentity: false,
     };
     for (const event of events) await applyEvent(scope, event);
-
-    await trx.updateTable('inbound_messages').set({ handled_at: now }).where('id', '=', locked.inbound_id).execute();
-    if (scope.forgetIdentity) {
-      await forgetIdentities(scope);
-    } else {
-      await trx
-        .updateTable('conversations')
-        .set({ state: JSON.stringify(nextState), state_version: STATE_VERSION, turns: sql`turns + 1`, updated_at: now })
-        .where('identity_id', '=', identityId)
-        .execute();
-    }
-    return { inboundId: locked.inbound_id, outboxIds: scope.outboxIds };
+    const outbox = await writeOutbox(scope);
+    await finishTurn(scope, after, identityId);
+    return { inboundId: loaded.inbound_id, outbox, more: Number(loaded.waiting) > 1 };
   });
 }
 
-async function lockConversation(trx: Kysely<Database>, identityId: string): Promise<LockedTurn | undefined> {
-  // Lock first, read second: a statement that waited for the lock still sees the data of
-  // its own start, so the next message must be read by a fresh statement afterwards.
-  const lock = await trx.selectFrom('conversations').select('identity_id').where('identity_id', '=', identityId).forUpdate().executeTakeFirst();
-  if (!lock) return undefined;
-  const result = await sql<LockedTurn>`
-    select c.identity_id, c.state, i.channel, i.address, i.verified_phone, i.person_id,
-           m.id as inbound_id, m.kind, m.text, m.start_payload
-      from conversations c
-      join identities i on i.id = c.identity_id
+/**
+ * Lock first, read second: a statement that waited for the lock still sees the data of
+ * its own start, so the message and the person must be read by a statement afterwards.
+ */
+async function lockConversation(trx: Kysely<Database>, identityId: string): Promise<unknown> {
+  const row = await trx.selectFrom('conversations').select('state').where('identity_id', '=', identityId).forUpdate().executeTakeFirst();
+  return row ? row.state : undefined;
+}
+
+async function loadTurn(trx: Kysely<Database>, identityId: string): Promise<LoadedTurn | undefined> {
+  const result = await sql<LoadedTurn>`
+    select i.id as identity_id, i.channel, i.address, i.verified_phone, i.person_id,
+           p.member_no, p.full_name, p.business_name, p.sector_id, p.kecamatan_id, p.phone_e164,
+           p.business_started_year, p.baseline_omzet, p.opted_out_at,
+           m.id as inbound_id, m.kind, m.text, m.start_payload,
+           (select count(*) from (select 1 from inbound_messages w
+              where w.identity_id = i.id and w.handled_at is null limit 2) w) as waiting
+      from identities i
+      left join people p on p.id = i.person_id and p.erased_at is null
       left join lateral (
         select id, kind, text, start_payload from inbound_messages
-         where identity_id = c.identity_id and handled_at is null
+         where identity_id = i.id and handled_at is null
          order by id limit 1
       ) m on true
-     where c.identity_id = ${identityId}`.execute(trx);
+     where i.id = ${identityId}`.execute(trx);
   return result.rows[0];
 }
 
-async function loadPerson(trx: Kysely<Database>, personId: string): Promise<PersonSnapshot | null> {
-  const p = await trx.selectFrom('people').selectAll().where('id', '=', personId).where('erased_at', 'is', null).executeTakeFirst();
-  if (!p || !p.member_no) return null;
+/** Marks the message handled and stores the new state, in one statement. */
+async function finishTurn(scope: TurnScope, state: ConversationState, identityId: string): Promise<void> {
+  if (scope.forgetIdentity) {
+    await scope.trx.updateTable('inbound_messages').set({ handled_at: scope.now }).where('id', '=', scope.inboundId!).execute();
+    await forgetIdentities(scope);
+    return;
+  }
+  await sql`
+    with handled as (update inbound_messages set handled_at = ${scope.now} where id = ${scope.inboundId})
+    update conversations
+       set state = ${JSON.stringify(state)}::jsonb, state_version = ${STATE_VERSION}, turns = turns + 1, updated_at = ${scope.now}
+     where identity_id = ${identityId}`.execute(scope.trx);
+}
+
+function toPerson(row: LoadedTurn): PersonSnapshot | null {
+  if (!row.member_no) return null;
   return {
-    memberNo: p.member_no,
-    name: p.full_name ?? '',
-    business: p.business_name ?? '',
-    sectorId: p.sector_id,
-    kecamatanId: p.kecamatan_id,
-    phone: p.phone_e164,
-    year: p.business_started_year,
-    omzet: p.baseline_omzet === null ? null : Number(p.baseline_omzet),
-    optedOut: p.opted_out_at !== null,
+    memberNo: row.member_no,
+    name: row.full_name ?? '',
+    business: row.business_name ?? '',
+    sectorId: row.sector_id,
+    kecamatanId: row.kecamatan_id,
+    phone: row.phone_e164,
+    year: row.business_started_year,
+    omzet: row.baseline_omzet === null ? null : Number(row.baseline_omzet),
+    optedOut: row.opted_out_at !== null,
   };
 }
 
-function toInput(row: LockedTurn): Input {
+function toInput(row: LoadedTurn): Input {
   const kind = row.kind === 'contact' || row.kind === 'non_text' ? row.kind : 'text';
   return {
     type: 'message',

@@ -81,7 +81,7 @@ describe('healing after a crash', () => {
     await t.app.queues.get(INBOUND_QUEUE).obliterate({ force: true });
     const identity = await db.selectFrom('identities').select('id').where('address', '=', 'heal-1').executeTakeFirstOrThrow();
     const outcome = await runNextTurn(t.app.runtime.turnDeps, identity.id);
-    expect(outcome?.outboxIds).toHaveLength(2);
+    expect(outcome?.outbox).toHaveLength(2);
     expect(sender.to('heal-1')).toHaveLength(0);
 
     const sweepDeps = { db, queues: t.app.queues, runtime: t.app.runtime, graceMs: 0 };
