@@ -5,7 +5,9 @@ import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createRenderer, loadResources, type Renderer } from './i18n.js';
-import { QueueRegistry } from './jobs/queues.js';
+import { Pacer, pacingFor, UNPACED, type PacingRule } from './jobs/pacing.js';
+import { QueueRegistry, sendQueueName } from './jobs/queues.js';
+import { Redis } from 'ioredis';
 import { scheduleSweeps, startSweepWorker } from './jobs/sweeper.js';
 import { startInboundWorker, startSendWorker } from './jobs/workers.js';
 import { createLogger, type Logger } from './log.js';
@@ -27,8 +29,12 @@ export interface App {
   readonly runtime: Runtime;
   /** Turn workers and the sweeper: the `worker` role. */
   startTurnWorkers(concurrency?: number): Promise<void>;
-  /** Sends one channel's messages from this process. */
-  startSender(queueName: string, sender: ChannelSender, options?: { concurrency?: number; limiter?: { max: number; duration: number } }): void;
+  /** Sends from one queue in this process, unpaced (console, tests). */
+  startSender(queueName: string, sender: ChannelSender, options?: { concurrency?: number; pacing?: PacingRule }): Worker;
+  /** Sends a channel's replies and bulk messages from this process, each at its configured pace. */
+  startChannelSenders(sender: ChannelSender, options?: { paced?: boolean }): Worker[];
+  /** A shared Redis connection for small bookkeeping (pacing, channel status). */
+  redis(): Redis;
   close(): Promise<void>;
 }
 
@@ -86,6 +92,23 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   const runtime = new Runtime(database.db, queues, turnDeps, log, shutdown.signal);
   const workers: Worker[] = [];
+  let sharedRedis: Redis | null = null;
+
+  function getRedis(): Redis {
+    if (!sharedRedis) {
+      sharedRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+      sharedRedis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error (will reconnect)'));
+    }
+    return sharedRedis;
+  }
+
+  function startSender(queueName: string, sender: ChannelSender, options: { concurrency?: number; pacing?: PacingRule } = {}): Worker {
+    const path = queueName.endsWith('-bulk') ? 'bulk' : 'reply';
+    const pacer = options.pacing ? new Pacer(getRedis(), config.QUEUE_PREFIX, sender.channel, path, options.pacing) : undefined;
+    const worker = startSendWorker({ queues, log }, { queueName, db: database.db, sender, concurrency: options.concurrency ?? 1, ...(pacer ? { pacer } : {}) });
+    workers.push(worker);
+    return worker;
+  }
 
   return {
     config,
@@ -100,13 +123,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       workers.push(startSweepWorker(sweepDeps, log));
       await scheduleSweeps(queues, config.SWEEP_INTERVAL_MS);
     },
-    startSender(queueName, sender, senderOptions = {}) {
-      workers.push(startSendWorker({ queues, log }, { queueName, db: database.db, sender, ...senderOptions }));
+    startSender,
+    startChannelSenders(sender, senderOptions = {}) {
+      return (['reply', 'bulk'] as const).map((path) => {
+        const pacing = senderOptions.paced === false ? UNPACED : pacingFor(sender.channel, path, config);
+        // Pacing decides the rate; concurrency only keeps the platform's round trips overlapping.
+        return startSender(sendQueueName(sender.channel, path), sender, { concurrency: path === 'reply' ? 8 : 4, pacing });
+      });
     },
+    redis: getRedis,
     async close() {
       shutdown.abort();
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
+      sharedRedis?.disconnect();
       await database.close();
     },
   };

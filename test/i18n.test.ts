@@ -30,7 +30,7 @@ function keysInSource(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
     const source = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
-    for (const m of source.matchAll(/(?:text|t)\('([a-z_]+\.[a-z_.]+)'/g)) keys.push(m[1]!);
+    for (const m of source.matchAll(/\b(?:text|t)\('([a-z_]+\.[a-z_.]+)'/g)) keys.push(m[1]!);
     for (const m of source.matchAll(/key: '([a-z_]+\.[a-z_.]+)'/g)) keys.push(m[1]!);
   }
   return [...new Set(keys)];

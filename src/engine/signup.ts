@@ -91,7 +91,10 @@ function showSummary(state: ConversationState, flow: SignupFlow, ctx: TurnContex
 
 function answerSummary(state: ConversationState, flow: SignupFlow, input: Input, ctx: TurnContext): TurnResult {
   const yesNo = parseYesNo(input.text);
-  if (yesNo === 'yes' || /^\s*simpan\W*$/i.test(input.text)) return register(state, flow, ctx);
+  // The summary offers one button, "Ya, simpan": its label and its number 1 both save.
+  if (yesNo === 'yes' || /^\s*((ya|iya|ok)\W+)?simpan\W*$/i.test(input.text) || /^\s*1\s*[.)]?\s*$/.test(input.text)) {
+    return register(state, flow, ctx);
+  }
   const field = parseChoice(input.text, FIELD_CHOICES);
   if (field.kind === 'ok') {
     const next: SignupFlow = { ...flow, step: field.value, backToSummary: true };

@@ -1,13 +1,14 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, RateLimitError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Kysely } from 'kysely';
 import { RateLimitedError, RecipientUnreachableError, type ChannelSender } from '../channels/types.js';
 import type { Database, OutboundRow, OutboundStatus } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import type { SendJobData } from '../runtime/outbox.js';
+import type { Pacer } from './pacing.js';
 
 // Sends the rows of one send job, in order. Every step checks the row first, so a job
 // that runs twice (a worker killed after the platform said OK) sends nothing again once
-// the row says `sent`.
+// the row says `sent`. Pacing never sleeps: a job that must wait goes back to the queue.
 
 const FINAL: ReadonlySet<OutboundStatus> = new Set(['sent', 'failed', 'skipped', 'expired']);
 
@@ -15,28 +16,88 @@ export interface DeliveryDeps {
   readonly db: Kysely<Database>;
   readonly sender: ChannelSender;
   readonly log: Logger;
+  /** The job's own queue: rate limits pause it. */
+  readonly queue: Queue;
+  readonly pacer?: Pacer;
   readonly clock?: () => Date;
 }
 
-export async function deliverJob(deps: DeliveryDeps, job: Job<SendJobData>): Promise<void> {
+type SendableRow = OutboundRow & { opted_out: boolean; unreachable: boolean; earlier_unsent: boolean };
+
+/** How long a reply waits for an earlier reply to the same chat that is being retried. */
+const ORDER_WAIT_MS = 500;
+/** An earlier reply older than this no longer holds later ones back (its job may be lost). */
+const ORDER_HOLD_LIMIT_MS = 10 * 60_000;
+
+export async function deliverJob(deps: DeliveryDeps, job: Job<SendJobData>, token?: string): Promise<void> {
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  for (const id of job.data.outboxIds) await deliverOne(deps, id, lastAttempt);
+  for (const id of job.data.outboxIds) await deliverOne(deps, job, token, id, lastAttempt);
 }
 
-async function deliverOne(deps: DeliveryDeps, id: string, lastAttempt: boolean): Promise<void> {
+async function deliverOne(deps: DeliveryDeps, job: Job<SendJobData>, token: string | undefined, id: string, lastAttempt: boolean): Promise<void> {
   const { db } = deps;
   const now = deps.clock?.() ?? new Date();
-  const row = await db.selectFrom('outbound_messages').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await loadRow(db, id);
   if (!row || FINAL.has(row.status)) return;
   if (row.expires_at && row.expires_at <= now) return finish(db, id, 'expired', 'expired before it could be sent');
   if (!row.address || row.text === null) return finish(db, id, 'skipped', 'personal data erased');
+  // Bulk messages respect BERHENTI and known-unreachable chats at the moment of sending.
+  if (row.path === 'bulk' && row.opted_out) return finish(db, id, 'skipped', 'opted out (BERHENTI)');
+  if (row.path === 'bulk' && row.unreachable) return finish(db, id, 'skipped', 'recipient unreachable');
 
+  if (row.earlier_unsent) {
+    // An earlier reply to this chat is waiting for a retry: keep the conversation in order.
+    await job.moveToDelayed(Date.now() + ORDER_WAIT_MS, token);
+    throw new DelayedError();
+  }
+  await waitForTurn(deps, job, token, row.address);
   try {
     const result = await deps.sender.send({ address: row.address, text: row.text, choices: row.choices, requestContact: row.request_contact });
-    await markSent(db, row, result.platformMessageId, now);
+    await markSent(db, row, result.platformMessageId, new Date());
   } catch (error) {
     await handleFailure(deps, row, error, lastAttempt);
   }
+}
+
+async function loadRow(db: Kysely<Database>, id: string): Promise<SendableRow | undefined> {
+  return db
+    .selectFrom('outbound_messages as o')
+    .leftJoin('identities as i', 'i.id', 'o.identity_id')
+    .leftJoin('people as p', 'p.id', 'o.person_id')
+    .selectAll('o')
+    .select((eb) => [
+      eb('p.opted_out_at', 'is not', null).as('opted_out'),
+      eb('i.unreachable_at', 'is not', null).as('unreachable'),
+      eb
+        .exists(
+          eb
+            .selectFrom('outbound_messages as e')
+            .select('e.id')
+            .whereRef('e.identity_id', '=', 'o.identity_id')
+            .where('e.path', '=', 'reply')
+            .where('o.path', '=', 'reply')
+            .whereRef('e.id', '<', 'o.id')
+            .where('e.status', 'in', ['pending', 'queued'])
+            .where('e.created_at', '>', new Date(Date.now() - ORDER_HOLD_LIMIT_MS)),
+        )
+        .as('earlier_unsent'),
+    ])
+    .where('o.id', '=', id)
+    .executeTakeFirst() as Promise<SendableRow | undefined>;
+}
+
+/** Asks the pacer; if this message may not go yet, the job waits outside the worker. */
+async function waitForTurn(deps: DeliveryDeps, job: Job<SendJobData>, token: string | undefined, address: string): Promise<void> {
+  if (!deps.pacer) return;
+  const decision = await deps.pacer.acquire(address);
+  if (decision.ok) return;
+  if (decision.scope === 'channel') {
+    await deps.queue.rateLimit(decision.waitMs);
+    throw new RateLimitError();
+  }
+  // Only this chat must wait: the job steps aside and other chats keep going.
+  await job.moveToDelayed(Date.now() + decision.waitMs, token);
+  throw new DelayedError();
 }
 
 async function markSent(db: Kysely<Database>, row: OutboundRow, platformMessageId: string, now: Date): Promise<void> {
@@ -62,10 +123,16 @@ async function handleFailure(deps: DeliveryDeps, row: OutboundRow, error: unknow
     if (row.identity_id) {
       await db.updateTable('identities').set({ unreachable_at: new Date(), unreachable_reason: reason }).where('id', '=', row.identity_id).execute();
     }
-    log.warn({ outboxId: row.id, reason }, 'recipient unreachable, not retrying');
+    log.warn({ outboxId: row.id, channel: row.channel, reason }, 'recipient unreachable, not retrying');
     return;
   }
-  if (error instanceof RateLimitedError) throw error; // the worker pauses the channel; the row stays queued
+  if (error instanceof RateLimitedError) {
+    // Not the message's fault: pause the whole channel for as long as the platform asked.
+    log.warn({ channel: row.channel, retryAfterMs: error.retryAfterMs }, 'platform rate limit, pausing channel');
+    await deps.pacer?.pauseChannel(error.retryAfterMs);
+    await deps.queue.rateLimit(error.retryAfterMs);
+    throw new RateLimitError();
+  }
   await db.updateTable('outbound_messages').set({ attempts: row.attempts + 1, status_reason: reason }).where('id', '=', row.id).execute();
   if (lastAttempt) {
     await finish(db, row.id, 'failed', reason);

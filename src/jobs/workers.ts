@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import type { SendJobData } from '../runtime/outbox.js';
 import type { InboundJobData, Runtime } from '../runtime/runtime.js';
 import { deliverJob } from './delivery.js';
+import type { Pacer } from './pacing.js';
 import { INBOUND_QUEUE, redisConnection, type QueueRegistry } from './queues.js';
 
 // BullMQ workers. Each is a thin shell around a function that can be tested on its own.
@@ -35,16 +36,21 @@ export interface SendWorkerOptions {
   readonly db: Kysely<Database>;
   readonly sender: ChannelSender;
   readonly concurrency?: number;
-  readonly limiter?: { max: number; duration: number };
+  readonly pacer?: Pacer;
 }
 
 export function startSendWorker(settings: WorkerSettings, options: SendWorkerOptions): Worker<SendJobData> {
-  const deps = { db: options.db, sender: options.sender, log: settings.log };
-  const worker = new Worker<SendJobData>(options.queueName, (job: Job<SendJobData>) => deliverJob(deps, job), {
+  const deps = {
+    db: options.db,
+    sender: options.sender,
+    log: settings.log,
+    queue: settings.queues.get(options.queueName),
+    ...(options.pacer ? { pacer: options.pacer } : {}),
+  };
+  const worker = new Worker<SendJobData>(options.queueName, (job: Job<SendJobData>, token?: string) => deliverJob(deps, job, token), {
     connection: redisConnection(settings.queues.redisUrl),
     prefix: settings.queues.prefix,
     concurrency: options.concurrency ?? 1,
-    ...(options.limiter ? { limiter: options.limiter } : {}),
   });
   return watch(worker, settings.log, options.queueName);
 }

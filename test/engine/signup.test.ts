@@ -33,6 +33,8 @@ const rows: Row[] = [
   ['"iya" confirms the guessed amount and shows the summary', [...reachSummary.slice(0, 8), '5'], 'iya', ['signup.summary'], ['message_created'], 'summary'],
   ['"tidak" to the guess asks for the full amount', [...reachSummary.slice(0, 8), '5'], 'tidak', ['money.reask', 'signup.ask_omzet'], ['message_created'], 'omzet'],
   ['"7,5 juta" reaches the summary', reachSummary.slice(0, 8), '7,5 juta', ['signup.summary'], ['message_created'], 'summary'],
+  ['the summary button "Ya, simpan" registers the person', reachSummary, 'Ya, simpan', ['signup.done', 'menu.registered'], ['person_registered', 'message_created', 'message_created'], null],
+  ['"1" (the only choice at the summary) registers the person', reachSummary, '1', ['signup.done', 'menu.registered'], ['person_registered', 'message_created', 'message_created'], null],
   ['"ya" at the summary registers the person', reachSummary, 'ya', ['signup.done', 'menu.registered'], ['person_registered', 'message_created', 'message_created'], null],
   ['naming a field at the summary asks it again', reachSummary, 'omzet', ['signup.ask_omzet'], ['message_created'], 'omzet'],
   ['"tidak" at the summary asks which field to change', reachSummary, 'tidak', ['signup.which_field'], ['message_created'], 'summary'],

@@ -179,15 +179,20 @@ async function serveWebhook(req: IncomingMessage, res: ServerResponse, deps: Web
   }
   const body = await readBody(req, MAX_WEBHOOK_BODY);
   if (body === null) return reply(res, 413);
-  let update: Update;
-  try {
-    update = JSON.parse(body) as Update;
-  } catch {
-    return reply(res, 400);
-  }
+  const update = parseUpdate(body);
+  if (!update) return reply(res, 400);
   await deps.bot.handleUpdate(update);
   // A 500 makes Telegram deliver the update again later; the inbound table drops repeats.
   reply(res, deps.failed.has(update) ? 500 : 200);
+}
+
+function parseUpdate(body: string): Update | null {
+  try {
+    const parsed = JSON.parse(body) as Partial<Update> | null;
+    return typeof parsed?.update_id === 'number' ? (parsed as Update) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Compares digests so neither the length nor the content leaks through timing. */

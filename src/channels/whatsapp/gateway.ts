@@ -9,11 +9,10 @@ import qrcodeTerminal from 'qrcode-terminal';
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
 import { sendQueueName } from '../../jobs/queues.js';
-import { startSendWorker } from '../../jobs/workers.js';
 import type { Logger } from '../../log.js';
 import type { ChannelName } from '../types.js';
 import { classifySender, maskChatId, phoneFromWid, toInbound, type SenderClass, type WhatsAppMessage } from './convert.js';
-import { PacedSender, WhatsAppSender, type WhatsAppSendClient } from './sender.js';
+import { WhatsAppSender, type WhatsAppSendClient } from './sender.js';
 
 // The one process that holds the WhatsApp Web session: it keeps a browser connected
 // (reconnecting with backoff whatever happens), feeds incoming messages to the runtime and
@@ -371,13 +370,9 @@ class Gateway {
       for (const worker of this.workers) void worker.resume();
       return;
     }
-    const settings = { queues: this.app.queues, log: this.log };
-    const db = this.app.database.db;
-    const bulk = new PacedSender(this.sender, this.config.WHATSAPP_BULK_MIN_DELAY_MS, this.config.WHATSAPP_BULK_MAX_DELAY_MS, this.random);
-    this.workers.push(
-      startSendWorker(settings, { queueName: sendQueueName('whatsapp', 'reply'), db, sender: this.sender, limiter: { max: 1, duration: this.config.WHATSAPP_REPLY_INTERVAL_MS } }),
-      startSendWorker(settings, { queueName: sendQueueName('whatsapp', 'bulk'), db, sender: bulk }),
-    );
+    // Replies go promptly (a short per-chat spacing); bulk one at a time, 4-8 s apart with
+    // jitter, paced in Redis rather than by sleeping in the worker.
+    this.workers.push(...this.app.startChannelSenders(this.sender));
   }
 
   private pauseWorkers(): void {

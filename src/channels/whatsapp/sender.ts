@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { RecipientUnreachableError, TransientSendError, type ChannelSender, type Outbound, type SendResult } from '../types.js';
 import { toWhatsAppText } from './convert.js';
 
@@ -72,34 +71,4 @@ export function classifySendError(error: unknown): Error {
   if (UNREACHABLE_ERRORS.some((pattern) => pattern.test(message))) return new RecipientUnreachableError(firstLine);
   // A closed page, a navigation, a timeout: the browser or the network, worth retrying.
   return new TransientSendError(firstLine);
-}
-
-/**
- * Bulk messages one at a time with a random pause between them: WhatsApp bans accounts
- * that send fast, regular bursts to many chats.
- */
-export class PacedSender implements ChannelSender {
-  private lastSentAt = 0;
-
-  constructor(
-    private readonly inner: ChannelSender,
-    private readonly minGapMs: number,
-    private readonly maxGapMs: number,
-    private readonly random: () => number = Math.random,
-  ) {}
-
-  get channel(): ChannelSender['channel'] {
-    return this.inner.channel;
-  }
-
-  async send(message: Outbound): Promise<SendResult> {
-    const gap = this.minGapMs + this.random() * (this.maxGapMs - this.minGapMs);
-    const wait = this.lastSentAt + gap - Date.now();
-    if (wait > 0) await sleep(wait);
-    try {
-      return await this.inner.send(message);
-    } finally {
-      this.lastSentAt = Date.now();
-    }
-  }
 }
