@@ -1,26 +1,58 @@
 import { createApp, type App } from './app.js';
 import { bootConfig } from './boot.js';
+import type { Config } from './config.js';
+import { createTelegramSender } from './channels/telegram/sender.js';
+import { startTelegramGateway } from './channels/telegram/gateway.js';
+import { startWhatsAppGateway } from './channels/whatsapp/gateway.js';
 
 // The composition root for `npm start`: starts the roles named in ROLES (all three by
-// default) and shuts down cleanly on SIGTERM/SIGINT. Channels join in when configured.
+// default) and the channels that are configured, and shuts down cleanly on SIGTERM/SIGINT.
+
+type Stoppable = { stop(): Promise<void> };
 
 async function main(): Promise<void> {
   const config = bootConfig();
   const app = await createApp(config);
-  const { log } = app;
-  if (config.ROLES.includes('worker')) await app.startTurnWorkers();
-  log.info({ roles: config.ROLES, database: app.database.kind }, `${config.BOT_NAME} started`);
-  handleShutdown(app);
+  const stoppables: Stoppable[] = [];
+  const starting = new AbortController();
+
+  if (config.ROLES.includes('worker')) {
+    await app.startTurnWorkers();
+    // Telegram can be sent from any worker process; WhatsApp only from the one holding the session.
+    if (config.TELEGRAM_BOT_TOKEN) app.startChannelSenders(createTelegramSender(app));
+  }
+  if (config.ROLES.includes('gateway')) startGateways(app, config, stoppables, starting.signal);
+  if (!config.TELEGRAM_BOT_TOKEN && !config.WHATSAPP_ENABLED) {
+    app.log.warn('no channel configured: set TELEGRAM_BOT_TOKEN or WHATSAPP_ENABLED=true (npm run chat works without either)');
+  }
+  app.log.info({ roles: config.ROLES, database: app.database.kind }, `${config.BOT_NAME} started`);
+  handleShutdown(app, stoppables, starting);
 }
 
-function handleShutdown(app: App): void {
+function startGateways(app: App, config: Config, stoppables: Stoppable[], signal: AbortSignal): void {
+  if (config.WHATSAPP_ENABLED) stoppables.push(startWhatsAppGateway({ app, config }));
+  if (config.TELEGRAM_BOT_TOKEN) {
+    // Waits (with backoff and a log line per try) until Telegram answers; the rest runs meanwhile.
+    startTelegramGateway({ app, config, signal })
+      .then((gateway) => {
+        stoppables.push(gateway);
+        app.log.info({ bot: gateway.botUsername }, 'telegram connected');
+      })
+      .catch((error: unknown) => {
+        if (!signal.aborted) app.log.error({ err: String(error) }, 'telegram gateway stopped');
+      });
+  }
+}
+
+function handleShutdown(app: App, stoppables: Stoppable[], starting: AbortController): void {
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing jobs in progress');
-    app
-      .close()
+    starting.abort();
+    Promise.all(stoppables.map((s) => s.stop()))
+      .then(() => app.close())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         app.log.error({ err: String(error) }, 'unclean shutdown');

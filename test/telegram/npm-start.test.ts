@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
+import { deleteQueueKeys, REDIS_URL, uniquePrefix } from '../support/app.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { FakeBotApi } from '../support/fake-bot-api.js';
+
+// `npm start` itself, with a bot token pointed at the fake Bot API: a person signs up over
+// Telegram in Indonesian, and the process stops cleanly on SIGTERM.
+
+describe('npm start with TELEGRAM_BOT_TOKEN', () => {
+  let fake: FakeBotApi;
+  let database: TestDatabase;
+  let handle: DatabaseHandle;
+  let child: ChildProcess;
+  let stderr = '';
+  let stdout = '';
+  const prefix = uniquePrefix('npmstart');
+
+  beforeAll(async () => {
+    fake = await FakeBotApi.start();
+    database = await createTestDatabase('npmstart');
+    child = spawn('npm', ['start', '--silent'], {
+      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    handle = await connectDatabase({ url: database.url });
+  }, 60_000);
+
+  afterAll(async () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone, as it should be
+    }
+    await handle.close();
+    await fake.close();
+    await deleteQueueKeys(prefix);
+    await database.drop();
+  });
+
+  async function say(text: string, expected: number): Promise<string> {
+    fake.pushUpdate(fake.privateText(4242, text, { first_name: 'Siti' }));
+    const sent = await fake.waitForSent(expected, 30_000, 4242);
+    return sent.at(-1)!.text;
+  }
+
+  it('holds a whole Indonesian sign-up over Telegram', async () => {
+    expect(await say('halo', 2)).toMatch(/setuju\?/);
+    expect(await say('iya', 3)).toMatch(/nama lengkap/);
+    await say('Siti Aminah', 4);
+    await say('Kopi & Roti <Asli>', 5);
+    await say('kulner', 6);
+    expect(await say('utara', 7)).toMatch(/nomor HP/);
+    await say('0812 3456 7890', 8);
+    await say('2019', 9);
+    expect(await say('7,5 juta', 10)).toContain('Kopi &amp; Roti &lt;Asli&gt;');
+    await say('ya', 12);
+    const person = await handle.db.selectFrom('people').select(['full_name', 'business_name', 'phone_e164', 'baseline_omzet']).executeTakeFirstOrThrow();
+    expect(person).toEqual({ full_name: 'Siti Aminah', business_name: 'Kopi & Roti <Asli>', phone_e164: '+6281234567890', baseline_omzet: '7500000' });
+  }, 120_000);
+
+  it('stops cleanly on SIGTERM: finishes its work, logs why, leaves no process behind', async () => {
+    process.kill(-child.pid!, 'SIGTERM');
+    const gone = async () => {
+      try {
+        process.kill(-child.pid!, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    const deadline = Date.now() + 30_000;
+    while (!(await gone()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await gone()).toBe(true);
+    expect(stdout).toContain('shutting down');
+    expect(stdout).not.toContain('unclean shutdown');
+    expect(stderr).toBe('');
+  }, 60_000);
+});
