@@ -103,6 +103,8 @@ export interface OutboundMessagesTable {
   created_at: DefaultTimestamp;
   queued_at: Timestamp | null;
   sent_at: Timestamp | null;
+  /** One intended bulk message (e.g. `checkin:2026-11:123`): a re-run inserts nothing. */
+  dedupe_key: string | null;
 }
 
 export interface Database {

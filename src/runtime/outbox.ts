@@ -24,24 +24,42 @@ export function sendJobId(outboxIds: readonly string[]): string {
 
 /** Queues the given rows (grouped by chat and path, order kept) and marks them queued. */
 export async function queueRows(db: Kysely<Database>, queues: QueueRegistry, rows: readonly QueueableRow[]): Promise<void> {
-  const groups = new Map<string, QueueableRow[]>();
-  for (const row of rows) {
-    const key = `${row.channel}|${row.path}|${row.address}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
-  for (const group of groups.values()) {
+  if (rows.length === 0) return;
+  const jobsByQueue = new Map<string, { name: string; data: SendJobData; opts: { jobId: string; priority?: number } }[]>();
+  for (const group of groupByChat(rows)) {
     const first = group[0]!;
     const ids = group.map((r) => r.id);
-    const queue = queues.get(sendQueueName(first.channel as ChannelName, first.path, first.address));
-    await queue.add('send', { outboxIds: ids } satisfies SendJobData, {
-      jobId: sendJobId(ids),
-      ...(first.priority > 0 ? { priority: first.priority } : {}),
-    });
+    const queueName = sendQueueName(first.channel as ChannelName, first.path, first.address);
+    const jobs = jobsByQueue.get(queueName) ?? [];
+    jobs.push({ name: 'send', data: { outboxIds: ids }, opts: { jobId: sendJobId(ids), ...(first.priority > 0 ? { priority: first.priority } : {}) } });
+    jobsByQueue.set(queueName, jobs);
+  }
+  for (const [queueName, jobs] of jobsByQueue) {
+    for (let i = 0; i < jobs.length; i += QUEUE_CHUNK) await queues.get(queueName).addBulk(jobs.slice(i, i + QUEUE_CHUNK));
   }
   const ids = rows.map((r) => r.id);
-  if (ids.length > 0) {
-    await db.updateTable('outbound_messages').set({ status: 'queued', queued_at: new Date() }).where('id', 'in', ids).where('status', '=', 'pending').execute();
+  for (let i = 0; i < ids.length; i += QUEUE_CHUNK) {
+    await db
+      .updateTable('outbound_messages')
+      .set({ status: 'queued', queued_at: new Date() })
+      .where('id', 'in', ids.slice(i, i + QUEUE_CHUNK))
+      .where('status', '=', 'pending')
+      .execute();
   }
+}
+
+const QUEUE_CHUNK = 1000;
+
+/** One job per chat and path, its rows in id order (the order they were said). */
+function groupByChat(rows: readonly QueueableRow[]): QueueableRow[][] {
+  const groups = new Map<string, QueueableRow[]>();
+  for (const row of [...rows].sort((a, b) => Number(a.id) - Number(b.id))) {
+    const key = `${row.channel}|${row.path}|${row.address}`;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.values()];
 }
 
 /**

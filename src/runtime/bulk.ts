@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { QueueRegistry } from '../jobs/queues.js';
+import { queueRows, type QueueableRow } from './outbox.js';
+
+// Messages nobody just asked for: check-in questions, reminders, announcements. They are
+// written to the outbox with a dedupe key (so a fan-out that runs twice adds nothing) and
+// go out on each channel's bulk path, behind any replies.
+
+export interface BulkMessage {
+  readonly identityId: string;
+  readonly personId: string | null;
+  readonly channel: string;
+  readonly address: string;
+  readonly text: string;
+  readonly choices?: readonly string[];
+  readonly dedupeKey: string;
+  /** Higher goes first among bulk messages (a reminder before an announcement). */
+  readonly priority?: number;
+  /** After this a message is no longer useful and ends as `expired`. */
+  readonly expiresAt?: Date | null;
+}
+
+/** Inserts what is new (by dedupe key) and returns the rows that were inserted. */
+export async function insertBulk(db: Kysely<Database>, messages: readonly BulkMessage[]): Promise<QueueableRow[]> {
+  if (messages.length === 0) return [];
+  return db
+    .insertInto('outbound_messages')
+    .values(
+      messages.map((m) => ({
+        identity_id: m.identityId,
+        person_id: m.personId,
+        channel: m.channel,
+        address: m.address,
+        text: m.text,
+        choices: JSON.stringify(m.choices ?? []),
+        path: 'bulk' as const,
+        priority: m.priority ?? 0,
+        expires_at: m.expiresAt ?? null,
+        dedupe_key: m.dedupeKey,
+      })),
+    )
+    .onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing())
+    .returning(['id', 'channel', 'address', 'path', 'priority'])
+    .execute();
+}
+
+/** Inserts and queues in one go; a crash between the two is healed by the sweeper. */
+export async function sendBulk(db: Kysely<Database>, queues: QueueRegistry, messages: readonly BulkMessage[]): Promise<number> {
+  const rows = await insertBulk(db, messages);
+  await queueRows(db, queues, rows);
+  return rows.length;
+}
+
