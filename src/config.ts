@@ -58,6 +58,7 @@ const schema = z.object({
     .string()
     .regex(/^\d+:[\w-]{20,}$/, 'expected a token from @BotFather such as 123456789:AAH…')
     .optional(),
+  TELEGRAM_BOT_USERNAME: z.string().regex(/^@?\w{5,32}$/, 'expected the bot\'s username such as WirabotBjmBot').optional(),
   TELEGRAM_API_ROOT: z.url({ message: 'expected a URL such as https://api.telegram.org' }).optional(),
   TELEGRAM_WEBHOOK_URL: z.url({ message: 'expected the public https URL Telegram should call' }).optional(),
   TELEGRAM_WEBHOOK_SECRET: z

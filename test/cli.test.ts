@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -69,5 +72,35 @@ describe('local time', () => {
     ['2026-12-31T16:30:00Z', '1 Januari 2027, 00.30 WITA'],
   ])('%s is %s in Banjarmasin', (iso, shown) => {
     expect(formatLocalDateTime(new Date(iso), 'Asia/Makassar')).toBe(shown);
+  });
+});
+
+describe('npm run cli links and status', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('clilinks');
+  });
+  afterAll(() => database.drop());
+
+  const run = (env: Record<string, string>, ...args: string[]) =>
+    spawnSync('npm', ['run', '--silent', 'cli', '--', ...args], { env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8' });
+
+  it('"links" prints the start links and writes a QR code PNG for each', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'links-'));
+    const result = run({ WHATSAPP_NUMBER: '6281234567890', TELEGRAM_BOT_USERNAME: 'WirabotBjmBot' }, 'links', '--out', out);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('https://wa.me/6281234567890?text=DAFTAR');
+    expect(result.stdout).toContain('https://t.me/WirabotBjmBot?start=daftar');
+    for (const name of ['daftar-whatsapp.png', 'daftar-telegram.png']) {
+      const png = readFileSync(path.join(out, name));
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+    }
+  });
+
+  it('"status" shows channels, queues and message counts', () => {
+    const result = run({ WHATSAPP_ENABLED: 'false' }, 'status');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('WhatsApp  tidak aktif');
+    expect(result.stdout).toMatch(/telegram reply\s+0/);
   });
 });

@@ -1,36 +1,35 @@
 import { Command } from 'commander';
-import type { Kysely } from 'kysely';
+import { createApp, type App } from '../app.js';
 import { bootConfig } from '../boot.js';
-import { connectDatabase, type DatabaseHandle } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrate.js';
-import type { Database } from '../db/schema.js';
-import { registerPeopleCommands, type CliContext } from './people.js';
+import { createLogger } from '../log.js';
+import type { CliContext } from './context.js';
+import { registerChannelCommands } from './channels.js';
+import { registerPeopleCommands } from './people.js';
 
 // `npm run cli -- <command>`: everything staff can do, scriptable. Each area registers its
-// own commands; connections are opened only by the commands that need them.
+// own commands in its own file; connections are opened only by the commands that need them.
+
+const REGISTRARS: readonly ((program: Command, ctx: CliContext) => void)[] = [registerPeopleCommands, registerChannelCommands];
 
 async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
   const config = bootConfig();
-  let handle: DatabaseHandle | null = null;
+  let app: Promise<App> | null = null;
   const ctx: CliContext = {
+    config,
     timeZone: config.TZ,
-    async db(): Promise<Kysely<Database>> {
-      if (!handle) {
-        handle = await connectDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
-        await migrateToLatest(handle.db);
-      }
-      return handle.db;
-    },
+    app: () => (app ??= createApp(config, { log: createLogger(config.LOG_LEVEL, process.stderr as never) })),
+    db: async () => (await ctx.app()).database.db,
     out: (text) => process.stdout.write(`${text}\n`),
   };
 
   const program = new Command('npm run cli --').description(`${config.BOT_NAME} staff command line`).showHelpAfterError();
-  registerPeopleCommands(program, ctx);
+  for (const register of REGISTRARS) register(program, ctx);
   try {
     await program.parseAsync(process.argv);
   } finally {
-    await (handle as DatabaseHandle | null)?.close();
+    const opened = app as Promise<App> | null;
+    if (opened) await (await opened).close();
   }
 }
 

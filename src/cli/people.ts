@@ -1,17 +1,14 @@
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { CliContext } from './context.js';
 import { formatRupiah } from '../i18n.js';
 import { formatLocalDateTime } from '../time.js';
 import { formatTable } from './table.js';
 
 // `people list` and `people show`: who has registered, for staff at a terminal.
 
-export interface CliContext {
-  readonly timeZone: string;
-  db(): Promise<Kysely<Database>>;
-  out(text: string): void;
-}
+export type { CliContext } from './context.js';
 
 function peopleQuery(db: Kysely<Database>) {
   return db

@@ -1,0 +1,75 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import QRCode from 'qrcode';
+import { Telegram } from 'telegraf';
+import { readChannelStatus } from '../channels/whatsapp/gateway.js';
+import { sendQueueName } from '../jobs/queues.js';
+import { formatLocalDateTime } from '../time.js';
+import type { CliContext } from './context.js';
+import { formatTable } from './table.js';
+
+// `status`: how the channels and the queues are doing. `links`: the links (and QR codes)
+// people use to start chatting, for posters and flyers.
+
+async function showStatus(ctx: CliContext): Promise<void> {
+  const app = await ctx.app();
+  const { config } = ctx;
+  const wa = config.WHATSAPP_ENABLED ? await readChannelStatus(config.REDIS_URL, config.QUEUE_PREFIX, 'whatsapp') : null;
+  const since = (at: Date | string | undefined) => (at ? ` sejak ${formatLocalDateTime(new Date(at), ctx.timeZone)}` : '');
+  ctx.out(`WhatsApp  ${config.WHATSAPP_ENABLED ? (wa ? `${wa.state}${since(wa.since)}${wa.detail ? ` (${wa.detail})` : ''}` : 'belum pernah terhubung') : 'tidak aktif (WHATSAPP_ENABLED=false)'}`);
+  ctx.out(`Telegram  ${config.TELEGRAM_BOT_TOKEN ? `aktif (${config.TELEGRAM_WEBHOOK_URL ? 'webhook' : 'long polling'})` : 'tidak aktif (TELEGRAM_BOT_TOKEN kosong)'}`);
+  ctx.out(`Database  ${app.database.kind}`);
+
+  const rows: (string | number)[][] = [];
+  for (const channel of ['telegram', 'whatsapp'] as const) {
+    for (const p of ['reply', 'bulk'] as const) {
+      const counts = await app.queues.get(sendQueueName(channel, p)).getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'failed');
+      rows.push([`${channel} ${p}`, (counts.waiting ?? 0) + (counts.prioritized ?? 0), counts.delayed ?? 0, counts.active ?? 0, counts.failed ?? 0]);
+    }
+  }
+  ctx.out(`\n${formatTable(['Antrean', 'Menunggu', 'Ditunda', 'Aktif', 'Gagal'], rows)}`);
+
+  const outbox = await app.database.db.selectFrom('outbound_messages').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').orderBy('status').execute();
+  ctx.out(`\n${formatTable(['Status pesan', 'Jumlah'], outbox.map((r) => [r.status, Number(r.n)]))}`);
+}
+
+async function telegramUsername(ctx: CliContext): Promise<string | null> {
+  const { config } = ctx;
+  if (config.TELEGRAM_BOT_USERNAME) return config.TELEGRAM_BOT_USERNAME.replace(/^@/, '');
+  if (!config.TELEGRAM_BOT_TOKEN) return null;
+  try {
+    const telegram = new Telegram(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {});
+    return (await telegram.getMe()).username;
+  } catch (error) {
+    ctx.out(`Telegram: nama bot tidak bisa diambil (${error instanceof Error ? error.message : String(error)}); isi TELEGRAM_BOT_USERNAME.`);
+    return null;
+  }
+}
+
+async function printLinks(ctx: CliContext, options: { out: string }): Promise<void> {
+  const links: [name: string, url: string][] = [];
+  if (ctx.config.WHATSAPP_NUMBER) links.push(['whatsapp', `https://wa.me/${ctx.config.WHATSAPP_NUMBER.replace(/^\+/, '')}?text=DAFTAR`]);
+  const username = await telegramUsername(ctx);
+  if (username) links.push(['telegram', `https://t.me/${username}?start=daftar`]);
+  if (links.length === 0) {
+    ctx.out('Belum ada kanal: isi WHATSAPP_NUMBER dan/atau TELEGRAM_BOT_TOKEN (atau TELEGRAM_BOT_USERNAME).');
+    process.exitCode = 1;
+    return;
+  }
+  await mkdir(options.out, { recursive: true });
+  for (const [name, url] of links) {
+    const file = path.join(options.out, `daftar-${name}.png`);
+    await QRCode.toFile(file, url, { width: 600, margin: 2, errorCorrectionLevel: 'M' });
+    ctx.out(`${name.padEnd(9)} ${url}\n          QR: ${file}`);
+  }
+}
+
+export function registerChannelCommands(program: Command, ctx: CliContext): void {
+  program.command('status').description('channel connection state, queue depths and message counts').action(() => showStatus(ctx));
+  program
+    .command('links')
+    .description('print the links people use to start chatting, and write a QR code PNG for each')
+    .option('--out <dir>', 'folder for the QR code images', './data/links')
+    .action((options: { out: string }) => printLinks(ctx, options));
+}
