@@ -33,7 +33,11 @@ export interface PeopleTable {
   erased_at: Timestamp | null;
   registered_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  growth_status: GrowthStatus | null;
+  growth_status_at: Timestamp | null;
 }
+
+export type GrowthStatus = 'berkembang' | 'stagnan' | 'menurun' | 'belum_cukup_data';
 
 export interface IdentitiesTable {
   id: GeneratedBigInt;
