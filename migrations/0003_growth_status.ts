@@ -16,5 +16,5 @@ export async function down(db: Kysely<any>): Promise<void> {
 }
 
 function sqlIn(values: string[]) {
-  return sql`growth_status is null or growth_status in (${sql.join(values)})`;
+  return sql`growth_status is null or growth_status in (${sql.join(values.map((v) => sql.lit(v)))})`;
 }
