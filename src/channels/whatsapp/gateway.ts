@@ -3,28 +3,23 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
 import type { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import QRCode from 'qrcode';
 import qrcodeTerminal from 'qrcode-terminal';
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
-import { sendQueueName } from '../../jobs/queues.js';
 import type { Logger } from '../../log.js';
-import type { ChannelName } from '../types.js';
 import { classifySender, maskChatId, phoneFromWid, toInbound, type SenderClass, type WhatsAppMessage } from './convert.js';
+import { ChatQueue } from '../chat-queue.js';
+import { channelStatusKey, readChannelStatus, StatusStore, type ChannelStatus, type ConnectionState } from './status.js';
+
+export { channelStatusKey, readChannelStatus, type ChannelStatus, type ConnectionState };
 import { WhatsAppSender, type WhatsAppSendClient } from './sender.js';
 
 // The one process that holds the WhatsApp Web session: it keeps a browser connected
 // (reconnecting with backoff whatever happens), feeds incoming messages to the runtime and
 // runs WhatsApp's send workers, which only take jobs while the connection is ready.
 
-export type ConnectionState = 'starting' | 'qr' | 'ready' | 'disconnected';
 
-export interface ChannelStatus {
-  readonly state: ConnectionState;
-  readonly since: Date;
-  readonly detail: string;
-}
 
 /** The part of a whatsapp-web.js `Client` the gateway uses; tests pass a fake. */
 export interface WhatsAppClient extends WhatsAppSendClient {
@@ -102,23 +97,6 @@ export function reconnectDelay(attempt: number, backoff: BackoffSettings, random
   return Math.round(Math.min(backoff.maxMs, exponential * (0.8 + 0.4 * random())));
 }
 
-export function channelStatusKey(prefix: string, channel: ChannelName): string {
-  return `${prefix}:channel-status:${channel}`;
-}
-
-/** The last connection state a gateway stored, for `npm run cli -- status`; null if none ran. */
-export async function readChannelStatus(redisUrl: string, prefix: string, channel: ChannelName): Promise<ChannelStatus | null> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-  redis.on('error', () => undefined); // surfaced through the failed command
-  try {
-    const fields = await redis.hgetall(channelStatusKey(prefix, channel));
-    if (!fields['state']) return null;
-    return { state: fields['state'] as ConnectionState, since: new Date(fields['since'] ?? 0), detail: fields['detail'] ?? '' };
-  } finally {
-    redis.disconnect();
-  }
-}
-
 export function startWhatsAppGateway(options: WhatsAppGatewayOptions): WhatsAppGateway {
   const gateway = new Gateway(options);
   gateway.start();
@@ -138,7 +116,7 @@ class Gateway {
   private readonly initializeTimeoutMs: number;
   private readonly terminal: Writable;
   private readonly status: StatusStore;
-  private readonly chats = new PerChatQueue();
+  private readonly chats = new ChatQueue();
   private readonly stopping = new AbortController();
   private readonly workers: Worker[] = [];
   private current: WhatsAppClient | null = null;
@@ -339,7 +317,7 @@ class Gateway {
       return;
     }
     // Per chat, in arrival order: the runtime handles a person's messages in the order recorded.
-    this.chats.run(sender.chatId, () => this.record(client, msg, sender));
+    void this.chats.run(sender.chatId, () => this.record(client, msg, sender));
   }
 
   private async record(client: WhatsAppClient, msg: WhatsAppMessage, sender: Exclude<SenderClass, { type: 'ignore' }>): Promise<void> {
@@ -381,51 +359,6 @@ class Gateway {
     for (const worker of this.workers) {
       worker.pause(true).catch((error: unknown) => this.log.warn({ err: errorText(error) }, 'whatsapp: could not pause a send worker'));
     }
-  }
-}
-
-/** Runs each chat's tasks one after another; different chats run side by side. */
-class PerChatQueue {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  run(key: string, task: () => Promise<void>): void {
-    // Tasks report their own failures; a failed one must not block the chat's next message.
-    const next = (this.tails.get(key) ?? Promise.resolve()).then(task).catch(() => undefined);
-    this.tails.set(key, next);
-    void next.finally(() => {
-      if (this.tails.get(key) === next) this.tails.delete(key);
-    });
-  }
-
-  async idle(): Promise<void> {
-    await Promise.all(this.tails.values());
-  }
-}
-
-/** The connection state in Redis, where `cli status` and other processes can read it. */
-class StatusStore {
-  private readonly redis: Redis;
-  private pending: Promise<unknown> = Promise.resolve();
-
-  constructor(
-    redisUrl: string,
-    private readonly key: string,
-    private readonly log: Logger,
-  ) {
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-    this.redis.on('error', () => undefined); // reported by the failed write below
-  }
-
-  write(state: ConnectionState, detail: string): void {
-    const fields = { state, since: new Date().toISOString(), detail };
-    this.pending = this.pending
-      .then(() => this.redis.hset(this.key, fields))
-      .catch((error: unknown) => this.log.warn({ err: errorText(error) }, 'whatsapp: could not store the connection state in Redis'));
-  }
-
-  async close(): Promise<void> {
-    await this.pending;
-    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
 

@@ -1,0 +1,50 @@
+import { toSendError } from './sender.js';
+
+// Small helpers shared by the Telegram gateway and its webhook server.
+
+export const ALLOWED_UPDATES = ['message'] as const;
+
+/** One clear line per failed start-up call: a wrong token reads differently from an outage. */
+export function getMeFailure(error: unknown, apiRoot: string, delayMs: number): string {
+  const retry = `retrying in ${Math.round(delayMs / 1000)} s`;
+  const code = (error as { code?: unknown }).code;
+  if (code === 401 || code === 404) return `Telegram rejected TELEGRAM_BOT_TOKEN (${describe(error)}); check the token from @BotFather; ${retry}`;
+  // node-fetch puts the system error (ECONNREFUSED, ETIMEDOUT, …) in `code`: short and telling.
+  const reason = typeof code === 'string' ? code : describe(error);
+  return `Telegram API not reachable at ${apiRoot} (getMe: ${reason}); ${retry}`;
+}
+
+/** Retries until the call succeeds; only stopping the gateway ends the wait. */
+export async function withBackoff<T>(work: () => Promise<T>, stopping: AbortSignal, onFailure: (error: unknown, delayMs: number) => void): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (stopping.aborted) throw error;
+      const delayMs = backoffMs(attempt);
+      onFailure(error, delayMs);
+      await sleep(delayMs, stopping);
+      if (stopping.aborted) throw new Error('Telegram gateway stopped while waiting for the Telegram API');
+    }
+  }
+}
+
+export function backoffMs(attempt: number): number {
+  return Math.min(60_000, 1000 * 2 ** (attempt - 1));
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+export function describe(error: unknown): string {
+  return toSendError(error).message;
+}

@@ -1,0 +1,54 @@
+import defaultSurvey from '../../src/survey/default.json' with { type: 'json' };
+import { handleTurn, initialState } from '../../src/engine/engine.js';
+import { parseSurvey, type SurveyDefinition } from '../../src/engine/survey.js';
+import type { CheckinContext, ConversationState, EngineEvent, SystemInput, TurnContext, TurnInput } from '../../src/engine/types.js';
+import { context, registered, text } from '../engine/fixtures.js';
+
+// Engine fixtures for check-ins: period 2026-11 open with the default survey, and a
+// registered person whose sign-up omzet (7,5 juta) is their only report so far.
+
+export const SURVEY: SurveyDefinition = parseSurvey(defaultSurvey);
+
+export function openCheckin(overrides: Partial<CheckinContext> = {}): CheckinContext {
+  return { period: '2026-11', survey: SURVEY, completed: false, history: [7_500_000], growth: { bandPercent: 10, window: 3 }, ...overrides };
+}
+
+export function checkinContext(overrides: Partial<CheckinContext> = {}, ctx: Partial<TurnContext> = {}): TurnContext {
+  return context({ person: registered, checkin: openCheckin(overrides), ...ctx });
+}
+
+export const opened: SystemInput = { type: 'system', event: 'checkin_opened', period: '2026-11' };
+export const reminder: SystemInput = { type: 'system', event: 'checkin_reminder', period: '2026-11', last: false };
+export const lastReminder: SystemInput = { type: 'system', event: 'checkin_reminder', period: '2026-11', last: true };
+
+/** Plays inputs (text or system events) from a state; returns each turn and the last. */
+export function playTurns(inputs: readonly (string | TurnInput)[], ctx: TurnContext, start: ConversationState = initialState()) {
+  let state = start;
+  const turns: { events: readonly EngineEvent[]; state: ConversationState }[] = [];
+  for (const input of inputs) {
+    const out = handleTurn(state, typeof input === 'string' ? text(input) : input, ctx);
+    state = out.state;
+    turns.push(out);
+  }
+  return { state, turns, last: turns[turns.length - 1]! };
+}
+
+/** The literal texts (survey questions) and keys of a turn's messages, in order. */
+export function shown(events: readonly EngineEvent[]): string[] {
+  return events.flatMap((e) =>
+    e.type === 'message_created' ? e.text.map((t) => (t.key === 'common.literal' ? `«${String(t.params?.text).split('\n')[0]}»` : t.key)) : [],
+  );
+}
+
+export function answers(events: readonly EngineEvent[]) {
+  return events.flatMap((e) => (e.type === 'checkin_answered' ? [{ question: e.question, value: e.value, detail: e.detail }] : []));
+}
+
+export const Q = {
+  omzet: `«${SURVEY.questions[0]!.text.id.split('\n')[0]}»`,
+  workers: `«${SURVEY.questions[1]!.text.id.split('\n')[0]}»`,
+  online: `«${SURVEY.questions[2]!.text.id.split('\n')[0]}»`,
+  platforms: `«${SURVEY.questions[3]!.text.id.split('\n')[0]}»`,
+  obstacle: `«${SURVEY.questions[4]!.text.id.split('\n')[0]}»`,
+  otherDetail: `«${SURVEY.questions[4]!.type === 'choice' ? SURVEY.questions[4]!.options.at(-1)!.detail!.id.split('\n')[0] : ''}»`,
+};
