@@ -9,7 +9,10 @@ import { Pacer, pacingFor, UNPACED, type PacingRule } from './jobs/pacing.js';
 import { QueueRegistry, sendQueueName } from './jobs/queues.js';
 import { Redis } from 'ioredis';
 import { scheduleSweeps, startSweepWorker } from './jobs/sweeper.js';
+import { startStaffWorkers, staffTurnDeps } from './jobs/staff-workers.js';
 import { startInboundWorker, startSendWorker } from './jobs/workers.js';
+import { startCheckinWorker } from './jobs/checkins.js';
+import { SurveyStore } from './runtime/checkin-context.js';
 import { createLogger, type Logger } from './log.js';
 import { ReferenceCache } from './runtime/context.js';
 import { retryTransient } from './runtime/retry.js';
@@ -89,6 +92,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     memberPrefix: config.MEMBER_PREFIX,
     consentVersion: consentVersion(resources),
     clock: options.clock ?? (() => new Date()),
+    checkins: { surveys: new SurveyStore(), growth: { bandPercent: config.GROWTH_BAND_PERCENT, window: config.GROWTH_WINDOW } },
+    staff: staffTurnDeps(config, queues, log),
   };
   const runtime = new Runtime(database.db, queues, turnDeps, log, shutdown.signal);
   const workers: Worker[] = [];
@@ -122,6 +127,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const sweepDeps = { db: database.db, queues, runtime, graceMs: config.SWEEP_INTERVAL_MS };
       workers.push(startSweepWorker(sweepDeps, log));
       await scheduleSweeps(queues, config.SWEEP_INTERVAL_MS);
+      workers.push(startCheckinWorker({ db: database.db, queues, turnDeps, config, log }));
+      const staffJobs = { db: database.db, queues, renderer, references: turnDeps.references, log, config, redis: getRedis };
+      workers.push(...(await startStaffWorkers(staffJobs)));
     },
     startSender,
     startChannelSenders(sender, senderOptions = {}) {

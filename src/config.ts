@@ -9,6 +9,18 @@ const bool = z
 
 const positiveInt = z.coerce.number({ message: 'expected a whole number' }).int('expected a whole number').positive('expected a number above 0');
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `5m`, `90s`, `1500ms`, `1h`, `3d`, read as milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\s*\d+\s*(ms|s|m|min|h|d)\s*$/, 'expected a duration such as 3d, 72h, 5m, 90s or 1500ms')
+  .transform((v) => {
+    const [, amount, unit] = /^\s*(\d+)\s*(\w+)\s*$/.exec(v)!;
+    return Number(amount) * DURATION_UNITS[unit!]!;
+  })
+  .refine((ms) => ms > 0, 'expected a duration above 0');
+
 const timeZone = z.string().refine(
   (tz) => {
     try {
@@ -53,6 +65,8 @@ const schema = z.object({
   TURN_CONCURRENCY: positiveInt.default(8),
   SWEEP_INTERVAL_MS: positiveInt.default(30_000),
   SEND_MAX_ATTEMPTS: positiveInt.default(5),
+  BROADCAST_FANOUT_BATCH: positiveInt.default(1000),
+  BROADCAST_CHECK_INTERVAL_MS: positiveInt.default(10_000),
 
   TELEGRAM_BOT_TOKEN: z
     .string()
@@ -77,12 +91,28 @@ const schema = z.object({
   WHATSAPP_REPLY_INTERVAL_MS: positiveInt.default(1000),
   WHATSAPP_BULK_MIN_DELAY_MS: positiveInt.default(4000),
   WHATSAPP_BULK_MAX_DELAY_MS: positiveInt.default(8000),
+  WHATSAPP_ALERT_AFTER: duration.default(5 * 60_000),
+
+  // Monthly check-ins: when periods open (cron in TZ), when reminders go, how growth is judged.
+  CHECKIN_CRON: z
+    .string()
+    .regex(/^\s*\S+(\s+\S+){4,5}\s*$/, 'expected a cron pattern such as "0 9 1 * *" (minute hour day month weekday)')
+    .default('0 9 1 * *'),
+  CHECKIN_REMINDER_AFTER: duration.default(3 * 86_400_000),
+  CHECKIN_SECOND_REMINDER_AFTER: duration.default(7 * 86_400_000),
+  CHECKIN_BATCH_SIZE: positiveInt.default(500),
+  CHECKIN_SURVEY_FILE: z.string().min(1).optional(),
+  GROWTH_BAND_PERCENT: z.coerce.number({ message: 'expected a number such as 10' }).min(0, 'expected 0 to 100').max(100, 'expected 0 to 100').default(10),
+  GROWTH_WINDOW: positiveInt.max(24, 'expected at most 24 reports').default(3),
 }).superRefine((c, ctx) => {
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_WEBHOOK_URL is set (16+ random letters and digits)' });
   }
   if (c.WHATSAPP_BULK_MAX_DELAY_MS < c.WHATSAPP_BULK_MIN_DELAY_MS) {
     ctx.addIssue({ code: 'custom', path: ['WHATSAPP_BULK_MAX_DELAY_MS'], message: 'must not be below WHATSAPP_BULK_MIN_DELAY_MS' });
+  }
+  if (c.CHECKIN_SECOND_REMINDER_AFTER <= c.CHECKIN_REMINDER_AFTER) {
+    ctx.addIssue({ code: 'custom', path: ['CHECKIN_SECOND_REMINDER_AFTER'], message: 'must be later than CHECKIN_REMINDER_AFTER' });
   }
 });
 

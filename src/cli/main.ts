@@ -5,11 +5,16 @@ import { createLogger } from '../log.js';
 import type { CliContext } from './context.js';
 import { registerChannelCommands } from './channels.js';
 import { registerPeopleCommands } from './people.js';
+import { registerCheckinCommands } from './checkin.js';
+import { registerExportCommands } from './export.js';
+import { registerStaffCommands } from './staff.js';
+import { registerBroadcastCommands } from './broadcast.js';
+import { registerAuditCommands } from './audit.js';
 
 // `npm run cli -- <command>`: everything staff can do, scriptable. Each area registers its
 // own commands in its own file; connections are opened only by the commands that need them.
 
-const REGISTRARS: readonly ((program: Command, ctx: CliContext) => void)[] = [registerPeopleCommands, registerChannelCommands];
+const REGISTRARS: readonly ((program: Command, ctx: CliContext) => void)[] = [registerPeopleCommands, registerChannelCommands, registerCheckinCommands, registerExportCommands, registerStaffCommands, registerBroadcastCommands, registerAuditCommands];
 
 async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';

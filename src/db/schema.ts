@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { StaffTables } from './staff-schema.js';
+import type { CheckinTables } from './checkin-schema.js';
 
 // Hand-written to mirror migrations/. `pg` returns bigint columns as strings, so ids and
 // money are typed as strings on the way out and accept numbers or strings on the way in.
@@ -109,9 +111,11 @@ export interface OutboundMessagesTable {
   sent_at: Timestamp | null;
   /** One intended bulk message (e.g. `checkin:2026-11:123`): a re-run inserts nothing. */
   dedupe_key: string | null;
+  /** From a dedupe key `broadcast:<id>:<personId>` (a generated column, migration 0005). */
+  broadcast_id: ColumnType<string | null, never, never>;
 }
 
-export interface Database {
+export interface Database extends StaffTables, CheckinTables {
   sectors: ReferenceTable;
   kecamatan: ReferenceTable;
   people: PeopleTable;

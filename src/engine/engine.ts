@@ -4,7 +4,9 @@ import { continueEdit, startEdit } from './edit.js';
 import { menuMessage, menuPick } from './menu.js';
 import { currentQuestion, result, retry, say, sayMessage, text } from './reply.js';
 import { continueSignup, startSignup } from './signup.js';
-import { STATE_VERSION, type ConversationState, type EngineEvent, type Input, type TurnContext, type TurnResult } from './types.js';
+import { askOwedCheckin, checkinSystemTurn, continueCheckin, holdCheckin, pauseCheckin, reportCommand } from './checkin.js';
+import { handleStaffTurn } from './staff.js';
+import { STATE_VERSION, type ConversationState, type EngineEvent, type Input, type TurnContext, type TurnInput, type TurnResult } from './types.js';
 
 // The engine's one entry point: a pure function of the stored state, what the person
 // sent and the facts the runtime looked up. Commands that work everywhere are handled
@@ -21,8 +23,15 @@ export function restoreState(stored: unknown): ConversationState {
   return s as ConversationState;
 }
 
-export function handleTurn(stored: ConversationState, input: Input, ctx: TurnContext): TurnResult {
+export function handleTurn(stored: ConversationState, input: TurnInput, ctx: TurnContext): TurnResult {
+  if (input.type === 'system') return checkinSystemTurn(stored, input, ctx);
+  // A check-in that arrived while the person was busy is asked as soon as they are free.
+  return askOwedCheckin(handleMessage(stored, input, ctx), ctx);
+}
+
+function handleMessage(stored: ConversationState, input: Input, ctx: TurnContext): TurnResult {
   const state = stored;
+  if (ctx.staff) return handleStaffTurn(state, input, ctx, ctx.staff);
   if (input.kind === 'non_text') return nonText(state, ctx);
   const command = input.kind === 'text' ? parseCommand(input.text) ?? idleMenuPick(state, input) : null;
   if (command) return handleCommand(state, command, ctx);
@@ -31,6 +40,7 @@ export function handleTurn(stored: ConversationState, input: Input, ctx: TurnCon
   if (flow?.name === 'signup') return continueSignup(state, flow, input, ctx);
   if (flow?.name === 'edit') return continueEdit(state, flow, input, ctx);
   if (flow?.name === 'erase_confirm') return confirmErase(state, input, ctx);
+  if (flow?.name === 'checkin') return continueCheckin(state, flow, input, ctx);
   if (!ctx.person) return startSignup(state, ctx);
   return result({ ...state, menuShown: true }, say(text('common.not_understood')), menuMessage(true));
 }
@@ -66,7 +76,9 @@ function handleCommand(state: ConversationState, command: Command, ctx: TurnCont
     case 'menu':
       return thenResume({ ...state, menuShown: state.flow === null }, ctx, say(text('menu.help')), menuMessage(registered));
     case 'cancel':
-      return cancel(state, ctx);
+      return state.flow?.name === 'checkin' ? pauseCheckin(state, ctx) : cancel(state, ctx);
+    case 'report':
+      return reportCommand(state, ctx, (next, ...events) => thenResume(next, ctx, ...events));
     case 'profile':
       return thenResume(state, ctx, profileMessage(ctx));
     case 'edit':
@@ -124,7 +136,7 @@ function profileMessage(ctx: TurnContext): EngineEvent {
 function stop(state: ConversationState, ctx: TurnContext): TurnResult {
   if (!ctx.person) return thenResume(state, ctx, say(text('stop.not_registered')));
   if (ctx.person.optedOut) return thenResume(state, ctx, say(text('stop.already')));
-  return thenResume(state, ctx, { type: 'announcements_stopped' }, say(text('stop.done')));
+  return thenResume(holdCheckin(state), ctx, { type: 'announcements_stopped' }, say(text('stop.done')));
 }
 
 function resume(state: ConversationState, ctx: TurnContext): TurnResult {

@@ -7,6 +7,7 @@ import type { EngineEvent } from './types.js';
 // tapped Telegram button, a typed number and a typed word all end in the same place.
 
 const REGISTERED_MENU: readonly { label: string; command: Command }[] = [
+  { label: 'menu.choice_report', command: { type: 'report' } },
   { label: 'menu.choice_profile', command: { type: 'profile' } },
   { label: 'menu.choice_edit', command: { type: 'edit', field: null } },
   { label: 'menu.choice_stop', command: { type: 'stop' } },

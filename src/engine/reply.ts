@@ -1,3 +1,4 @@
+import { checkinQuestion } from './checkin-questions.js';
 import { askField, profileParams } from './fields.js';
 import { text } from './text.js';
 import type { ConversationState, EngineEvent, OutgoingMessage, ProfileDraft, Text, TurnContext, TurnResult } from './types.js';
@@ -43,6 +44,8 @@ export function currentQuestion(state: ConversationState, ctx: TurnContext): Out
       return flow.field ? askField(flow.field, ctx) : { text: [text('edit.which_field')], choices: fieldChoices };
     case 'erase_confirm':
       return { text: [text('erase.confirm')], choices: yesNoChoices };
+    case 'checkin':
+      return checkinQuestion(state, flow, ctx);
   }
 }
 

@@ -1,6 +1,10 @@
 // The engine's vocabulary. Everything here is plain data so a turn can be replayed in a
 // test: (state, input, context) → (state, events). No clock, database or channel here.
 
+import type { Growth, GrowthSettings } from './growth.js';
+import type { Answer, AnswerValue, SurveyDefinition } from './survey.js';
+import type { StaffEvent, StaffFlow, StaffMember } from './staff-types.js';
+
 export type Lang = 'id' | 'en';
 export type ChannelName = 'telegram' | 'whatsapp' | 'console';
 
@@ -44,7 +48,24 @@ export type Flow =
       readonly field: ProfileField | null;
       readonly pendingMoney?: number;
     }
-  | { readonly name: 'erase_confirm' };
+  | { readonly name: 'erase_confirm' }
+  | {
+      /** Answering the monthly check-in (its period and answers are in `state.checkin`). */
+      readonly name: 'checkin';
+      readonly question: string;
+      readonly pendingMoney?: number;
+      /** An option that asks for a free text ("lainnya") was picked; that text is awaited. */
+      readonly detailFor?: { readonly option: string; readonly value: AnswerValue };
+    };
+
+/** A check-in the person owes: being answered, paused with `batal`, or waiting for another flow to end. */
+export interface CheckinProgress {
+  readonly period: string;
+  readonly surveyVersion: number;
+  readonly answers: Readonly<Record<string, Answer>>;
+  /** `batal` paused it: not asked again until `LAPOR` or a reminder. */
+  readonly paused: boolean;
+}
 
 export interface ConversationState {
   readonly version: 1;
@@ -54,6 +75,9 @@ export interface ConversationState {
   readonly strikes: number;
   /** The idle menu was the last thing shown, so a bare number picks from it. */
   readonly menuShown: boolean;
+  readonly checkin?: CheckinProgress;
+  /** Where a staff member is in a staff flow (staff-types.ts); absent for everyone else. */
+  readonly staffFlow?: StaffFlow | null;
 }
 
 export const STATE_VERSION = 1;
@@ -68,6 +92,13 @@ export type Input = {
   readonly contactIsOwn?: boolean;
   readonly startPayload?: string;
 };
+
+/** Something that happened to the person without them writing: a job's doing. */
+export type SystemInput =
+  | { readonly type: 'system'; readonly event: 'checkin_opened'; readonly period: string }
+  | { readonly type: 'system'; readonly event: 'checkin_reminder'; readonly period: string; readonly last: boolean };
+
+export type TurnInput = Input | SystemInput;
 
 export interface RefOption {
   readonly id: number;
@@ -98,6 +129,20 @@ export interface TurnContext {
   readonly kecamatan: readonly RefOption[];
   /** Version of the consent text shown, stored with the consent. */
   readonly consentVersion: string;
+  /** The open check-in period, for a registered person; absent or null when none is open. */
+  readonly checkin?: CheckinContext | null;
+  /** Set when this chat is an active staff member's: the staff side of the engine answers. */
+  readonly staff?: StaffMember | null;
+}
+
+export interface CheckinContext {
+  readonly period: string;
+  readonly survey: SurveyDefinition;
+  /** This person already finished this period's check-in (perhaps in another chat). */
+  readonly completed: boolean;
+  /** Omzet reported before this period, oldest first, the sign-up baseline first. */
+  readonly history: readonly number[];
+  readonly growth: GrowthSettings;
 }
 
 export interface OutgoingMessage {
@@ -118,7 +163,25 @@ export type EngineEvent =
   | { readonly type: 'announcements_stopped' }
   | { readonly type: 'announcements_resumed' }
   | { readonly type: 'language_changed'; readonly lang: Lang }
-  | { readonly type: 'personal_data_erased' };
+  | { readonly type: 'personal_data_erased' }
+  | {
+      readonly type: 'checkin_answered';
+      readonly period: string;
+      readonly surveyVersion: number;
+      readonly question: string;
+      readonly value: AnswerValue;
+      readonly detail: string | null;
+    }
+  | {
+      readonly type: 'checkin_completed';
+      readonly period: string;
+      readonly surveyVersion: number;
+      readonly omzet: number;
+      /** The report compared with: the last one before, or the sign-up baseline. */
+      readonly previousOmzet: number | null;
+      readonly growth: Growth;
+    }
+  | StaffEvent;
 
 export interface TurnResult {
   readonly state: ConversationState;

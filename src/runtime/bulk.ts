@@ -15,7 +15,7 @@ export interface BulkMessage {
   readonly text: string;
   readonly choices?: readonly string[];
   readonly dedupeKey: string;
-  /** Higher goes first among bulk messages (a reminder before an announcement). */
+  /** Lower goes first among bulk messages: see BULK_PRIORITY (default: an announcement). */
   readonly priority?: number;
   /** After this a message is no longer useful and ends as `expired`. */
   readonly expiresAt?: Date | null;

@@ -4,6 +4,9 @@ import type { EngineEvent, Lang, OutgoingMessage, ProfileField } from '../engine
 import type { QueueableRow } from './outbox.js';
 import type { Renderer } from '../i18n.js';
 import { linkByVerifiedPhone } from './inbound.js';
+import { eraseCheckinTexts, recordCheckinAnswer, recordCheckinCompleted } from './checkin-handlers.js';
+import type { ReferenceLists } from './context.js';
+import { staffHandlers, type StaffDeps } from './staff.js';
 
 // One handler per event type: each turns an engine event into rows, inside the turn's
 // transaction. Nothing here sends anything; sending happens after commit.
@@ -23,6 +26,12 @@ export interface TurnScope {
   readonly messages: { readonly message: OutgoingMessage; readonly lang: Lang }[];
   /** Set when the person erased their data: this chat is forgotten once the turn is written. */
   forgetIdentity: boolean;
+  /** This turn's sectors and kecamatan (segments are described with them). */
+  readonly references: ReferenceLists;
+  /** What staff events need beyond the transaction; absent in a runtime without staff support. */
+  readonly staffDeps?: StaffDeps | undefined;
+  /** Work that may only start once the turn is committed (a broadcast's fan-out job). */
+  readonly afterCommit: (() => Promise<void>)[];
 }
 
 type Handler<T extends EngineEvent['type']> = (scope: TurnScope, event: Extract<EngineEvent, { type: T }>) => Promise<void>;
@@ -114,6 +123,10 @@ const handlers: HandlerMap = {
     if (scope.personId) await erasePerson(scope.trx, scope.personId, scope.now);
     scope.forgetIdentity = true;
   },
+
+  checkin_answered: recordCheckinAnswer,
+  checkin_completed: recordCheckinCompleted,
+  ...staffHandlers,
 };
 
 export function applyEvent(scope: TurnScope, event: EngineEvent): Promise<void> {
@@ -151,6 +164,7 @@ async function erasePerson(trx: Kysely<Database>, personId: string, now: Date): 
     .where('id', '=', personId)
     .execute();
   await trx.deleteFrom('consents').where('person_id', '=', personId).execute();
+  await eraseCheckinTexts(trx, personId);
 }
 
 /** Runs after the turn's rows are written: the chat and its conversation state are deleted. */

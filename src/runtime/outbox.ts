@@ -31,7 +31,7 @@ export async function queueRows(db: Kysely<Database>, queues: QueueRegistry, row
     const ids = group.map((r) => r.id);
     const queueName = sendQueueName(first.channel as ChannelName, first.path, first.address);
     const jobs = jobsByQueue.get(queueName) ?? [];
-    jobs.push({ name: 'send', data: { outboxIds: ids }, opts: { jobId: sendJobId(ids), ...(first.priority > 0 ? { priority: first.priority } : {}) } });
+    jobs.push({ name: 'send', data: { outboxIds: ids }, opts: { jobId: sendJobId(ids), ...bulkPriority(first) } });
     jobsByQueue.set(queueName, jobs);
   }
   for (const [queueName, jobs] of jobsByQueue) {
@@ -49,6 +49,18 @@ export async function queueRows(db: Kysely<Database>, queues: QueueRegistry, row
 }
 
 const QUEUE_CHUNK = 1000;
+
+/**
+ * BullMQ takes jobs without a priority before any prioritised job, and a lower number first.
+ * So every bulk job gets one — a reminder (1) overtakes a check-in question (5), which
+ * overtakes an announcement (10, the default) — and replies, on their own queue, none.
+ */
+export const BULK_PRIORITY = { reminder: 1, checkin: 5, announcement: 10 } as const;
+
+function bulkPriority(row: QueueableRow): { priority?: number } {
+  if (row.path !== 'bulk') return {};
+  return { priority: row.priority > 0 ? row.priority : BULK_PRIORITY.announcement };
+}
 
 /** One job per chat and path, its rows in id order (the order they were said). */
 function groupByChat(rows: readonly QueueableRow[]): QueueableRow[][] {

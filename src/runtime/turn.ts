@@ -6,6 +6,8 @@ import type { Renderer } from '../i18n.js';
 import type { ReferenceCache } from './context.js';
 import { applyEvent, forgetIdentities, writeOutbox, type TurnScope } from './handlers.js';
 import type { QueueableRow } from './outbox.js';
+import { loadCheckinContext, type CheckinSettings } from './checkin-context.js';
+import type { StaffDeps } from './staff.js';
 
 // One person turn = one transaction: lock the chat's conversation row, take its oldest
 // unhandled message, run the engine, write state + domain rows + outbox, commit. Because
@@ -20,6 +22,10 @@ export interface TurnDeps {
   readonly memberPrefix: string;
   readonly consentVersion: string;
   readonly clock: () => Date;
+  /** The survey store and growth settings; without them no check-in is ever open. */
+  readonly checkins?: CheckinSettings;
+  /** Pacing and the fan-out starter for staff events (previews, broadcasts); without them no chat is staff's. */
+  readonly staff?: StaffDeps;
 }
 
 export interface TurnOutcome {
@@ -49,18 +55,22 @@ interface LoadedTurn {
   text: string | null;
   start_payload: string | null;
   waiting: string;
+  staff_id: string | null;
+  staff_name: string | null;
 }
 
 /** Handles the oldest unhandled message of one chat; null when there is none. */
 export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<TurnOutcome | null> {
   const references = await deps.references.get();
-  return deps.db.transaction().execute(async (trx) => {
+  const afterCommit: (() => Promise<void>)[] = [];
+  const outcome = await deps.db.transaction().execute(async (trx) => {
     const state = await lockConversation(trx, identityId);
     if (state === undefined) return null;
     const loaded = await loadTurn(trx, identityId);
     if (!loaded?.inbound_id) return null;
     const now = deps.clock();
     const person = toPerson(loaded);
+    const checkin = person && deps.checkins ? await loadCheckinContext(trx, deps.checkins, loaded.person_id!) : null;
     const ctx: TurnContext = {
       now,
       channel: loaded.channel as ChannelName,
@@ -69,6 +79,8 @@ export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<T
       sectors: references.sectors,
       kecamatan: references.kecamatan,
       consentVersion: deps.consentVersion,
+      checkin,
+      staff: deps.staff && loaded.staff_id ? { id: loaded.staff_id, name: loaded.staff_name ?? '' } : null,
     };
     const before = restoreState(state);
     const { state: after, events } = handleTurn(before, toInput(loaded), ctx);
@@ -85,12 +97,17 @@ export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<T
       facts: { ...deps.facts },
       messages: [],
       forgetIdentity: false,
+      references,
+      staffDeps: deps.staff,
+      afterCommit,
     };
     for (const event of events) await applyEvent(scope, event);
     const outbox = await writeOutbox(scope);
     await finishTurn(scope, after, identityId);
     return { inboundId: loaded.inbound_id, outbox, more: Number(loaded.waiting) > 1 };
   });
+  for (const work of afterCommit) await work();
+  return outcome;
 }
 
 /**
@@ -107,7 +124,7 @@ async function loadTurn(trx: Kysely<Database>, identityId: string): Promise<Load
     select i.id as identity_id, i.channel, i.address, i.verified_phone, i.person_id,
            p.member_no, p.full_name, p.business_name, p.sector_id, p.kecamatan_id, p.phone_e164,
            p.business_started_year, p.baseline_omzet, p.opted_out_at,
-           m.id as inbound_id, m.kind, m.text, m.start_payload,
+           m.id as inbound_id, m.kind, m.text, m.start_payload, st.id as staff_id, st.name as staff_name,
            (select count(*) from (select 1 from inbound_messages w
               where w.identity_id = i.id and w.handled_at is null limit 2) w) as waiting
       from identities i
@@ -117,6 +134,14 @@ async function loadTurn(trx: Kysely<Database>, identityId: string): Promise<Load
          where identity_id = i.id and handled_at is null
          order by id limit 1
       ) m on true
+      left join lateral (
+        -- A staff chat: WhatsApp vouches for the number, a Telegram private chat id is the user id.
+        select s.id, s.name from staff s
+         where s.removed_at is null
+           and ((i.verified_phone is not null and s.phone_e164 = i.verified_phone)
+             or (i.channel = 'telegram' and s.telegram_user_id = i.address))
+         order by s.id limit 1
+      ) st on true
      where i.id = ${identityId}`.execute(trx);
   return result.rows[0];
 }

@@ -154,4 +154,10 @@ describe('monthly check-in by chat', () => {
     expect(keys.filter((k) => k.dedupe_key!.startsWith('checkin:2026-11:'))).toHaveLength(4);
     expect(keys.filter((k) => k.dedupe_key!.startsWith('checkin:2026-12:'))).toHaveLength(4); // everyone but Andi
   });
+
+  it('after "HAPUS DATA" the free text Siti typed is gone, while her numbers stay for statistics', async () => {
+    await siti.say('HAPUS DATA');
+    expect((await siti.say('ya')).join('\n')).toContain('sudah dihapus');
+    expect(await byQuestion('siti')).toMatchObject({ omzet: { value: 9_000_000 }, hambatan: { value: 'lainnya', detail: null } });
+  });
 });

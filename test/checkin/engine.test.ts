@@ -88,6 +88,7 @@ describe('answers as structured data', () => {
     ['"2" is marketing', toObstacle, { question: 'hambatan', value: 'pemasaran', detail: null }],
     ['"modal" is capital', toObstacle, { question: 'hambatan', value: 'modal', detail: null }],
     ['"lainnya: listrik sering padam" is other with its text', toObstacle, { question: 'hambatan', value: 'lainnya', detail: 'listrik sering padam' }],
+    ['"6: listrik sering padam" is other (number 6) with its text', toObstacle, { question: 'hambatan', value: 'lainnya', detail: 'listrik sering padam' }],
   ])('%s', (title, before, expected) => {
     const input = /^"([^"]+)"/.exec(title)![1]!;
     const { last } = playTurns([...before, input], ctx);

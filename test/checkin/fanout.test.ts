@@ -25,14 +25,13 @@ async function tally(t: TestApp, period: string) {
 
 describe('who a period reaches', () => {
   let t: TestApp;
-  const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     t = await createTestApp('fanout-who', { CHECKIN_BATCH_SIZE: '4' });
     const db = t.app.database.db;
     await sql`insert into staff (name, phone_e164) values ('Petugas Dinas', '+628111000111')`.execute(db);
     const eligible = Array.from({ length: 10 }, (_, i) => ({ name: `Warga ${i}`, omzet: 1_000_000 * (i + 1), chats: [{ channel: 'telegram' as const, address: `who-${i}` }] }));
-    const people = await insertPeople(db, [
+    await insertPeople(db, [
       ...eligible,
       { name: 'Berhenti', omzet: 1, optedOut: true, chats: [{ channel: 'telegram', address: 'who-opted' }] },
       { name: 'Dihapus', omzet: 1, erased: true, chats: [] },
@@ -42,7 +41,6 @@ describe('who a period reaches', () => {
       { name: 'Dua kanal', omzet: 1, chats: [{ channel: 'telegram', address: 'who-two-old', seenMinutesAgo: 300 }, { channel: 'whatsapp', address: 'who-two-new', seenMinutesAgo: 5 }] },
       { name: 'Baru diblokir', omzet: 1, chats: [{ channel: 'telegram', address: 'who-ok-old', seenMinutesAgo: 300 }, { channel: 'whatsapp', address: 'who-blocked-new', seenMinutesAgo: 5, unreachable: true }] },
     ]);
-    Object.assign(ids, { twoChats: people[15], blockedNew: people[16] });
     await t.app.startTurnWorkers(2);
   });
   afterAll(() => t.close());

@@ -33,7 +33,7 @@ const rows: Row[] = [
   ['"batal" during the confirmation keeps the data', asRegistered, ['hapus data'], 'batal', ['cancel.erase_confirm', 'menu.registered'], ['message_created', 'message_created'], null],
   ['"daftar" when registered gives the member number', asRegistered, [], 'daftar', ['signup.already', 'menu.registered'], ['message_created', 'message_created'], null],
   ['unknown text from a registered person shows the menu', asRegistered, [], 'apa kabar', ['common.not_understood', 'menu.registered'], ['message_created', 'message_created'], null],
-  ['a bare number right after the menu picks from it', asRegistered, ['menu'], '1', ['profile.view'], ['message_created'], null],
+  ['a bare number right after the menu picks from it', asRegistered, ['menu'], '2', ['profile.view'], ['message_created'], null],
   ['an unknown /command mid sign-up is refused and the question repeated', context(), midSignup, '/umumkan', ['common.unknown_command', 'common.resume', 'signup.ask_business'], ['message_created', 'message_created'], 'signup'],
   ['an unknown /command from a registered person shows the menu', asRegistered, [], '/rekap', ['common.unknown_command', 'menu.registered'], ['message_created', 'message_created'], null],
   ['"batal" with nothing going on says so', asRegistered, [], 'batal', ['cancel.nothing', 'menu.registered'], ['message_created', 'message_created'], null],

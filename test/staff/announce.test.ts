@@ -78,9 +78,26 @@ describe('an announcement in chat', () => {
     expect((await staffSays('/status 999'))[0]).toMatch(/#999 tidak ditemukan/);
   });
 
+  it('a segment nobody is in says so in the preview, and "batal" drops it', async () => {
+    await staffSays('/umumkan Info pasar murah untuk {usaha}');
+    const [preview] = await staffSays('kecamatan=Banjarmasin Timur');
+    expect(preview).toContain('Tidak ada penerima untuk Kecamatan: Banjarmasin Timur');
+    expect(preview).toContain('Info pasar murah untuk {usaha}');
+    expect(preview).toMatch(/Ketik \*ubah\* untuk memilih penerima lain/);
+    expect((await staffSays('batal'))[0]).toMatch(/dibatalkan dan tidak dikirim/);
+  });
+
   it('every step the staff member took is in the audit log, with who and when', async () => {
     const rows = await t.app.database.db.selectFrom('audit_log as a').innerJoin('staff as s', 's.id', 'a.staff_id').select(['s.name', 'a.action', 'a.at']).orderBy('a.id').execute();
-    expect(rows.map((r) => r.action)).toEqual(['broadcast_previewed', 'broadcast_created', 'broadcast_status_viewed', 'broadcast_recap_viewed', 'broadcast_status_viewed']);
+    expect(rows.map((r) => r.action)).toEqual([
+      'broadcast_previewed',
+      'broadcast_created',
+      'broadcast_status_viewed',
+      'broadcast_recap_viewed',
+      'broadcast_status_viewed',
+      'broadcast_previewed',
+      'broadcast_dropped',
+    ]);
     expect(new Set(rows.map((r) => r.name))).toEqual(new Set(['Rina Staf']));
   });
 

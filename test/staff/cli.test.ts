@@ -33,6 +33,12 @@ describe('npm run cli: staff, broadcast, audit', () => {
   });
   afterAll(() => t.close());
 
+  it('"staff telegram-chats" shows the user id of someone who just wrote to the bot on Telegram', async () => {
+    await t.app.runtime.handleInbound({ channel: 'telegram', externalId: 'rina-1', address: '990001', kind: 'text', text: 'halo', displayName: 'Rina Hayati', receivedAt: new Date() });
+    await waitFor(async () => (await t.app.database.db.selectFrom('identities').select('id').where('address', '=', '990001').executeTakeFirst()) ?? null);
+    expect(cli('staff', 'telegram-chats', '--name', 'rina').stdout).toMatch(/990001\s+Rina Hayati/);
+  }, 60_000);
+
   it('"staff add" adds a staff member by phone and Telegram id; a second add of the same is refused', () => {
     const added = cli('staff', 'add', '--name', 'Rina Hayati', '--phone', '0813-9900-0001', '--telegram-id', '990001');
     expect(added.status).toBe(0);
@@ -86,7 +92,7 @@ describe('npm run cli: staff, broadcast, audit', () => {
   }, 60_000);
 
   it('"broadcast create --yes --staff" sends it, and the summary reaches that staff member\'s chat', async () => {
-    await chats.say('telegram', '990001', 'halo'); // Rina has written to the bot on Telegram
+    await chats.say('telegram', '990001', 'menu'); // Rina writes to the bot on Telegram, now as staff
     const file = path.join(dir, 'pesan.txt');
     const result = cli('broadcast', 'create', '--text-file', file, '--segment', 'semua', '--yes', '--staff', '#1');
     expect(result.status).toBe(0);

@@ -15,6 +15,7 @@ export type Command =
   | { type: 'erase' }
   | { type: 'language'; lang: 'id' | 'en' }
   | { type: 'register' }
+  | { type: 'report' }
   | { type: 'start'; payload: string | null };
 
 const FIXED: ReadonlyMap<string, Command> = new Map<string, Command>([
@@ -49,6 +50,12 @@ const FIXED: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['language id', { type: 'language', lang: 'id' }],
   ['language indonesian', { type: 'language', lang: 'id' }],
   ['daftar', { type: 'register' }],
+  // The monthly check-in: starts it, or resumes it where it stopped.
+  ['lapor', { type: 'report' }],
+  ['laporan', { type: 'report' }],
+  ['laporan bulanan', { type: 'report' }],
+  ['lapor omzet', { type: 'report' }],
+  ['report', { type: 'report' }],
 ]);
 
 // Telegram sends `/start` or `/start <payload>` when a deep link is opened; a bot username

@@ -1,0 +1,60 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+// The tables of migrations/0005_staff_broadcasts.ts, mixed into `Database` in schema.ts.
+
+type GeneratedBigInt = ColumnType<string, string | number | undefined, never>;
+type BigIntColumn = ColumnType<string, string | number | bigint, string | number | bigint>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface StaffTable {
+  id: GeneratedBigInt;
+  name: string;
+  phone_e164: string | null;
+  telegram_user_id: string | null;
+  added_at: DefaultTimestamp;
+  removed_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: GeneratedBigInt;
+  at: DefaultTimestamp;
+  staff_id: BigIntColumn | null;
+  actor: string;
+  action: string;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export type BroadcastStatus = 'approved' | 'fanning_out' | 'sending' | 'finished';
+
+export interface BroadcastsTable {
+  id: GeneratedBigInt;
+  staff_id: BigIntColumn | null;
+  actor: string;
+  text: string;
+  segment: ColumnType<unknown, string, string>;
+  status: ColumnType<BroadcastStatus, BroadcastStatus | undefined, BroadcastStatus>;
+  fanout_cursor: ColumnType<string, string | number | undefined, string | number>;
+  recipients: number | null;
+  notify_identity_id: BigIntColumn | null;
+  lang: Generated<string>;
+  created_at: DefaultTimestamp;
+  fanned_out_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+/** A view: people who are staff, by chat identity or phone. */
+export interface StaffPeopleView {
+  person_id: ColumnType<string, never, never>;
+}
+
+export interface StaffTables {
+  staff: StaffTable;
+  audit_log: AuditLogTable;
+  broadcasts: BroadcastsTable;
+  staff_people: StaffPeopleView;
+}
+
+export type StaffRow = Selectable<StaffTable>;
+export type BroadcastRow = Selectable<BroadcastsTable>;
+export type AuditRow = Selectable<AuditLogTable>;

@@ -1,0 +1,31 @@
+import { text } from '../engine/text.js';
+import type { Text } from '../engine/types.js';
+import { growthKind } from './growth.js';
+import { kecamatanKind } from './kecamatan.js';
+import { sectorKind } from './sector.js';
+import { EVERYONE, type SegmentKind, type SegmentRefs, type SegmentSpec } from './types.js';
+
+// Every kind of segment, in the order they are listed and described. A new kind (say,
+// workshop attendance) is one more file like kecamatan.ts and one more entry here.
+
+export const SEGMENT_KINDS: readonly SegmentKind[] = [growthKind, kecamatanKind, sectorKind];
+
+export function kindByName(name: string): SegmentKind | undefined {
+  return SEGMENT_KINDS.find((k) => k.name === name);
+}
+
+export interface QuickChoice {
+  readonly spec: SegmentSpec;
+  readonly label: Text;
+}
+
+/** The numbered list a staff member picks from: everyone, then one line per quick value. */
+export function quickChoices(refs: SegmentRefs): QuickChoice[] {
+  const single = SEGMENT_KINDS.filter((k) => k.quick).flatMap((kind) =>
+    kind.options(refs).map((o) => ({
+      spec: { filters: [{ kind: kind.name, values: [o.value] }] },
+      label: text('segment.choice', { kind: kind.title, value: o.label }),
+    })),
+  );
+  return [{ spec: EVERYONE, label: text('segment.everyone') }, ...single];
+}
