@@ -15,7 +15,9 @@ function peopleQuery(db: Kysely<Database>) {
     .selectFrom('people as p')
     .leftJoin('sectors as s', 's.id', 'p.sector_id')
     .leftJoin('kecamatan as k', 'k.id', 'p.kecamatan_id')
-    .where('p.erased_at', 'is', null);
+    .where('p.erased_at', 'is', null)
+    // Staff are never counted among the entrepreneurs.
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('staff_people as sp').select('sp.person_id').whereRef('sp.person_id', '=', 'p.id'))));
 }
 
 async function listPeople(ctx: CliContext, options: { sector?: string; kecamatan?: string; limit: string }): Promise<void> {

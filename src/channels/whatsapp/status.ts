@@ -13,6 +13,10 @@ export interface ChannelStatus {
   readonly detail: string;
 }
 
+/** The gateway touches its status this often; a status not touched for 3 beats is stale. */
+export const HEARTBEAT_MS = 30_000;
+const STALE_AFTER_MS = 3 * HEARTBEAT_MS;
+
 export function channelStatusKey(prefix: string, channel: ChannelName): string {
   return `${prefix}:channel-status:${channel}`;
 }
@@ -24,16 +28,28 @@ export async function readChannelStatus(redisUrl: string, prefix: string, channe
   try {
     const fields = await redis.hgetall(channelStatusKey(prefix, channel));
     if (!fields['state']) return null;
-    return { state: fields['state'] as ConnectionState, since: new Date(fields['since'] ?? 0), detail: fields['detail'] ?? '' };
+    const status = { state: fields['state'] as ConnectionState, since: new Date(fields['since'] ?? 0), detail: fields['detail'] ?? '' };
+    return withLiveness(status, fields['heartbeat'], Date.now());
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * A gateway process that died cannot say so: its last word stays in Redis. When the
+ * heartbeat is stale the channel counts as disconnected from the last beat on.
+ */
+export function withLiveness(status: ChannelStatus, heartbeat: string | undefined, now: number): ChannelStatus {
+  const beat = heartbeat ? Number(heartbeat) : NaN;
+  if (!Number.isFinite(beat) || now - beat <= STALE_AFTER_MS) return status;
+  return { state: 'disconnected', since: new Date(beat), detail: 'gateway process not running (no heartbeat)' };
 }
 
 /** The connection state in Redis, where `cli status` and other processes can read it. */
 export class StatusStore {
   private readonly redis: Redis;
   private pending: Promise<unknown> = Promise.resolve();
+  private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
     redisUrl: string,
@@ -42,16 +58,23 @@ export class StatusStore {
   ) {
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
     this.redis.on('error', () => undefined); // reported by the failed write below
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private beat(): void {
+    this.pending = this.pending.then(() => this.redis.hset(this.key, 'heartbeat', String(Date.now()))).catch(() => undefined);
   }
 
   write(state: ConnectionState, detail: string): void {
-    const fields = { state, since: new Date().toISOString(), detail };
+    const fields = { state, since: new Date().toISOString(), detail, heartbeat: String(Date.now()) };
     this.pending = this.pending
       .then(() => this.redis.hset(this.key, fields))
       .catch((error: unknown) => this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'whatsapp: could not store the connection state in Redis'));
   }
 
   async close(): Promise<void> {
+    clearInterval(this.heartbeat);
     await this.pending;
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
