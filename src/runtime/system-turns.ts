@@ -1,7 +1,9 @@
+import { CHAT_COLUMNS, toPerson, type LoadedChat } from './chat-row.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { handleTurn, initialState, restoreState } from '../engine/engine.js';
-import { STATE_VERSION, type ChannelName, type ConversationState, type EngineEvent, type PersonSnapshot, type SystemInput, type TurnContext } from '../engine/types.js';
+import { STATE_VERSION, type ChannelName, type ConversationState, type EngineEvent, type SystemInput, type TurnContext } from '../engine/types.js';
+import type { WorkshopSystemInput } from '../engine/workshop-types.js';
 import { insertBulk, type BulkMessage } from './bulk.js';
 import { loadCheckinContexts } from './checkin-context.js';
 import type { QueueableRow } from './outbox.js';
@@ -16,7 +18,7 @@ import type { TurnDeps } from './turn.js';
 // nothing twice.
 
 export interface SystemTurnOptions {
-  readonly input: SystemInput;
+  readonly input: SystemInput | WorkshopSystemInput;
   /** The key of the n-th message this turn says to this chat. */
   readonly dedupeKey: (identityId: string, index: number) => string;
   readonly priority?: number;
@@ -52,32 +54,13 @@ export async function lockConversations(trx: Kysely<Database>, identityIds: read
   return new Map(rows.map((r) => [r.identity_id, r.state]));
 }
 
-interface LoadedChat {
-  identity_id: string;
-  channel: string;
-  address: string;
-  verified_phone: string | null;
-  person_id: string | null;
-  member_no: string | null;
-  full_name: string | null;
-  business_name: string | null;
-  sector_id: number | null;
-  kecamatan_id: number | null;
-  phone_e164: string | null;
-  business_started_year: number | null;
-  baseline_omzet: string | null;
-  opted_out_at: Date | null;
-}
-
 /** Runs the engine for chats whose conversations this transaction has locked; writes states and messages. */
 export async function runLockedSystemTurns(trx: Kysely<Database>, deps: TurnDeps, locked: ReadonlyMap<string, unknown>, options: SystemTurnOptions): Promise<SystemTurnResult> {
   const ids = [...locked.keys()];
   if (ids.length === 0) return { outbox: [], changed: 0 };
   // Read after locking: a statement that waited for a lock would see older rows.
   const { rows: chats } = await sql<LoadedChat>`
-    select i.id as identity_id, i.channel, i.address, i.verified_phone, i.person_id,
-           p.member_no, p.full_name, p.business_name, p.sector_id, p.kecamatan_id, p.phone_e164,
-           p.business_started_year, p.baseline_omzet, p.opted_out_at
+    select ${CHAT_COLUMNS}
       from identities i
       left join people p on p.id = i.person_id and p.erased_at is null
      where i.id = any(${ids}::bigint[])`.execute(trx);
@@ -138,17 +121,3 @@ async function writeStates(trx: Kysely<Database>, states: readonly { id: string;
      where c.identity_id = v.id`.execute(trx);
 }
 
-function toPerson(row: LoadedChat): PersonSnapshot | null {
-  if (!row.member_no) return null;
-  return {
-    memberNo: row.member_no,
-    name: row.full_name ?? '',
-    business: row.business_name ?? '',
-    sectorId: row.sector_id,
-    kecamatanId: row.kecamatan_id,
-    phone: row.phone_e164,
-    year: row.business_started_year,
-    omzet: row.baseline_omzet === null ? null : Number(row.baseline_omzet),
-    optedOut: row.opted_out_at !== null,
-  };
-}
