@@ -72,7 +72,7 @@ describe('npm run chat with piped input', () => {
     const result = await runChat(env, ['--as', '0813 1111 2222'], script);
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain('nomor HP/WhatsApp');
-    expect(result.stdout).toContain('No. HP: +6281311112222');
+    expect(result.stdout).toContain('No. HP: 0813-1111-2222');
   }, 120_000);
 
   it('a wrong setting stops with one clear line naming the variable', async () => {

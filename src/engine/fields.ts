@@ -1,7 +1,7 @@
 import { parseChoice, type ChoiceOption } from './parse/choice.js';
 import { parseMoney } from './parse/money.js';
 import { parseYear } from './parse/number.js';
-import { parseIndonesianPhone } from './parse/phone.js';
+import { displayPhone, parseIndonesianPhone } from './parse/phone.js';
 import { parseBusinessName, parsePersonName } from './parse/text.js';
 import { literal, text as t } from './text.js';
 import type { OutgoingMessage, ProfileDraft, ProfileField, RefOption, Text, TurnContext } from './types.js';
@@ -112,7 +112,7 @@ export function profileParams(draft: ProfileDraft, ctx: TurnContext): Record<str
     business: draft.business ?? '-',
     sector: refName(ctx.sectors, draft.sectorId),
     kecamatan: refName(ctx.kecamatan, draft.kecamatanId),
-    phone: draft.phone ?? '-',
+    phone: draft.phone ? displayPhone(draft.phone) : '-',
     year: draft.year ?? '-',
     omzet: draft.omzet ?? 0,
   };

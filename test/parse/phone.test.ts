@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhone, parseIndonesianPhone } from '../../src/engine/parse/phone.js';
+import { displayPhone, maskPhone, parseIndonesianPhone } from '../../src/engine/parse/phone.js';
 
 describe('parseIndonesianPhone', () => {
   it.each<[string, string]>([
@@ -49,5 +49,14 @@ describe('maskPhone', () => {
     ['123', '123'],
   ])('%s is logged as %s', (e164, masked) => {
     expect(maskPhone(e164)).toBe(masked);
+  });
+});
+
+describe('showing a stored number', () => {
+  it.each([
+    ['+6282155551234', '0821-5555-1234'],
+    ['+6281234567890', '0812-3456-7890'],
+  ])('%s is shown as %s', (e164, shown) => {
+    expect(displayPhone(e164)).toBe(shown);
   });
 });

@@ -50,3 +50,8 @@ export function maskPhone(e164: string): string {
   const digits = e164.replace(/\D/gu, '');
   return '*'.repeat(Math.max(0, digits.length - 4)) + digits.slice(-4);
 }
+
+/** How a stored number is shown to people: the national form they know (`0821-5555-1234`). */
+export function displayPhone(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatNational() ?? e164;
+}
