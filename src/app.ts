@@ -12,6 +12,7 @@ import { scheduleSweeps, startSweepWorker } from './jobs/sweeper.js';
 import { startStaffWorkers, staffTurnDeps } from './jobs/staff-workers.js';
 import { startInboundWorker, startSendWorker } from './jobs/workers.js';
 import { startCheckinWorker } from './jobs/checkins.js';
+import { startWorkshopWorker, workshopTurnDeps } from './jobs/workshops.js';
 import { SurveyStore } from './runtime/checkin-context.js';
 import { createLogger, type Logger } from './log.js';
 import { ReferenceCache } from './runtime/context.js';
@@ -94,6 +95,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock: options.clock ?? (() => new Date()),
     checkins: { surveys: new SurveyStore(), growth: { bandPercent: config.GROWTH_BAND_PERCENT, window: config.GROWTH_WINDOW } },
     staff: staffTurnDeps(config, queues, log),
+    workshops: workshopTurnDeps(config, database.db, queues, log),
   };
   const runtime = new Runtime(database.db, queues, turnDeps, log, shutdown.signal);
   const workers: Worker[] = [];
@@ -130,6 +132,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       workers.push(startCheckinWorker({ db: database.db, queues, turnDeps, config, log }));
       const staffJobs = { db: database.db, queues, renderer, references: turnDeps.references, log, config, redis: getRedis };
       workers.push(...(await startStaffWorkers(staffJobs)));
+      workers.push(await startWorkshopWorker({ db: database.db, queues, turnDeps, config, log }));
     },
     startSender,
     startChannelSenders(sender, senderOptions = {}) {

@@ -21,6 +21,13 @@ const duration = z
   })
   .refine((ms) => ms > 0, 'expected a duration above 0');
 
+/** `24h,2h`: how long before a workshop each reminder goes; `none` for no reminders. */
+const durationList = z
+  .string()
+  .transform((v) => (/^\s*(none|off|tidak)\s*$/i.test(v) ? [] : v.split(',').map((part) => part.trim())))
+  .pipe(z.array(duration))
+  .transform((list) => [...new Set(list)].sort((a, b) => b - a));
+
 const timeZone = z.string().refine(
   (tz) => {
     try {
@@ -104,6 +111,11 @@ const schema = z.object({
   CHECKIN_SURVEY_FILE: z.string().min(1).optional(),
   GROWTH_BAND_PERCENT: z.coerce.number({ message: 'expected a number such as 10' }).min(0, 'expected 0 to 100').max(100, 'expected 0 to 100').default(10),
   GROWTH_WINDOW: positiveInt.max(24, 'expected at most 24 reports').default(3),
+
+  // Workshops: reminders before the start (in order of lead time), and the length of a
+  // workshop when staff give only its start (the feedback question goes at the end).
+  WORKSHOP_REMINDERS: durationList.default([24 * 3_600_000, 2 * 3_600_000]),
+  WORKSHOP_DURATION: duration.default(3 * 3_600_000),
 }).superRefine((c, ctx) => {
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_WEBHOOK_URL is set (16+ random letters and digits)' });

@@ -10,11 +10,12 @@ import { registerExportCommands } from './export.js';
 import { registerStaffCommands } from './staff.js';
 import { registerBroadcastCommands } from './broadcast.js';
 import { registerAuditCommands } from './audit.js';
+import { registerWorkshopCommands } from './workshop.js';
 
 // `npm run cli -- <command>`: everything staff can do, scriptable. Each area registers its
 // own commands in its own file; connections are opened only by the commands that need them.
 
-const REGISTRARS: readonly ((program: Command, ctx: CliContext) => void)[] = [registerPeopleCommands, registerChannelCommands, registerCheckinCommands, registerExportCommands, registerStaffCommands, registerBroadcastCommands, registerAuditCommands];
+const REGISTRARS: readonly ((program: Command, ctx: CliContext) => void)[] = [registerPeopleCommands, registerChannelCommands, registerCheckinCommands, registerExportCommands, registerStaffCommands, registerBroadcastCommands, registerAuditCommands, registerWorkshopCommands];
 
 async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { StaffTables } from './staff-schema.js';
 import type { CheckinTables } from './checkin-schema.js';
+import type { WorkshopTables } from './workshop-schema.js';
 
 // Hand-written to mirror migrations/. `pg` returns bigint columns as strings, so ids and
 // money are typed as strings on the way out and accept numbers or strings on the way in.
@@ -113,9 +114,11 @@ export interface OutboundMessagesTable {
   dedupe_key: string | null;
   /** From a dedupe key `broadcast:<id>:<personId>` (a generated column, migration 0005). */
   broadcast_id: ColumnType<string | null, never, never>;
+  /** From a dedupe key `workshop:<id>:…` (a generated column, migration 0006). */
+  workshop_id: ColumnType<string | null, never, never>;
 }
 
-export interface Database extends StaffTables, CheckinTables {
+export interface Database extends StaffTables, CheckinTables, WorkshopTables {
   sectors: ReferenceTable;
   kecamatan: ReferenceTable;
   people: PeopleTable;

@@ -1,4 +1,5 @@
 import { parseCommand, type Command } from './parse/command.js';
+import { displayPhone } from './parse/phone.js';
 import { parseYesNo } from './parse/yesno.js';
 import { continueEdit, startEdit } from './edit.js';
 import { menuMessage, menuPick } from './menu.js';
@@ -6,6 +7,8 @@ import { currentQuestion, result, retry, say, sayMessage, text } from './reply.j
 import { continueSignup, startSignup } from './signup.js';
 import { askOwedCheckin, checkinSystemTurn, continueCheckin, holdCheckin, pauseCheckin, reportCommand } from './checkin.js';
 import { handleStaffTurn } from './staff.js';
+import { askOwedFeedback, continueWorkshopFlow, forgetInvitationChoice, isWorkshopFlow, rsvpMessage, workshopSystemTurn } from './rsvp.js';
+import { isWorkshopSystemInput } from './workshop-types.js';
 import { STATE_VERSION, type ConversationState, type EngineEvent, type Input, type TurnContext, type TurnInput, type TurnResult } from './types.js';
 
 // The engine's one entry point: a pure function of the stored state, what the person
@@ -24,14 +27,18 @@ export function restoreState(stored: unknown): ConversationState {
 }
 
 export function handleTurn(stored: ConversationState, input: TurnInput, ctx: TurnContext): TurnResult {
+  if (isWorkshopSystemInput(input)) return workshopSystemTurn(stored, input, ctx);
   if (input.type === 'system') return checkinSystemTurn(stored, input, ctx);
-  // A check-in that arrived while the person was busy is asked as soon as they are free.
-  return askOwedCheckin(handleMessage(stored, input, ctx), ctx);
+  // A check-in (or workshop feedback) that arrived while the person was busy is asked as soon as they are free.
+  return askOwedCheckin(askOwedFeedback(handleMessage(stored, input, ctx)), ctx);
 }
 
 function handleMessage(stored: ConversationState, input: Input, ctx: TurnContext): TurnResult {
-  const state = stored;
-  if (ctx.staff) return handleStaffTurn(state, input, ctx, ctx.staff);
+  if (ctx.staff) return handleStaffTurn(stored, input, ctx, ctx.staff);
+  // HADIR, BATAL HADIR, KODE 4821 work from anywhere; a `1` only right after an invitation.
+  const workshop = rsvpMessage(stored, input, ctx, (next, ...events) => thenResume(next, ctx, ...events));
+  if (workshop) return workshop;
+  const state = forgetInvitationChoice(stored);
   if (input.kind === 'non_text') return nonText(state, ctx);
   const command = input.kind === 'text' ? parseCommand(input.text) ?? idleMenuPick(state, input) : null;
   if (command) return handleCommand(state, command, ctx);
@@ -41,6 +48,7 @@ function handleMessage(stored: ConversationState, input: Input, ctx: TurnContext
   if (flow?.name === 'edit') return continueEdit(state, flow, input, ctx);
   if (flow?.name === 'erase_confirm') return confirmErase(state, input, ctx);
   if (flow?.name === 'checkin') return continueCheckin(state, flow, input, ctx);
+  if (isWorkshopFlow(flow)) return continueWorkshopFlow(state, flow, input);
   if (!ctx.person) return startSignup(state, ctx);
   return result({ ...state, menuShown: true }, say(text('common.not_understood')), menuMessage(true));
 }
@@ -125,7 +133,7 @@ function profileMessage(ctx: TurnContext): EngineEvent {
       business: p.business,
       sector: refName(ctx.sectors, p.sectorId),
       kecamatan: refName(ctx.kecamatan, p.kecamatanId),
-      phone: p.phone ?? '-',
+      phone: p.phone ? displayPhone(p.phone) : '-',
       year: p.year ?? '-',
       omzet: p.omzet ?? 0,
       status: { key: p.optedOut ? 'profile.announcements_off' : 'profile.announcements_on' },

@@ -1,6 +1,7 @@
 import { checkinQuestion } from './checkin-questions.js';
 import { askField, profileParams } from './fields.js';
 import { text } from './text.js';
+import { workshopFlowQuestion } from './workshop-text.js';
 import type { ConversationState, EngineEvent, OutgoingMessage, ProfileDraft, Text, TurnContext, TurnResult } from './types.js';
 
 // Small builders shared by the flows, so each flow reads as "say this, then that".
@@ -46,6 +47,9 @@ export function currentQuestion(state: ConversationState, ctx: TurnContext): Out
       return { text: [text('erase.confirm')], choices: yesNoChoices };
     case 'checkin':
       return checkinQuestion(state, flow, ctx);
+    case 'workshop_pick':
+    case 'workshop_feedback':
+      return workshopFlowQuestion(flow);
   }
 }
 

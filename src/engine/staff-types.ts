@@ -1,4 +1,5 @@
 import type { SegmentSpec } from '../segments/types.js';
+import type { WorkshopStaffFlow } from './workshop-types.js';
 
 // The staff side of the engine's vocabulary, kept apart so the entrepreneurs' flows never
 // see it. Staff state lives in `ConversationState.staffFlow`, next to (never inside) `flow`.
@@ -14,7 +15,9 @@ export type StaffFlow =
   | { readonly name: 'announce'; readonly step: 'text'; readonly segment?: SegmentSpec }
   | { readonly name: 'announce'; readonly step: 'segment'; readonly text: string }
   | { readonly name: 'announce'; readonly step: 'confirm'; readonly text: string; readonly segment: SegmentSpec }
-  | { readonly name: 'announce'; readonly step: 'change'; readonly text: string; readonly segment: SegmentSpec };
+  | { readonly name: 'announce'; readonly step: 'change'; readonly text: string; readonly segment: SegmentSpec }
+  /** `/pelatihan …`: creating, announcing or cancelling a workshop (workshop-types.ts). */
+  | WorkshopStaffFlow;
 
 export type StaffEvent =
   /** The runtime answers with the preview: first recipient's text, counts, time to finish. */

@@ -4,6 +4,8 @@ import { parseStaffCommand, type StaffCommand } from './parse/staff-command.js';
 import { result, say, sayMessage, text } from './reply.js';
 import { staffMenu, staffMenuPick } from './staff-menu.js';
 import type { StaffMember } from './staff-types.js';
+import { parseWorkshopStaffCommand } from './parse/workshop.js';
+import { continueWorkshopStaff, dropWorkshopStaffFlow, resumeWorkshopStaff, workshopStaffCommand } from './workshop.js';
 import type { ConversationState, EngineEvent, TurnContext, TurnInput, TurnResult } from './types.js';
 
 // The engine as a staff member meets it. Staff are never asked to sign up: whatever they
@@ -15,6 +17,8 @@ export function handleStaffTurn(stored: ConversationState, input: TurnInput, ctx
   const state: ConversationState = stored.flow ? { ...stored, flow: null } : stored;
   if (input.type !== 'message') return result(state);
   if (input.kind !== 'text') return thenResume(state, ctx, staff, say(text('staff.text_only')), ...menuIfIdle(state));
+  const workshop = parseWorkshopStaffCommand(input.text);
+  if (workshop) return workshopStaffCommand(state, workshop, ctx, staff, (next, ...events) => thenResume(next, ctx, staff, ...events));
   const command = parseStaffCommand(input.text);
   if (command) return staffCommand(state, command, ctx, staff);
   const general = parseCommand(input.text);
@@ -24,6 +28,7 @@ export function handleStaffTurn(stored: ConversationState, input: TurnInput, ctx
   if (/^\s*\/\S/u.test(input.text)) return thenResume({ ...state, menuShown: !state.staffFlow }, ctx, staff, say(text('staff.unknown_command')), ...menuIfIdle(state));
   const flow = state.staffFlow;
   if (flow?.name === 'announce') return continueAnnounce(state, flow, input.text, ctx, staff);
+  if (flow) return continueWorkshopStaff(state, flow, input.text, ctx, staff);
   const pick = state.menuShown ? staffMenuPick(input.text) : null;
   if (pick) return staffCommand(state, pick, ctx, staff);
   return result({ ...state, menuShown: true }, say(text('staff.not_understood')), staffMenu());
@@ -67,6 +72,7 @@ function showMenu(state: ConversationState, ctx: TurnContext, staff: StaffMember
 
 function cancel(state: ConversationState, staff: StaffMember): TurnResult {
   if (state.staffFlow?.name === 'announce') return dropAnnouncement(state, staff);
+  if (state.staffFlow) return dropWorkshopStaffFlow(state, state.staffFlow);
   return result({ ...state, staffFlow: null, strikes: 0, menuShown: true }, say(text('cancel.nothing')), staffMenu());
 }
 
@@ -78,6 +84,7 @@ function menuIfIdle(state: ConversationState): EngineEvent[] {
 function thenResume(state: ConversationState, ctx: TurnContext, staff: StaffMember, ...events: EngineEvent[]): TurnResult {
   const flow = state.staffFlow;
   if (!flow) return result(state, ...events);
+  if (flow.name !== 'announce') return result(state, ...events, ...resumeWorkshopStaff(flow, ctx, staff));
   if (flow.step === 'confirm') return result(state, ...events, say(text('common.resume')), previewRequest(flow, staff));
   return result(state, ...events, sayMessage(announceQuestion(flow, ctx)!, text('common.resume')));
 }

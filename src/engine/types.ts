@@ -4,6 +4,7 @@
 import type { Growth, GrowthSettings } from './growth.js';
 import type { Answer, AnswerValue, SurveyDefinition } from './survey.js';
 import type { StaffEvent, StaffFlow, StaffMember } from './staff-types.js';
+import type { WorkshopContext, WorkshopEvent, WorkshopFlow, WorkshopState, WorkshopSystemInput } from './workshop-types.js';
 
 export type Lang = 'id' | 'en';
 export type ChannelName = 'telegram' | 'whatsapp' | 'console';
@@ -56,7 +57,8 @@ export type Flow =
       readonly pendingMoney?: number;
       /** An option that asks for a free text ("lainnya") was picked; that text is awaited. */
       readonly detailFor?: { readonly option: string; readonly value: AnswerValue };
-    };
+    }
+  | WorkshopFlow;
 
 /** A check-in the person owes: being answered, paused with `batal`, or waiting for another flow to end. */
 export interface CheckinProgress {
@@ -78,6 +80,8 @@ export interface ConversationState {
   readonly checkin?: CheckinProgress;
   /** Where a staff member is in a staff flow (staff-types.ts); absent for everyone else. */
   readonly staffFlow?: StaffFlow | null;
+  /** The workshop the person was last told about, and feedback owed (workshop-types.ts). */
+  readonly workshop?: WorkshopState;
 }
 
 export const STATE_VERSION = 1;
@@ -98,7 +102,7 @@ export type SystemInput =
   | { readonly type: 'system'; readonly event: 'checkin_opened'; readonly period: string }
   | { readonly type: 'system'; readonly event: 'checkin_reminder'; readonly period: string; readonly last: boolean };
 
-export type TurnInput = Input | SystemInput;
+export type TurnInput = Input | SystemInput | WorkshopSystemInput;
 
 export interface RefOption {
   readonly id: number;
@@ -133,6 +137,8 @@ export interface TurnContext {
   readonly checkin?: CheckinContext | null;
   /** Set when this chat is an active staff member's: the staff side of the engine answers. */
   readonly staff?: StaffMember | null;
+  /** Open workshops and this person's seats; absent in a runtime without workshops. */
+  readonly workshops?: WorkshopContext | null;
 }
 
 export interface CheckinContext {
@@ -181,7 +187,8 @@ export type EngineEvent =
       readonly previousOmzet: number | null;
       readonly growth: Growth;
     }
-  | StaffEvent;
+  | StaffEvent
+  | WorkshopEvent;
 
 export interface TurnResult {
   readonly state: ConversationState;

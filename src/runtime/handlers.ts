@@ -7,6 +7,7 @@ import { linkByVerifiedPhone } from './inbound.js';
 import { eraseCheckinTexts, recordCheckinAnswer, recordCheckinCompleted } from './checkin-handlers.js';
 import type { ReferenceLists } from './context.js';
 import { staffHandlers, type StaffDeps } from './staff.js';
+import { releaseWorkshopPlaces, workshopHandlers, type WorkshopDeps } from './workshop-handlers.js';
 
 // One handler per event type: each turns an engine event into rows, inside the turn's
 // transaction. Nothing here sends anything; sending happens after commit.
@@ -30,6 +31,8 @@ export interface TurnScope {
   readonly references: ReferenceLists;
   /** What staff events need beyond the transaction; absent in a runtime without staff support. */
   readonly staffDeps?: StaffDeps | undefined;
+  /** What workshop events need beyond the transaction; absent in a runtime without workshops. */
+  readonly workshopDeps?: WorkshopDeps | undefined;
   /** Work that may only start once the turn is committed (a broadcast's fan-out job). */
   readonly afterCommit: (() => Promise<void>)[];
 }
@@ -120,6 +123,8 @@ const handlers: HandlerMap = {
 
   async personal_data_erased(scope) {
     await eraseMessageTexts(scope);
+    // Seats are given up first (the waiting move up and are told); then the person goes.
+    if (scope.personId) await releaseWorkshopPlaces(scope, scope.personId);
     if (scope.personId) await erasePerson(scope.trx, scope.personId, scope.now);
     scope.forgetIdentity = true;
   },
@@ -127,6 +132,7 @@ const handlers: HandlerMap = {
   checkin_answered: recordCheckinAnswer,
   checkin_completed: recordCheckinCompleted,
   ...staffHandlers,
+  ...workshopHandlers,
 };
 
 export function applyEvent(scope: TurnScope, event: EngineEvent): Promise<void> {

@@ -1,13 +1,16 @@
+import { CHAT_COLUMNS, toPerson, type LoadedChat } from './chat-row.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { handleTurn, restoreState } from '../engine/engine.js';
-import { STATE_VERSION, type ChannelName, type ConversationState, type Input, type PersonSnapshot, type TurnContext } from '../engine/types.js';
+import { STATE_VERSION, type ChannelName, type ConversationState, type Input, type TurnContext } from '../engine/types.js';
 import type { Renderer } from '../i18n.js';
 import type { ReferenceCache } from './context.js';
 import { applyEvent, forgetIdentities, writeOutbox, type TurnScope } from './handlers.js';
 import type { QueueableRow } from './outbox.js';
 import { loadCheckinContext, type CheckinSettings } from './checkin-context.js';
 import type { StaffDeps } from './staff.js';
+import type { WorkshopDeps } from './workshop-handlers.js';
+import { loadWorkshopContext } from './workshop-context.js';
 
 // One person turn = one transaction: lock the chat's conversation row, take its oldest
 // unhandled message, run the engine, write state + domain rows + outbox, commit. Because
@@ -26,6 +29,8 @@ export interface TurnDeps {
   readonly checkins?: CheckinSettings;
   /** Pacing and the fan-out starter for staff events (previews, broadcasts); without them no chat is staff's. */
   readonly staff?: StaffDeps;
+  /** Time zone, jobs and deep links for workshops; without them no workshop takes RSVPs. */
+  readonly workshops?: WorkshopDeps;
 }
 
 export interface TurnOutcome {
@@ -35,21 +40,7 @@ export interface TurnOutcome {
   readonly more: boolean;
 }
 
-interface LoadedTurn {
-  identity_id: string;
-  channel: string;
-  address: string;
-  verified_phone: string | null;
-  person_id: string | null;
-  member_no: string | null;
-  full_name: string | null;
-  business_name: string | null;
-  sector_id: number | null;
-  kecamatan_id: number | null;
-  phone_e164: string | null;
-  business_started_year: number | null;
-  baseline_omzet: string | null;
-  opted_out_at: Date | null;
+interface LoadedTurn extends LoadedChat {
   inbound_id: string | null;
   kind: string | null;
   text: string | null;
@@ -81,6 +72,7 @@ export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<T
       consentVersion: deps.consentVersion,
       checkin,
       staff: deps.staff && loaded.staff_id ? { id: loaded.staff_id, name: loaded.staff_name ?? '' } : null,
+      workshops: deps.workshops ? await loadWorkshopContext(trx, deps.workshops, person ? loaded.person_id : null, now) : null,
     };
     const before = restoreState(state);
     const { state: after, events } = handleTurn(before, toInput(loaded), ctx);
@@ -99,6 +91,7 @@ export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<T
       forgetIdentity: false,
       references,
       staffDeps: deps.staff,
+      workshopDeps: deps.workshops,
       afterCommit,
     };
     for (const event of events) await applyEvent(scope, event);
@@ -121,9 +114,7 @@ async function lockConversation(trx: Kysely<Database>, identityId: string): Prom
 
 async function loadTurn(trx: Kysely<Database>, identityId: string): Promise<LoadedTurn | undefined> {
   const result = await sql<LoadedTurn>`
-    select i.id as identity_id, i.channel, i.address, i.verified_phone, i.person_id,
-           p.member_no, p.full_name, p.business_name, p.sector_id, p.kecamatan_id, p.phone_e164,
-           p.business_started_year, p.baseline_omzet, p.opted_out_at,
+    select ${CHAT_COLUMNS},
            m.id as inbound_id, m.kind, m.text, m.start_payload, st.id as staff_id, st.name as staff_name,
            (select count(*) from (select 1 from inbound_messages w
               where w.identity_id = i.id and w.handled_at is null limit 2) w) as waiting
@@ -158,21 +149,6 @@ async function finishTurn(scope: TurnScope, state: ConversationState, identityId
     update conversations
        set state = ${JSON.stringify(state)}::jsonb, state_version = ${STATE_VERSION}, turns = turns + 1, updated_at = ${scope.now}
      where identity_id = ${identityId}`.execute(scope.trx);
-}
-
-function toPerson(row: LoadedTurn): PersonSnapshot | null {
-  if (!row.member_no) return null;
-  return {
-    memberNo: row.member_no,
-    name: row.full_name ?? '',
-    business: row.business_name ?? '',
-    sectorId: row.sector_id,
-    kecamatanId: row.kecamatan_id,
-    phone: row.phone_e164,
-    year: row.business_started_year,
-    omzet: row.baseline_omzet === null ? null : Number(row.baseline_omzet),
-    optedOut: row.opted_out_at !== null,
-  };
 }
 
 function toInput(row: LoadedTurn): Input {

@@ -3,12 +3,13 @@ import type { Text } from '../engine/types.js';
 import { growthKind } from './growth.js';
 import { kecamatanKind } from './kecamatan.js';
 import { sectorKind } from './sector.js';
+import { workshopKind } from './workshop.js';
 import { EVERYONE, type SegmentKind, type SegmentRefs, type SegmentSpec } from './types.js';
 
 // Every kind of segment, in the order they are listed and described. A new kind (say,
 // workshop attendance) is one more file like kecamatan.ts and one more entry here.
 
-export const SEGMENT_KINDS: readonly SegmentKind[] = [growthKind, kecamatanKind, sectorKind];
+export const SEGMENT_KINDS: readonly SegmentKind[] = [growthKind, kecamatanKind, sectorKind, workshopKind];
 
 export function kindByName(name: string): SegmentKind | undefined {
   return SEGMENT_KINDS.find((k) => k.name === name);

@@ -11,7 +11,15 @@ export type AuditAction =
   | 'broadcast_created'
   | 'broadcast_dropped'
   | 'broadcast_status_viewed'
-  | 'broadcast_recap_viewed';
+  | 'broadcast_recap_viewed'
+  | 'workshop_created'
+  | 'workshop_changed'
+  | 'workshop_cancelled'
+  | 'workshop_previewed'
+  | 'workshop_announced'
+  | 'workshop_code_viewed'
+  | 'workshop_attendance_marked'
+  | 'workshop_report_viewed';
 
 export interface AuditEntry {
   /** The staff member who acted, when known (always in chat; with `--staff` on the command line). */
