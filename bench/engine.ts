@@ -10,8 +10,17 @@ import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemor
 // `npm run bench:engine [-- --people 1000]`: that many people sign up at the same time
 // through the real runtime, Postgres and Redis; a null channel only records the sends.
 // Prints messages/s, latency from inbound received to reply queued, and round trips.
+// `--think 3000` gives people a pause between messages, for latency at a realistic load.
 
-const { values } = parseArgs({ options: { people: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '16' } } });
+const { values } = parseArgs({
+  options: {
+    people: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '16' },
+    // Average pause between a reply and the person's next message (0: everyone types non-stop).
+    think: { type: 'string', default: '0' },
+  },
+});
+const THINK_MS = Number(values.think);
 const PEOPLE = Number(values.people);
 const ANSWERS = ['halo', 'ya', 'Siti Aminah', 'Warung Berkah', 'kuliner', 'utara', '0812-3456-7890', '2019', '7,5 juta', 'ya'];
 
@@ -61,6 +70,7 @@ async function main(): Promise<void> {
         const replied = sender.nextReply(address);
         await app.runtime.handleInbound({ channel: 'telegram', externalId: `${address}-${i}`, address, kind: 'text', text, receivedAt: new Date() });
         await replied;
+        if (THINK_MS > 0) await new Promise((resolve) => setTimeout(resolve, THINK_MS * (0.5 + Math.random())));
       }
     }),
   );
