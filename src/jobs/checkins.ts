@@ -9,7 +9,8 @@ import { computeGrowthForPeriod } from '../runtime/checkin-growth.js';
 import { CheckinPeriodError, openPeriod, type OpenedPeriod } from '../runtime/checkin-periods.js';
 import { loadSurveyFile } from '../runtime/survey-file.js';
 import type { TurnDeps } from '../runtime/turn.js';
-import { redisConnection, type QueueRegistry } from './queues.js';
+import type { QueueRegistry } from './queues.js';
+import { startFanoutWorker } from './workers.js';
 
 // The monthly check-in as jobs on their own queue: `open` (from the job scheduler: the
 // previous month, in TZ), `fanout` (first question to everyone), `remind` (twice, delayed
@@ -106,17 +107,5 @@ async function openScheduled(deps: CheckinJobDeps, job: Job<CheckinJobData>): Pr
 }
 
 export function startCheckinWorker(deps: CheckinJobDeps): Worker<CheckinJobData> {
-  const worker = new Worker<CheckinJobData>(CHECKIN_QUEUE, (job) => runCheckinJob(deps, job), {
-    connection: redisConnection(deps.queues.redisUrl),
-    prefix: deps.queues.prefix,
-    concurrency: 2,
-    // A worker killed during a fan-out: another picks the job up within seconds and
-    // continues from the first person not yet asked.
-    lockDuration: 15_000,
-    stalledInterval: 5_000,
-    maxStalledCount: 20,
-  });
-  worker.on('failed', (job, error) => deps.log.warn({ queue: CHECKIN_QUEUE, jobId: job?.id, err: error.message }, 'job failed'));
-  worker.on('error', (error) => deps.log.error({ queue: CHECKIN_QUEUE, err: error.message }, 'worker error (will reconnect)'));
-  return worker;
+  return startFanoutWorker<CheckinJobData>(CHECKIN_QUEUE, (job) => runCheckinJob(deps, job), deps);
 }

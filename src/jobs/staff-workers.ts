@@ -9,6 +9,7 @@ import type { ReferenceCache } from '../runtime/context.js';
 import type { StaffDeps } from '../runtime/staff.js';
 import { FANOUT_QUEUE, checkBroadcasts, fanOut, queueFanout, type BroadcastJobDeps, type FanoutJobData } from './broadcasts.js';
 import { pacingFor } from './pacing.js';
+import { startFanoutWorker } from './workers.js';
 import { redisConnection, type QueueRegistry } from './queues.js';
 import { checkWhatsApp } from './whatsapp-alert.js';
 
@@ -59,14 +60,7 @@ export function broadcastJobDeps(s: StaffJobSettings): BroadcastJobDeps {
 export async function startStaffWorkers(s: StaffJobSettings): Promise<Worker[]> {
   const connection = { connection: redisConnection(s.queues.redisUrl), prefix: s.queues.prefix };
   const broadcasts = broadcastJobDeps(s);
-  const fanout = new Worker<FanoutJobData>(FANOUT_QUEUE, (job) => fanOut(broadcasts, job.data.broadcastId, job), {
-    ...connection,
-    concurrency: 2,
-    // A killed fan-out is picked up again within seconds; running it twice is harmless.
-    lockDuration: 15_000,
-    stalledInterval: 5_000,
-    maxStalledCount: 20,
-  });
+  const fanout = startFanoutWorker<FanoutJobData>(FANOUT_QUEUE, (job) => fanOut(broadcasts, job.data.broadcastId, job), { queues: s.queues, log: s.log });
   const alerts = {
     db: s.db,
     queues: s.queues,

@@ -54,3 +54,19 @@ export function startSendWorker(settings: WorkerSettings, options: SendWorkerOpt
   });
   return watch(worker, settings.log, options.queueName);
 }
+
+/**
+ * For long, resumable jobs (fan-outs to thousands): a short lock, so when a worker is
+ * killed another takes the job over within seconds and continues where it stopped.
+ */
+export function startFanoutWorker<T>(queueName: string, processor: (job: Job<T>) => Promise<unknown>, settings: WorkerSettings): Worker<T> {
+  const worker = new Worker<T>(queueName, processor, {
+    connection: redisConnection(settings.queues.redisUrl),
+    prefix: settings.queues.prefix,
+    concurrency: 2,
+    lockDuration: 15_000,
+    stalledInterval: 5_000,
+    maxStalledCount: 20,
+  });
+  return watch(worker, settings.log, queueName);
+}

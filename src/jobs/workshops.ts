@@ -10,7 +10,8 @@ import type { TurnDeps } from '../runtime/turn.js';
 import { runAnnouncement, runFeedback, runReminder, type WorkshopFanoutDeps } from '../runtime/workshop-fanout.js';
 import type { WorkshopDeps } from '../runtime/workshop-handlers.js';
 import { pacingFor } from './pacing.js';
-import { redisConnection, type QueueRegistry } from './queues.js';
+import type { QueueRegistry } from './queues.js';
+import { startFanoutWorker } from './workers.js';
 
 // Workshops as jobs on their own queue. Per workshop (never per person): one delayed
 // `remind` job per configured lead time (WORKSHOP_REMINDERS, e.g. 24h and 2h before the
@@ -191,17 +192,7 @@ export function workshopTurnDeps(config: Config, db: Kysely<Database>, queues: Q
 }
 
 export async function startWorkshopWorker(deps: WorkshopJobDeps): Promise<Worker<WorkshopJobData>> {
-  const worker = new Worker<WorkshopJobData>(WORKSHOP_QUEUE, (job) => runWorkshopJob(deps, job), {
-    connection: redisConnection(deps.queues.redisUrl),
-    prefix: deps.queues.prefix,
-    concurrency: 2,
-    // A worker killed during a fan-out: another picks the job up within seconds and continues.
-    lockDuration: 15_000,
-    stalledInterval: 5_000,
-    maxStalledCount: 20,
-  });
-  worker.on('failed', (job, error) => deps.log.warn({ queue: WORKSHOP_QUEUE, jobId: job?.id, err: error.message }, 'job failed'));
-  worker.on('error', (error) => deps.log.error({ queue: WORKSHOP_QUEUE, err: error.message }, 'worker error (will reconnect)'));
+  const worker = startFanoutWorker<WorkshopJobData>(WORKSHOP_QUEUE, (job) => runWorkshopJob(deps, job), deps);
   await deps.queues.get(WORKSHOP_QUEUE).upsertJobScheduler(CHECK_SCHEDULER_ID, { every: CHECK_INTERVAL_MS }, { name: 'check', data: {} });
   return worker;
 }
