@@ -69,8 +69,9 @@ describe('telegram pacing', () => {
     await sendBulk(t.app.database.db, t.app.queues, messages);
     await waitFor(async () => sender.to(chat!.address).length === 6, 20_000, 'six sends to one chat');
     const times = sender.to(chat!.address).map((m) => m.at);
-    // Three at once (the burst), then the rest about 300 ms apart.
-    expect(times[5]! - times[2]!).toBeGreaterThanOrEqual(3 * 300 * 0.9);
+    // A burst of three, then one per 300 ms: six sends need at least three refills, however
+    // the first three were spread out (a slow machine spreads them and refills meanwhile).
+    expect(times[5]! - times[0]!).toBeGreaterThanOrEqual(3 * 300 * 0.9);
   });
 });
 
