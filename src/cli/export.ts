@@ -58,21 +58,22 @@ interface PersonRow {
   growth_status_at: Date | null;
 }
 
+// Header names are the column keys: short, lower-case, safe in any spreadsheet.
 const PEOPLE_COLUMNS = [
-  { key: 'no_anggota', header: 'no_anggota' },
-  { key: 'nama', header: 'nama' },
-  { key: 'nama_usaha', header: 'nama_usaha' },
-  { key: 'no_hp', header: 'no_hp' },
-  { key: 'sektor', header: 'sektor' },
-  { key: 'kecamatan', header: 'kecamatan' },
-  { key: 'tahun_mulai', header: 'tahun_mulai' },
-  { key: 'omzet_awal', header: 'omzet_awal' },
-  { key: 'terdaftar_pada', header: 'terdaftar_pada' },
-  { key: 'pengumuman', header: 'pengumuman' },
-  { key: 'status_pertumbuhan', header: 'status_pertumbuhan' },
-  { key: 'status_pertumbuhan_pada', header: 'status_pertumbuhan_pada' },
-  { key: 'data_dihapus', header: 'data_dihapus' },
-];
+  'no_anggota',
+  'nama',
+  'nama_usaha',
+  'no_hp',
+  'sektor',
+  'kecamatan',
+  'tahun_mulai',
+  'omzet_awal',
+  'terdaftar_pada',
+  'pengumuman',
+  'status_pertumbuhan',
+  'status_pertumbuhan_pada',
+  'data_dihapus',
+].map((key) => ({ key, header: key }));
 
 async function* peoplePages(db: Kysely<Database>, at: ReturnType<typeof localTime>): AsyncIterable<CsvRow[]> {
   let cursor = '0';

@@ -212,15 +212,9 @@ export async function cancelWorkshop(trx: Kysely<Database>, workshopId: string, 
     .where('id', '=', workshopId)
     .returningAll()
     .executeTakeFirstOrThrow();
-  const affected = await trx
-    .selectFrom('workshop_rsvps')
-    .select('person_id')
-    .where('workshop_id', '=', workshopId)
-    .where('status', 'in', ['confirmed', 'waiting'])
-    .orderBy('person_id')
-    .execute();
+  const affected = await registeredPeople(trx, workshopId);
   await skipUnsent(trx, workshopId, 'any', 'workshop cancelled');
-  return { kind: 'cancelled', workshop, affected: affected.map((r) => r.person_id) };
+  return { kind: 'cancelled', workshop, affected };
 }
 
 /** The people a change of time or place concerns: everyone with a seat or on the waiting list. */
