@@ -67,6 +67,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     url: config.DATABASE_URL,
     pgliteDir: config.PGLITE_DIR,
     poolSize: config.DATABASE_POOL_SIZE,
+    log,
     ...(options.queryCounter ? { queryCounter: options.queryCounter } : {}),
   });
   const applied = await retryTransient(() => migrateToLatest(database.db), {

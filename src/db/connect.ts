@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { Logger } from '../log.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -17,18 +18,25 @@ export interface ConnectOptions {
   readonly poolSize?: number;
   /** Counts every statement sent to Postgres, begin/commit included (benchmarks). */
   readonly queryCounter?: { count: number };
+  /** Told about connections that die; without it they are dropped silently. */
+  readonly log?: Logger;
 }
 
 export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
-  if (options.url) return connectPostgres(options.url, options.poolSize ?? 10, options.queryCounter);
+  if (options.url) return connectPostgres(options.url, options.poolSize ?? 10, options.queryCounter, options.log);
   return connectPglite(options.pgliteDir ?? './data/pglite');
 }
 
-function connectPostgres(url: string, poolSize: number, counter?: { count: number }): DatabaseHandle {
+function connectPostgres(url: string, poolSize: number, counter?: { count: number }, log?: Logger): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, ...(counter ? { Client: countingClient(counter) } : {}) });
-  // An idle client losing its connection (Postgres restarted) must not crash the process;
-  // the pool drops it and the next query reconnects.
-  pool.on('error', () => undefined);
+  const lost = (error: Error) => log?.warn({ err: error.message }, 'database connection lost (the pool reconnects)');
+  // An idle client losing its connection (Postgres restarted) is reported on the pool.
+  pool.on('error', lost);
+  // A client that dies while checked out (pg_terminate_backend, a failover) emits 'error'
+  // on itself, where the pool listens no longer: without a listener of our own that is an
+  // unhandled 'error' event and the process dies. Its query rejects anyway, so the turn
+  // fails and is retried; the pool throws the broken client away on release.
+  pool.on('connect', (client) => client.on('error', lost));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

@@ -4,6 +4,7 @@ import { RateLimitedError, RecipientUnreachableError, type ChannelSender } from 
 import type { Database, OutboundRow, OutboundStatus } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import type { SendJobData } from '../runtime/outbox.js';
+import { retryTransient } from '../runtime/retry.js';
 import type { Pacer } from './pacing.js';
 
 // Sends the rows of one send job, in order. Every step checks the row first, so a job
@@ -51,12 +52,19 @@ async function deliverOne(deps: DeliveryDeps, job: Job<SendJobData>, token: stri
     throw new DelayedError();
   }
   await waitForTurn(deps, job, token, row.address);
+  let platformMessageId: string;
   try {
-    const result = await deps.sender.send({ address: row.address, text: row.text, choices: row.choices, requestContact: row.request_contact });
-    await markSent(db, row, result.platformMessageId, new Date());
+    ({ platformMessageId } = await deps.sender.send({ address: row.address, text: row.text, choices: row.choices, requestContact: row.request_contact }));
   } catch (error) {
-    await handleFailure(deps, row, error, lastAttempt);
+    return handleFailure(deps, row, error, lastAttempt);
   }
+  // The platform has the message: from here on a failure must not send it again. A lost
+  // database connection is waited out instead of failing the job (whose retry would resend).
+  const sentAt = new Date();
+  await retryTransient(() => markSent(db, row, platformMessageId, sentAt), {
+    maxDelayMs: 5_000,
+    onRetry: (error, attempt) => deps.log.warn({ outboxId: row.id, err: String(error), attempt }, 'sent, but could not mark it sent yet; retrying'),
+  });
 }
 
 async function loadRow(db: Kysely<Database>, id: string): Promise<SendableRow | undefined> {

@@ -7,7 +7,8 @@ export function isTransientInfraError(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e) return false;
   if (e.code && (TRANSIENT_CODES.has(e.code) || e.code.startsWith('08'))) return true;
-  return /Connection terminated|connect ECONNREFUSED|Connection is closed|timeout exceeded when trying to connect/i.test(e.message ?? '');
+  // "not queryable": a pooled client whose connection died before this query was sent.
+  return /Connection terminated|connect ECONNREFUSED|Connection is closed|timeout exceeded when trying to connect|is not queryable/i.test(e.message ?? '');
 }
 
 export interface RetryOptions {

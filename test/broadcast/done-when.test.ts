@@ -31,9 +31,9 @@ function population(count: number, chat: (i: number) => PersonSpec['chats'][numb
 const isRecipient = (i: number) => i % 4 !== 3 && i % 5 !== 4;
 
 describe('on Telegram', () => {
-  const STAFF = 4_400_001;
+  const STAFF = 7_044_000_001;
   const PEOPLE = 260;
-  const chatOf = (i: number) => 4_500_000 + i;
+  const chatOf = (i: number) => 7_045_000_000 + i;
   let fake: FakeBotApi;
   let t: TestApp;
   let gateway: TelegramGateway;

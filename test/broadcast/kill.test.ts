@@ -14,7 +14,7 @@ import { insertTelegramCrowd } from './support.js';
 
 const PEOPLE = 2000;
 const FIRST_CHAT = 3_000_000;
-const STAFF_CHAT = '2999999';
+const STAFF_CHAT = '7299999999';
 /** Sends in flight per worker process: the bulk send worker's concurrency (app.ts). */
 const IN_FLIGHT_PER_PROCESS = 4;
 

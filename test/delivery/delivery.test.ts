@@ -159,6 +159,8 @@ describe('delivery outcomes', () => {
     await sendBulk(t.app.database.db, t.app.queues, bulkTo([chat!], 'telegram', 'slow'));
     await waitFor(async () => sender.to(chat!.address).length === 1, 15_000, 'sent after the pause');
     expect(sender.to(chat!.address)[0]!.at - started).toBeGreaterThanOrEqual(1400);
+    // The row is marked just after the platform's OK; wait for that write rather than race it.
+    await waitFor(async () => (await statusOf(t, 'slow'))[0]?.status !== 'queued', 5_000, 'row marked');
     const [row] = await statusOf(t, 'slow');
     expect(row!.status).toBe('sent');
   });

@@ -57,7 +57,8 @@ export class FakeBotApi {
   private readonly blocked = new Map<string, string>();
   private readonly messageIds = new Map<string, number>();
   private rateLimitedUntil = 0;
-  private nextUpdateId = 1000;
+  // Real update ids are 9-10 digits; small ones hid a log formatter crash on real traffic.
+  private nextUpdateId = 834_567_890;
   private nextSentId = 1;
 
   private constructor(

@@ -43,8 +43,8 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
   });
 
   async function say(text: string, expected: number): Promise<string> {
-    fake.pushUpdate(fake.privateText(4242, text, { first_name: 'Siti' }));
-    const sent = await fake.waitForSent(expected, 30_000, 4242);
+    fake.pushUpdate(fake.privateText(7_123_454_242, text, { first_name: 'Siti' }));
+    const sent = await fake.waitForSent(expected, 30_000, 7_123_454_242);
     return sent.at(-1)!.text;
   }
 

@@ -85,7 +85,7 @@ function buttons(message: SentMessage | undefined): string[][] {
 
 describe('Telegram, end to end through telegraf', () => {
   it('a person signs up in Indonesian; the business name reaches Telegram exactly as typed', async () => {
-    const siti = new TelegramUser(7001);
+    const siti = new TelegramUser(7123456701);
 
     const greeting = await siti.say('halo');
     expect(greeting).toHaveLength(2);
@@ -137,7 +137,7 @@ describe('Telegram, end to end through telegraf', () => {
   });
 
   it('the same update delivered twice, at once or again later, gets exactly one reply', async () => {
-    const budi = new TelegramUser(7002);
+    const budi = new TelegramUser(7123456702);
     const update = fake.pushUpdate(fake.privateText(budi.chatId, 'halo'));
     fake.pushUpdate(update); // in the same getUpdates batch
     await budi.send(update);
@@ -150,7 +150,7 @@ describe('Telegram, end to end through telegraf', () => {
   });
 
   it('a 429 (and a 500) in the middle of a conversation delays replies but loses none, and keeps their order', async () => {
-    const rina = new TelegramUser(7003);
+    const rina = new TelegramUser(7123456703);
     await rina.say('halo');
     await rina.say('ya');
 
@@ -176,7 +176,7 @@ describe('Telegram, end to end through telegraf', () => {
   });
 
   it('a person who blocked the bot is marked unreachable, not retried, and reachable again once they write', async () => {
-    const joko = new TelegramUser(7004);
+    const joko = new TelegramUser(7123456704);
     const { db } = test.app.database;
     fake.blockChat(joko.chatId);
 
@@ -208,17 +208,17 @@ describe('Telegram, end to end through telegraf', () => {
     webhookGateway = await startTelegramGateway({ app: test.app, config });
     expect(fake.webhook).toEqual({ url: 'https://wirabot.example.id/telegram', secretToken: secret });
 
-    const chatId = 7005;
+    const chatId = 7_123_456_705;
     const post = (update: unknown, headers: Record<string, string>) =>
       fetch(`http://127.0.0.1:${port}/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(update) });
-    const forged = { update_id: 900_001, ...fake.privateText(chatId, 'halo') };
+    const forged = { update_id: 834_900_001, ...fake.privateText(chatId, 'halo') };
     expect((await post(forged, {})).status).toBe(401);
     expect((await post(forged, { 'X-Telegram-Bot-Api-Secret-Token': 'tebakan-salah-0123456789' })).status).toBe(401);
     const { db } = test.app.database;
     const recorded = () => db.selectFrom('inbound_messages').select('id').where('channel', '=', 'telegram').where('external_id', 'like', `${chatId}-%`).execute();
     expect(await recorded()).toEqual([]);
 
-    const genuine = { update_id: 900_002, ...fake.privateText(chatId, 'halo') };
+    const genuine = { update_id: 834_900_002, ...fake.privateText(chatId, 'halo') };
     expect((await post(genuine, { 'X-Telegram-Bot-Api-Secret-Token': secret })).status).toBe(200);
     expect(await recorded()).toHaveLength(1);
     const replies = await fake.waitForSent(2, 15_000, chatId);
@@ -229,7 +229,7 @@ describe('Telegram, end to end through telegraf', () => {
   });
 
   it('a group gets one polite line asking for a private chat, once per group even across restarts, and nothing is recorded', async () => {
-    const group = -100777;
+    const group = -1_001_234_567_890;
     const eventsFor = () => groupEvents.filter((e) => e.chatId === String(group));
 
     fake.pushUpdate(fake.groupText(group, 7006, 'halo bot'));
