@@ -1,14 +1,7 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { GrowthStatus } from './schema.js';
+import type { BigIntColumn, DefaultTimestamp, GeneratedBigInt, GrowthStatus, Json, Money, Timestamp, WithDefault } from './columns.js';
 
 // The tables of migrations/0004_checkins.ts, mixed into `Database` in schema.ts.
-
-type GeneratedBigInt = ColumnType<string, string | number | undefined, never>;
-type BigIntColumn = ColumnType<string, string | number | bigint, string | number | bigint>;
-type Money = ColumnType<string | null, string | number | bigint | null | undefined, string | number | bigint | null>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T> = ColumnType<T, string, string>;
 
 export interface SurveyDefinitionsTable {
   version: number;
@@ -34,7 +27,7 @@ export interface CheckinsTable {
   period: string;
   survey_version: number;
   identity_id: BigIntColumn | null;
-  status: ColumnType<CheckinStatus, CheckinStatus | undefined, CheckinStatus>;
+  status: WithDefault<CheckinStatus>;
   invited_at: Timestamp | null;
   skip_reason: string | null;
   reminders_sent: Generated<number>;

@@ -1,16 +1,12 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { BigIntColumn, DefaultTimestamp, GeneratedBigInt, GrowthStatus, Json, Money, Timestamp, WithDefault } from './columns.js';
 import type { StaffTables } from './staff-schema.js';
 import type { CheckinTables } from './checkin-schema.js';
 import type { WorkshopTables } from './workshop-schema.js';
 
-// Hand-written to mirror migrations/. `pg` returns bigint columns as strings, so ids and
-// money are typed as strings on the way out and accept numbers or strings on the way in.
+// Hand-written to mirror migrations/; the column types are in columns.ts.
 
-type BigIntColumn = ColumnType<string, string | number | bigint, string | number | bigint>;
-type GeneratedBigInt = ColumnType<string, string | number | undefined, never>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T> = ColumnType<T, string, string>;
+export type { GrowthStatus };
 
 export interface ReferenceTable {
   id: Generated<number>;
@@ -30,7 +26,7 @@ export interface PeopleTable {
   sector_id: number | null;
   kecamatan_id: number | null;
   business_started_year: number | null;
-  baseline_omzet: ColumnType<string | null, string | number | bigint | null, string | number | bigint | null>;
+  baseline_omzet: Money;
   lang: Generated<string>;
   opted_out_at: Timestamp | null;
   erased_at: Timestamp | null;
@@ -39,8 +35,6 @@ export interface PeopleTable {
   growth_status: GrowthStatus | null;
   growth_status_at: Timestamp | null;
 }
-
-export type GrowthStatus = 'berkembang' | 'stagnan' | 'menurun' | 'belum_cukup_data';
 
 export interface IdentitiesTable {
   id: GeneratedBigInt;
@@ -100,7 +94,7 @@ export interface OutboundMessagesTable {
   request_contact: Generated<boolean>;
   path: OutboundPath;
   priority: Generated<number>;
-  status: ColumnType<OutboundStatus, OutboundStatus | undefined, OutboundStatus>;
+  status: WithDefault<OutboundStatus>;
   status_reason: string | null;
   attempts: Generated<number>;
   platform_message_id: string | null;

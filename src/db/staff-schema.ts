@@ -1,11 +1,7 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { BigIntColumn, Cursor, DefaultJson, DefaultTimestamp, GeneratedBigInt, Json, Timestamp, WithDefault } from './columns.js';
 
 // The tables of migrations/0005_staff_broadcasts.ts, mixed into `Database` in schema.ts.
-
-type GeneratedBigInt = ColumnType<string, string | number | undefined, never>;
-type BigIntColumn = ColumnType<string, string | number | bigint, string | number | bigint>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export interface StaffTable {
   id: GeneratedBigInt;
@@ -22,7 +18,7 @@ export interface AuditLogTable {
   staff_id: BigIntColumn | null;
   actor: string;
   action: string;
-  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  details: DefaultJson<Record<string, unknown>>;
 }
 
 export type BroadcastStatus = 'approved' | 'fanning_out' | 'sending' | 'finished';
@@ -32,9 +28,9 @@ export interface BroadcastsTable {
   staff_id: BigIntColumn | null;
   actor: string;
   text: string;
-  segment: ColumnType<unknown, string, string>;
-  status: ColumnType<BroadcastStatus, BroadcastStatus | undefined, BroadcastStatus>;
-  fanout_cursor: ColumnType<string, string | number | undefined, string | number>;
+  segment: Json<unknown>;
+  status: WithDefault<BroadcastStatus>;
+  fanout_cursor: Cursor;
   recipients: number | null;
   notify_identity_id: BigIntColumn | null;
   lang: Generated<string>;

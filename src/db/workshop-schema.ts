@@ -1,11 +1,7 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { BigIntColumn, Cursor, DefaultTimestamp, GeneratedBigInt, Json, Timestamp, WithDefault } from './columns.js';
 
 // The tables of migrations/0006_workshops.ts, mixed into `Database` in schema.ts.
-
-type GeneratedBigInt = ColumnType<string, string | number | undefined, never>;
-type BigIntColumn = ColumnType<string, string | number | bigint, string | number | bigint>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export type WorkshopStatus = 'open' | 'cancelled';
 export type RsvpStatus = 'confirmed' | 'waiting' | 'cancelled';
@@ -18,7 +14,7 @@ export interface WorkshopsTable {
   ends_at: Timestamp;
   place: string;
   capacity: number;
-  status: ColumnType<WorkshopStatus, WorkshopStatus | undefined, WorkshopStatus>;
+  status: WithDefault<WorkshopStatus>;
   version: Generated<number>;
   attendance_code: string | null;
   staff_id: BigIntColumn | null;
@@ -50,9 +46,9 @@ export interface WorkshopAnnouncementsTable {
   workshop_id: BigIntColumn;
   staff_id: BigIntColumn | null;
   actor: string;
-  segment: ColumnType<unknown, string, string>;
-  status: ColumnType<AnnouncementStatus, AnnouncementStatus | undefined, AnnouncementStatus>;
-  fanout_cursor: ColumnType<string, string | number | undefined, string | number>;
+  segment: Json<unknown>;
+  status: WithDefault<AnnouncementStatus>;
+  fanout_cursor: Cursor;
   recipients: number | null;
   notify_identity_id: BigIntColumn | null;
   lang: Generated<string>;
