@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { queueFanout } from '../src/jobs/broadcasts.js';
-import { sendQueueName } from '../src/jobs/queues.js';
+import { sendQueueName } from '../src/outbox/queue.js';
 import { createLogger } from '../src/log.js';
 import { previewData } from '../src/runtime/broadcast-report.js';
 import { ReferenceCache } from '../src/runtime/context.js';

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openCheckinPeriod } from '../src/jobs/checkins.js';
-import { sendQueueName } from '../src/jobs/queues.js';
+import { sendQueueName } from '../src/outbox/queue.js';
 import { createLogger } from '../src/log.js';
 import { dropQueueKeys, freshDatabase, mb, REDIS_URL, trackPeakMemory } from './support.js';
 

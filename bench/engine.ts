@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../src/app.js';
 import type { ChannelSender, Outbound, SendResult } from '../src/channels/types.js';
 import { loadConfig } from '../src/config.js';
-import { sendQueueName } from '../src/jobs/queues.js';
+import { sendQueueName } from '../src/outbox/queue.js';
 import { createLogger } from '../src/log.js';
 import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemory } from './support.js';
 

@@ -4,7 +4,7 @@ import { createApp, type App } from '../src/app.js';
 import { createTelegramSender } from '../src/channels/telegram/sender.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
-import { sendBulk } from '../src/runtime/bulk.js';
+import { sendBulk } from '../src/outbox/write.js';
 import { FakeBotApi } from '../test/support/fake-bot-api.js';
 import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemory } from './support.js';
 

@@ -5,7 +5,7 @@ import { ANNOUNCEMENT_MAX_LENGTH, parseAnnouncement } from '../engine/parse/anno
 import { text } from '../engine/text.js';
 import type { Text } from '../engine/types.js';
 import { queueFanout } from '../jobs/broadcasts.js';
-import { pacingFor } from '../jobs/pacing.js';
+import { pacingFor } from '../outbox/pace.js';
 import { broadcastReport, failures, previewData, previewMessage, recapMessage } from '../runtime/broadcast-report.js';
 import { ReferenceCache } from '../runtime/context.js';
 import { parseSegment } from '../segments/parse.js';

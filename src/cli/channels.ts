@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
 import { readChannelStatus } from '../channels/whatsapp/gateway.js';
-import { sendQueueName } from '../jobs/queues.js';
+import { sendQueueName } from '../outbox/queue.js';
 import { formatLocalDateTime } from '../time.js';
 import type { CliContext } from './context.js';
 import { formatTable } from './table.js';

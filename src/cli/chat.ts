@@ -5,7 +5,7 @@ import { createApp, type App } from '../app.js';
 import { bootConfig } from '../boot.js';
 import { consoleInbound, ConsoleSender } from '../channels/console.js';
 import { parseIndonesianPhone } from '../engine/parse/phone.js';
-import { sendQueueName } from '../jobs/queues.js';
+import { sendQueueName } from '../outbox/queue.js';
 
 // `npm run chat [-- --as 0812… | --session name]`: chat with the real bot in a terminal.
 // Piped input is one message per line; the process exits once every reply is out.

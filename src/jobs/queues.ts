@@ -1,18 +1,9 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
-import type { ChannelName } from '../channels/types.js';
-import type { OutboundPath } from '../db/schema.js';
 
-// Queue names and the one place that creates BullMQ queues. Every process that talks to
-// the same Redis with the same prefix shares these queues.
+// The one place that creates BullMQ queues. Every process that talks to the same Redis
+// with the same prefix shares these queues.
 
 export const INBOUND_QUEUE = 'inbound';
-
-/** Replies and bulk messages travel separate queues per channel so each is paced on its own. */
-export function sendQueueName(channel: ChannelName, path: OutboundPath, address?: string | null): string {
-  // The console belongs to one terminal: its messages go only to the process showing them.
-  if (channel === 'console') return `send-console-${(address ?? 'local').replace(/[^a-zA-Z0-9_-]/g, '_')}`;
-  return `send-${channel}-${path}`;
-}
 
 export function redisConnection(url: string): ConnectionOptions {
   // null: a Redis outage makes commands wait for the reconnect instead of failing jobs.

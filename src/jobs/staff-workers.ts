@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import type { ReferenceCache } from '../runtime/context.js';
 import type { StaffDeps } from '../runtime/staff.js';
 import { FANOUT_QUEUE, checkBroadcasts, fanOut, queueFanout, type BroadcastJobDeps, type FanoutJobData } from './broadcasts.js';
-import { pacingFor } from './pacing.js';
+import { pacingFor } from '../outbox/pace.js';
 import { startFanoutWorker } from './workers.js';
 import { redisConnection, type QueueRegistry } from './queues.js';
 import { checkWhatsApp } from './whatsapp-alert.js';

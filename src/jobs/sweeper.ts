@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { sweepOutbox } from '../runtime/outbox.js';
+import { sweepOutbox } from '../outbox/sweep.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { redisConnection, type QueueRegistry } from './queues.js';
 import type { Logger } from '../log.js';

@@ -1,12 +1,6 @@
 import { Worker, type Job } from 'bullmq';
-import type { Kysely } from 'kysely';
-import type { ChannelSender } from '../channels/types.js';
-import type { Database } from '../db/schema.js';
 import type { Logger } from '../log.js';
-import type { SendJobData } from '../runtime/outbox.js';
 import type { InboundJobData, Runtime } from '../runtime/runtime.js';
-import { deliverJob } from './delivery.js';
-import type { Pacer } from './pacing.js';
 import { INBOUND_QUEUE, redisConnection, type QueueRegistry } from './queues.js';
 
 // BullMQ workers. Each is a thin shell around a function that can be tested on its own.
@@ -16,7 +10,7 @@ export interface WorkerSettings {
   readonly log: Logger;
 }
 
-function watch<T>(worker: Worker<T>, log: Logger, name: string): Worker<T> {
+export function watch<T>(worker: Worker<T>, log: Logger, name: string): Worker<T> {
   worker.on('failed', (job, error) => log.warn({ queue: name, jobId: job?.id, err: error.message }, 'job failed'));
   worker.on('error', (error) => log.error({ queue: name, err: error.message }, 'worker error (will reconnect)'));
   return worker;
@@ -29,30 +23,6 @@ export function startInboundWorker(settings: WorkerSettings, runtime: Runtime, c
     concurrency,
   });
   return watch(worker, settings.log, INBOUND_QUEUE);
-}
-
-export interface SendWorkerOptions {
-  readonly queueName: string;
-  readonly db: Kysely<Database>;
-  readonly sender: ChannelSender;
-  readonly concurrency?: number;
-  readonly pacer?: Pacer;
-}
-
-export function startSendWorker(settings: WorkerSettings, options: SendWorkerOptions): Worker<SendJobData> {
-  const deps = {
-    db: options.db,
-    sender: options.sender,
-    log: settings.log,
-    queue: settings.queues.get(options.queueName),
-    ...(options.pacer ? { pacer: options.pacer } : {}),
-  };
-  const worker = new Worker<SendJobData>(options.queueName, (job: Job<SendJobData>, token?: string) => deliverJob(deps, job, token), {
-    connection: redisConnection(settings.queues.redisUrl),
-    prefix: settings.queues.prefix,
-    concurrency: options.concurrency ?? 1,
-  });
-  return watch(worker, settings.log, options.queueName);
 }
 
 /**

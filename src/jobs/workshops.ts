@@ -5,11 +5,11 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../log.js';
-import { BULK_PRIORITY, queueRows } from '../runtime/outbox.js';
+import { BULK_PRIORITY, queueRows } from '../outbox/queue.js';
 import type { TurnDeps } from '../runtime/turn.js';
 import { runAnnouncement, runFeedback, runReminder, type WorkshopFanoutDeps } from '../runtime/workshop-fanout.js';
 import type { WorkshopDeps } from '../runtime/workshop-handlers.js';
-import { pacingFor } from './pacing.js';
+import { pacingFor } from '../outbox/pace.js';
 import type { QueueRegistry } from './queues.js';
 import { startFanoutWorker } from './workers.js';
 

@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import type { BroadcastRow } from '../db/staff-schema.js';
 import { literal, text } from '../engine/text.js';
 import type { OutgoingMessage, Text } from '../engine/types.js';
-import type { PacingRule } from '../jobs/pacing.js';
+import type { PacingRule } from '../outbox/pace.js';
 import { describeSegment, restoreSegment } from '../segments/describe.js';
 import { countRecipients, recipientsAfter } from '../segments/sql.js';
 import type { SegmentRefs, SegmentSpec } from '../segments/types.js';

@@ -1,10 +1,10 @@
-import { BULK_PRIORITY } from './outbox.js';
+import { BULK_PRIORITY } from '../outbox/queue.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { QueueRegistry } from '../jobs/queues.js';
 import type { Logger } from '../log.js';
 import type { SystemInput } from '../engine/types.js';
-import { queueRows, type QueueableRow } from './outbox.js';
+import { queueRows, type QueueableRow } from '../outbox/queue.js';
 import { lockConversations, runLockedSystemTurns } from './system-turns.js';
 import type { TurnDeps } from './turn.js';
 

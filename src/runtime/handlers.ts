@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { EngineEvent, Lang, OutgoingMessage, ProfileField } from '../engine/types.js';
-import type { QueueableRow } from './outbox.js';
+import type { QueueableRow } from '../outbox/queue.js';
 import type { Renderer } from '../i18n.js';
 import { linkByVerifiedPhone } from './inbound.js';
 import { eraseCheckinTexts, recordCheckinAnswer, recordCheckinCompleted } from './checkin-handlers.js';

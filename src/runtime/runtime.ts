@@ -4,8 +4,8 @@ import type { Database } from '../db/schema.js';
 import { INBOUND_QUEUE, type QueueRegistry } from '../jobs/queues.js';
 import type { Logger } from '../log.js';
 import { recordInbound } from './inbound.js';
-import { queueRows } from './outbox.js';
-import { retryTransient } from './retry.js';
+import { queueRows } from '../outbox/queue.js';
+import { retryTransient } from '../retry.js';
 import { runNextTurn, type TurnDeps } from './turn.js';
 
 // The runtime's public face. Channels call `handleInbound`; the inbound worker calls

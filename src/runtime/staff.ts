@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import type { StaffEvent } from '../engine/staff-types.js';
 import { text } from '../engine/text.js';
 import type { OutgoingMessage, Text } from '../engine/types.js';
-import type { PacingRule } from '../jobs/pacing.js';
+import type { PacingRule } from '../outbox/pace.js';
 import { recordAudit, type AuditAction } from '../staff/audit.js';
 import { createBroadcast } from '../staff/broadcast-store.js';
 import { broadcastReport, previewData, previewMessage, recapMessage, type Render } from './broadcast-report.js';

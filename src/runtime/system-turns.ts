@@ -4,9 +4,9 @@ import type { Database } from '../db/schema.js';
 import { handleTurn, initialState, restoreState } from '../engine/engine.js';
 import { STATE_VERSION, type ChannelName, type ConversationState, type EngineEvent, type SystemInput, type TurnContext } from '../engine/types.js';
 import type { WorkshopSystemInput } from '../engine/workshop-types.js';
-import { insertBulk, type BulkMessage } from './bulk.js';
+import { insertBulk, type BulkMessage } from '../outbox/write.js';
 import { loadCheckinContexts } from './checkin-context.js';
-import type { QueueableRow } from './outbox.js';
+import type { QueueableRow } from '../outbox/queue.js';
 import type { TurnDeps } from './turn.js';
 
 // Turns nobody typed: a job tells many conversations at once that something happened

@@ -6,7 +6,7 @@ import { STATE_VERSION, type ChannelName, type ConversationState, type Input, ty
 import type { Renderer } from '../i18n.js';
 import type { ReferenceCache } from './context.js';
 import { applyEvent, forgetIdentities, writeOutbox, type TurnScope } from './handlers.js';
-import type { QueueableRow } from './outbox.js';
+import type { QueueableRow } from '../outbox/queue.js';
 import { loadCheckinContext, type CheckinSettings } from './checkin-context.js';
 import type { StaffDeps } from './staff.js';
 import type { WorkshopDeps } from './workshop-handlers.js';

@@ -7,7 +7,7 @@ import { workshopWhen } from '../engine/workshop-text.js';
 import type { NewWorkshop, WorkshopChange } from '../engine/workshop-types.js';
 import type { Renderer } from '../i18n.js';
 import { recordAudit, type AuditAction } from '../staff/audit.js';
-import type { QueueableRow } from './outbox.js';
+import type { QueueableRow } from '../outbox/queue.js';
 import { notifyPeople, type NoticeDeps } from './workshop-notices.js';
 import { workshopReportData, workshopReportMessage } from './workshop-report.js';
 import {

@@ -10,7 +10,7 @@ import { restoreSegment } from '../segments/describe.js';
 import { recipientsAfter } from '../segments/sql.js';
 import type { SegmentSpec } from '../segments/types.js';
 import { recordAudit } from '../staff/audit.js';
-import { BULK_PRIORITY, queueRows, type QueueableRow } from './outbox.js';
+import { BULK_PRIORITY, queueRows, type QueueableRow } from '../outbox/queue.js';
 import { lockConversations, runLockedSystemTurns } from './system-turns.js';
 import type { TurnDeps } from './turn.js';
 import { notifyCreator } from './workshop-notices.js';

@@ -3,8 +3,8 @@ import type { Database } from '../db/schema.js';
 import type { WorkshopRow } from '../db/workshop-schema.js';
 import type { Lang, OutgoingMessage } from '../engine/types.js';
 import type { Renderer } from '../i18n.js';
-import { insertBulk, type BulkMessage } from './bulk.js';
-import { BULK_PRIORITY, type QueueableRow } from './outbox.js';
+import { insertBulk, type BulkMessage } from '../outbox/write.js';
+import { BULK_PRIORITY, type QueueableRow } from '../outbox/queue.js';
 
 // Telling people about their seat when they did not just ask: moved up from the waiting
 // list, the time or place changed, the workshop cancelled, the seats full (to staff).

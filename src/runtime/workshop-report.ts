@@ -7,7 +7,7 @@ import type { OutgoingMessage, Text } from '../engine/types.js';
 import { invitationMessage, workshopWhen } from '../engine/workshop-text.js';
 import type { WorkshopDetails } from '../engine/workshop-types.js';
 import type { Renderer } from '../i18n.js';
-import type { PacingRule } from '../jobs/pacing.js';
+import type { PacingRule } from '../outbox/pace.js';
 import { describeSegment } from '../segments/describe.js';
 import { countRecipients, recipientsAfter } from '../segments/sql.js';
 import type { SegmentRefs, SegmentSpec } from '../segments/types.js';

@@ -3,8 +3,8 @@ import type { Database } from '../db/schema.js';
 import type { Lang, OutgoingMessage } from '../engine/types.js';
 import type { Renderer } from '../i18n.js';
 import type { QueueRegistry } from '../jobs/queues.js';
-import { insertBulk } from '../runtime/bulk.js';
-import { BULK_PRIORITY, queueRows } from '../runtime/outbox.js';
+import { insertBulk } from '../outbox/write.js';
+import { BULK_PRIORITY, queueRows } from '../outbox/queue.js';
 
 // Messages to staff that nobody just asked for (an alert). They go on the bulk path with a
 // dedupe key, so a check that runs twice tells them once.

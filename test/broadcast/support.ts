@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { App } from '../../src/app.js';
 import { RecipientUnreachableError, TransientSendError, type ChannelName, type Outbound, type SendResult } from '../../src/channels/types.js';
 import type { Database, GrowthStatus } from '../../src/db/schema.js';
-import { sendQueueName } from '../../src/jobs/queues.js';
+import { sendQueueName } from '../../src/outbox/queue.js';
 import { waitFor } from '../support/app.js';
 import { RecordingSender } from '../support/chat.js';
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKIN_QUEUE } from '../../src/jobs/checkins.js';
-import { sendQueueName } from '../../src/jobs/queues.js';
+import { sendQueueName } from '../../src/outbox/queue.js';
 import { runFanout } from '../../src/runtime/checkin-fanout.js';
 import { openPeriod } from '../../src/runtime/checkin-periods.js';
 import { loadSurveyFile } from '../../src/runtime/survey-file.js';

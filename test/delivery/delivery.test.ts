@@ -1,10 +1,10 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimitedError, TransientSendError, type ChannelName, type ChannelSender, type Outbound, type SendResult } from '../../src/channels/types.js';
-import { deliverJob } from '../../src/jobs/delivery.js';
-import { sendQueueName } from '../../src/jobs/queues.js';
-import { sendBulk, type BulkMessage } from '../../src/runtime/bulk.js';
-import type { SendJobData } from '../../src/runtime/outbox.js';
+import { deliverJob } from '../../src/outbox/deliver.js';
+import { sendQueueName } from '../../src/outbox/queue.js';
+import { sendBulk, type BulkMessage } from '../../src/outbox/write.js';
+import type { SendJobData } from '../../src/outbox/queue.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 
 // Delivery through the real queues: pacing, priorities, expiry, 429s and retries, and the

@@ -5,7 +5,7 @@ import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../support/db.js';
 import { RecordingSender } from '../support/chat.js';
-import { sendQueueName } from '../../src/jobs/queues.js';
+import { sendQueueName } from '../../src/outbox/queue.js';
 
 // A connection that Postgres drops while the app holds it (pg_terminate_backend, a failover,
 // a restarted pgbouncer) fails the work it was doing, and nothing else: the process lives, the

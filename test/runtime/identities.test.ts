@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendQueueName } from '../../src/jobs/queues.js';
+import { sendQueueName } from '../../src/outbox/queue.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { RecordingSender, TestPerson } from '../support/chat.js';
 

@@ -1,5 +1,5 @@
 import type { ChannelName, ChannelSender, Outbound, SendResult } from '../../src/channels/types.js';
-import { sendQueueName } from '../../src/jobs/queues.js';
+import { sendQueueName } from '../../src/outbox/queue.js';
 import type { App } from '../../src/app.js';
 import { waitFor } from './app.js';
 

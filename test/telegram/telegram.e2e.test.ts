@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelegramGateway, type GroupMessageEvent, type TelegramGateway } from '../../src/channels/telegram/gateway.js';
 import { createTelegramSender } from '../../src/channels/telegram/sender.js';
 import type { Config } from '../../src/config.js';
-import { sendQueueName } from '../../src/jobs/queues.js';
-import { sendJobId } from '../../src/runtime/outbox.js';
+import { sendQueueName } from '../../src/outbox/queue.js';
+import { sendJobId } from '../../src/outbox/queue.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { FakeBotApi, type SentMessage } from '../support/fake-bot-api.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKSHOP_QUEUE, fanoutDeps, scheduleWorkshop } from '../../src/jobs/workshops.js';
-import { sendQueueName } from '../../src/jobs/queues.js';
-import { queueRows } from '../../src/runtime/outbox.js';
+import { sendQueueName } from '../../src/outbox/queue.js';
+import { queueRows } from '../../src/outbox/queue.js';
 import { changeAction } from '../../src/runtime/workshop-actions.js';
 import { runReminder } from '../../src/runtime/workshop-fanout.js';
 import { addStaff } from '../../src/staff/directory.js';

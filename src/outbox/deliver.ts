@@ -3,9 +3,9 @@ import type { Kysely } from 'kysely';
 import { RateLimitedError, RecipientUnreachableError, type ChannelSender } from '../channels/types.js';
 import type { Database, OutboundRow, OutboundStatus } from '../db/schema.js';
 import type { Logger } from '../log.js';
-import type { SendJobData } from '../runtime/outbox.js';
-import { retryTransient } from '../runtime/retry.js';
-import type { Pacer } from './pacing.js';
+import type { SendJobData } from './queue.js';
+import { retryTransient } from '../retry.js';
+import type { Pacer } from './pace.js';
 
 // Sends the rows of one send job, in order. Every step checks the row first, so a job
 // that runs twice (a worker killed after the platform said OK) sends nothing again once

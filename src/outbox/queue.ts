@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ChannelName } from '../channels/types.js';
 import type { Database, OutboundPath } from '../db/schema.js';
-import { sendQueueName, type QueueRegistry } from '../jobs/queues.js';
+import type { QueueRegistry } from '../jobs/queues.js';
 
 // After commit, the outbox rows of a turn become one send job: the messages of one turn
 // go out in order, and the job id (from the first row) makes queueing twice harmless.
@@ -16,6 +16,13 @@ export interface QueueableRow {
   readonly address: string | null;
   readonly path: OutboundPath;
   readonly priority: number;
+}
+
+/** Replies and bulk messages travel separate queues per channel so each is paced on its own. */
+export function sendQueueName(channel: ChannelName, path: OutboundPath, address?: string | null): string {
+  // The console belongs to one terminal: its messages go only to the process showing them.
+  if (channel === 'console') return `send-console-${(address ?? 'local').replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  return `send-${channel}-${path}`;
 }
 
 export function sendJobId(outboxIds: readonly string[]): string {
@@ -72,21 +79,4 @@ function groupByChat(rows: readonly QueueableRow[]): QueueableRow[][] {
     else groups.set(key, [row]);
   }
   return [...groups.values()];
-}
-
-/**
- * Heals a crash between commit and queueing: rows still `pending` after `olderThanMs`
- * are queued again. Returns how many were found.
- */
-export async function sweepOutbox(db: Kysely<Database>, queues: QueueRegistry, olderThanMs: number, limit = 1000): Promise<number> {
-  const rows = await db
-    .selectFrom('outbound_messages')
-    .select(['id', 'channel', 'address', 'path', 'priority'])
-    .where('status', '=', 'pending')
-    .where('created_at', '<', new Date(Date.now() - olderThanMs))
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  await queueRows(db, queues, rows);
-  return rows.length;
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { QueueRegistry } from '../jobs/queues.js';
-import { queueRows, type QueueableRow } from './outbox.js';
+import { queueRows, type QueueableRow } from './queue.js';
 
 // Messages nobody just asked for: check-in questions, reminders, announcements. They are
 // written to the outbox with a dedupe key (so a fan-out that runs twice adds nothing) and
