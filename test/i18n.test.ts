@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROFILE_FIELDS } from '../src/engine/fields.js';
+import { PROFILE_FIELDS } from '../src/engine/profile/fields.js';
 import { createRenderer, formatRupiah, loadResources } from '../src/i18n.js';
 import { SIGNUP_ANSWERS, context, play, registered } from './engine/fixtures.js';
-import type { EngineEvent, Text } from '../src/engine/types.js';
+import type { EngineEvent, Text } from '../src/engine/core/types.js';
 
 // Every word a person reads comes from locales/: both languages must have every key, the
 // same placeholders, and values must arrive exactly as typed (no HTML escaping).

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { GrowthStatus } from '../engine/growth.js';
+import type { GrowthStatus } from '../engine/checkin/growth.js';
 
 // The figures of one period for staff: who was asked, who reported, what they reported.
 // Loaded once (one row per check-in) and summed here, so the overall line and every

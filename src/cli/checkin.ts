@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { sql } from 'kysely';
-import { isPeriod, periodParts, reportedPeriodAt } from '../engine/period.js';
+import { isPeriod, periodParts, reportedPeriodAt } from '../engine/checkin/period.js';
 import { formatRupiah } from '../i18n.js';
 import { CHECKIN_QUEUE, openCheckinPeriod } from '../jobs/checkins.js';
 import { CheckinPeriodError } from '../runtime/checkin-periods.js';

@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { stringify } from 'csv-stringify';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { isPeriod } from '../engine/period.js';
-import { parseSurvey, type SurveyDefinition, type SurveyQuestion } from '../engine/survey.js';
+import { isPeriod } from '../engine/checkin/period.js';
+import { parseSurvey, type SurveyDefinition, type SurveyQuestion } from '../engine/checkin/survey.js';
 import type { CliContext } from './context.js';
 
 // `export checkins --period 2026-11` and `export people`: CSV for spreadsheets. UTF-8 with

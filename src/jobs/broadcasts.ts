@@ -2,16 +2,16 @@ import type { Job, Queue } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { BroadcastRow } from '../db/staff-schema.js';
-import { personalise } from '../engine/parse/announcement.js';
-import type { Lang } from '../engine/types.js';
+import { personalise } from '../engine/broadcast/announcement.js';
+import type { Lang } from '../engine/core/types.js';
 import type { Renderer } from '../i18n.js';
 import type { Logger } from '../log.js';
 import { insertBulk, type BulkMessage } from '../outbox/write.js';
 import { broadcastReport } from '../runtime/broadcast-report.js';
 import type { ReferenceCache } from '../runtime/context.js';
 import { BULK_PRIORITY, queueRows } from '../outbox/queue.js';
-import { restoreSegment } from '../segments/describe.js';
-import { recipientsAfter, type Recipient } from '../segments/sql.js';
+import { restoreSegment } from '../engine/segments/describe.js';
+import { recipientsAfter, type Recipient } from '../runtime/recipients.js';
 import type { QueueRegistry } from './queues.js';
 
 // A confirmed broadcast becomes one outbox row per recipient, written in batches and queued

@@ -2,7 +2,7 @@ import { Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
-import { reportedPeriodAt } from '../engine/period.js';
+import { reportedPeriodAt } from '../engine/checkin/period.js';
 import type { Logger } from '../log.js';
 import { runFanout, runReminders, type FanoutDeps } from '../runtime/checkin-fanout.js';
 import { computeGrowthForPeriod } from '../runtime/checkin-growth.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { readChannelStatus } from '../channels/whatsapp/status.js';
-import { text } from '../engine/text.js';
+import { text } from '../engine/core/text.js';
 import type { Logger } from '../log.js';
 import { notifyChat, staffTelegramChats, type NotifyDeps } from '../staff/notify.js';
 import { formatLocalDateTime } from '../time.js';

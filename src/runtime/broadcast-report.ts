@@ -2,13 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import type { ChannelName } from '../channels/types.js';
 import type { Database } from '../db/schema.js';
 import type { BroadcastRow } from '../db/staff-schema.js';
-import { literal, text } from '../engine/text.js';
-import type { OutgoingMessage, Text } from '../engine/types.js';
+import { literal, text } from '../engine/core/text.js';
+import type { OutgoingMessage, Text } from '../engine/core/types.js';
 import type { PacingRule } from '../outbox/pace.js';
-import { describeSegment, restoreSegment } from '../segments/describe.js';
-import { countRecipients, recipientsAfter } from '../segments/sql.js';
-import type { SegmentRefs, SegmentSpec } from '../segments/types.js';
-import { personalise } from '../engine/parse/announcement.js';
+import { describeSegment, restoreSegment } from '../engine/segments/describe.js';
+import { countRecipients, recipientsAfter } from './recipients.js';
+import type { SegmentRefs, SegmentSpec } from '../engine/segments/types.js';
+import { personalise } from '../engine/broadcast/announcement.js';
 import { formatLocalDateTime } from '../time.js';
 
 // What staff read about a broadcast: the preview before it goes, and how it went

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { growthStatus, type GrowthSettings } from '../engine/growth.js';
+import { growthStatus, type GrowthSettings } from '../engine/checkin/growth.js';
 
 // When a period closes, everyone's growth status as of that period is computed from the
 // reports they made up to it (the sign-up baseline first) and kept: in growth_history for

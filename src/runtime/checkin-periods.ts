@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { isPeriod } from '../engine/period.js';
-import { SurveyDefinitionError, type SurveyDefinition } from '../engine/survey.js';
+import { isPeriod } from '../engine/checkin/period.js';
+import { SurveyDefinitionError, type SurveyDefinition } from '../engine/checkin/survey.js';
 
 // Opening a period: one row per period with the survey version it asks, and only one
 // period open at a time — opening the next closes the previous. Opening the same period

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { EngineEvent, Lang, OutgoingMessage, ProfileField } from '../engine/types.js';
+import type { EngineEvent, Lang, OutgoingMessage, ProfileField } from '../engine/core/types.js';
 import type { QueueableRow } from '../outbox/queue.js';
 import type { Renderer } from '../i18n.js';
 import { linkByVerifiedPhone } from './inbound.js';

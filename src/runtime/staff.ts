@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { ChannelName } from '../channels/types.js';
 import type { Database } from '../db/schema.js';
-import type { StaffEvent } from '../engine/staff-types.js';
-import { text } from '../engine/text.js';
-import type { OutgoingMessage, Text } from '../engine/types.js';
+import type { StaffEvent } from '../engine/broadcast/types.js';
+import { text } from '../engine/core/text.js';
+import type { OutgoingMessage, Text } from '../engine/core/types.js';
 import type { PacingRule } from '../outbox/pace.js';
 import { recordAudit, type AuditAction } from '../staff/audit.js';
 import { createBroadcast } from '../staff/broadcast-store.js';

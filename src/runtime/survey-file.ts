@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseSurvey, SurveyDefinitionError, type SurveyDefinition } from '../engine/survey.js';
+import { parseSurvey, SurveyDefinitionError, type SurveyDefinition } from '../engine/checkin/survey.js';
 
 // The survey definition the office edits. Read when a period opens: each period keeps the
 // version it was opened with, so editing the file never changes a survey people are

@@ -1,9 +1,9 @@
 import { CHAT_COLUMNS, toPerson, type LoadedChat } from './chat-row.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { handleTurn, initialState, restoreState } from '../engine/engine.js';
-import { STATE_VERSION, type ChannelName, type ConversationState, type EngineEvent, type SystemInput, type TurnContext } from '../engine/types.js';
-import type { WorkshopSystemInput } from '../engine/workshop-types.js';
+import { handleTurn, initialState, restoreState } from '../engine/core/engine.js';
+import { STATE_VERSION, type ChannelName, type ConversationState, type EngineEvent, type SystemInput, type TurnContext } from '../engine/core/types.js';
+import type { WorkshopSystemInput } from '../engine/workshop/types.js';
 import { insertBulk, type BulkMessage } from '../outbox/write.js';
 import { loadCheckinContexts } from './checkin-context.js';
 import type { QueueableRow } from '../outbox/queue.js';

@@ -1,8 +1,8 @@
 import { CHAT_COLUMNS, toPerson, type LoadedChat } from './chat-row.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { handleTurn, restoreState } from '../engine/engine.js';
-import { STATE_VERSION, type ChannelName, type ConversationState, type Input, type TurnContext } from '../engine/types.js';
+import { handleTurn, restoreState } from '../engine/core/engine.js';
+import { STATE_VERSION, type ChannelName, type ConversationState, type Input, type TurnContext } from '../engine/core/types.js';
 import type { Renderer } from '../i18n.js';
 import type { ReferenceCache } from './context.js';
 import { applyEvent, forgetIdentities, writeOutbox, type TurnScope } from './handlers.js';

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { WorkshopRow } from '../db/workshop-schema.js';
-import { text } from '../engine/text.js';
-import type { Lang, OutgoingMessage, Text } from '../engine/types.js';
-import { workshopWhen } from '../engine/workshop-text.js';
-import type { NewWorkshop, WorkshopChange } from '../engine/workshop-types.js';
+import { text } from '../engine/core/text.js';
+import type { Lang, OutgoingMessage, Text } from '../engine/core/types.js';
+import { workshopWhen } from '../engine/workshop/messages.js';
+import type { NewWorkshop, WorkshopChange } from '../engine/workshop/types.js';
 import type { Renderer } from '../i18n.js';
 import { recordAudit, type AuditAction } from '../staff/audit.js';
 import type { QueueableRow } from '../outbox/queue.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Lang } from '../engine/types.js';
-import type { SegmentSpec } from '../segments/types.js';
+import type { Lang } from '../engine/core/types.js';
+import type { SegmentSpec } from '../engine/segments/types.js';
 import { recordAudit } from './audit.js';
 
 // Creating a broadcast, the same way from chat and from the command line: the row, and the

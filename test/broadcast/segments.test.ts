@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelName } from '../../src/channels/types.js';
-import { parseSegment } from '../../src/segments/parse.js';
-import { countRecipients, recipientsAfter } from '../../src/segments/sql.js';
-import type { SegmentSpec } from '../../src/segments/types.js';
+import { parseSegment } from '../../src/engine/segments/parse.js';
+import { countRecipients, recipientsAfter } from '../../src/runtime/recipients.js';
+import type { SegmentSpec } from '../../src/engine/segments/types.js';
 import { addStaff, removeStaff } from '../../src/staff/directory.js';
 import { createTestApp, type TestApp, type TestDatabaseKind } from '../support/app.js';
 import { kecamatan, sectors } from '../engine/fixtures.js';

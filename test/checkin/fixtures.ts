@@ -1,7 +1,7 @@
 import defaultSurvey from '../../src/survey/default.json' with { type: 'json' };
-import { handleTurn, initialState } from '../../src/engine/engine.js';
-import { parseSurvey, type SurveyDefinition } from '../../src/engine/survey.js';
-import type { CheckinContext, ConversationState, EngineEvent, SystemInput, TurnContext, TurnInput } from '../../src/engine/types.js';
+import { handleTurn, initialState } from '../../src/engine/core/engine.js';
+import { parseSurvey, type SurveyDefinition } from '../../src/engine/checkin/survey.js';
+import type { CheckinContext, ConversationState, EngineEvent, SystemInput, TurnContext, TurnInput } from '../../src/engine/core/types.js';
 import { context, registered, text } from '../engine/fixtures.js';
 
 // Engine fixtures for check-ins: period 2026-11 open with the default survey, and a

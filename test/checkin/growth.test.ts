@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { growthStatus, omzetChange, type GrowthStatus } from '../../src/engine/growth.js';
-import { periodAt, reportedPeriodAt, shiftPeriod } from '../../src/engine/period.js';
+import { growthStatus, omzetChange, type GrowthStatus } from '../../src/engine/checkin/growth.js';
+import { periodAt, reportedPeriodAt, shiftPeriod } from '../../src/engine/checkin/period.js';
 
 // Growth status on prepared histories (the sign-up baseline first, then monthly reports),
 // as staff and the person will see it.

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKIN_QUEUE, CHECKIN_SCHEDULER_ID, scheduleCheckins } from '../../src/jobs/checkins.js';
-import { reportedPeriodAt } from '../../src/engine/period.js';
+import { reportedPeriodAt } from '../../src/engine/checkin/period.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { insertPeople, waitForFanout } from './support.js';
 

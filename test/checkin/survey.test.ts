@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import defaultSurvey from '../../src/survey/default.json' with { type: 'json' };
-import { parseSurvey } from '../../src/engine/survey.js';
+import { parseSurvey } from '../../src/engine/checkin/survey.js';
 
 // The survey definition is a file the office edits; mistakes are caught when it is loaded,
 // with a message that says where.

@@ -1,5 +1,5 @@
-import { handleTurn, initialState } from '../../src/engine/engine.js';
-import type { ConversationState, EngineEvent, Input, PersonSnapshot, TurnContext } from '../../src/engine/types.js';
+import { handleTurn, initialState } from '../../src/engine/core/engine.js';
+import type { ConversationState, EngineEvent, Input, PersonSnapshot, TurnContext } from '../../src/engine/core/types.js';
 
 // A fixed world for engine tests: the default reference lists, a fixed clock.
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { initialState } from '../../src/engine/engine.js';
-import type { ConversationState, EngineEvent } from '../../src/engine/types.js';
+import { initialState } from '../../src/engine/core/engine.js';
+import type { ConversationState, EngineEvent } from '../../src/engine/core/types.js';
 import { context, keysOf, play, registered, typesOf } from '../engine/fixtures.js';
 
 // The staff side of the engine, as tables: given what a staff member types, the events and

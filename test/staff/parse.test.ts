@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAnnouncement, personalise } from '../../src/engine/parse/announcement.js';
-import { parseStaffCommand } from '../../src/engine/parse/staff-command.js';
+import { parseAnnouncement, personalise } from '../../src/engine/broadcast/announcement.js';
+import { parseStaffCommand } from '../../src/engine/broadcast/staff-command.js';
 
 describe('staff commands', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeepLinkPayload, parseRating, parseRsvpCommand, parseWorkshopStaffCommand, parseWorkshopWhen } from '../../src/engine/parse/workshop.js';
+import { parseDeepLinkPayload, parseRating, parseRsvpCommand, parseWorkshopStaffCommand, parseWorkshopWhen } from '../../src/engine/workshop/parse.js';
 
 // What people and staff type about workshops, read exactly or not at all.
 

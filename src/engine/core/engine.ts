@@ -1,14 +1,14 @@
-import { parseCommand, type Command } from './parse/command.js';
-import { displayPhone } from './parse/phone.js';
-import { parseYesNo } from './parse/yesno.js';
-import { continueEdit, startEdit } from './edit.js';
+import { parseCommand, type Command } from '../parse/command.js';
+import { displayPhone } from '../parse/phone.js';
+import { parseYesNo } from '../parse/yesno.js';
+import { continueEdit, startEdit } from '../profile/edit.js';
 import { menuMessage, menuPick } from './menu.js';
-import { currentQuestion, result, retry, say, sayMessage, text } from './reply.js';
-import { continueSignup, startSignup } from './signup.js';
-import { askOwedCheckin, checkinSystemTurn, continueCheckin, holdCheckin, pauseCheckin, reportCommand } from './checkin.js';
-import { handleStaffTurn } from './staff.js';
-import { askOwedFeedback, continueWorkshopFlow, forgetInvitationChoice, isWorkshopFlow, rsvpMessage, workshopSystemTurn } from './rsvp.js';
-import { isWorkshopSystemInput } from './workshop-types.js';
+import { currentQuestion, result, retry, say, sayMessage, text } from './replies.js';
+import { continueSignup, startSignup } from '../signup/flow.js';
+import { askOwedCheckin, checkinSystemTurn, continueCheckin, holdCheckin, pauseCheckin, reportCommand } from '../checkin/flow.js';
+import { handleStaffTurn } from './staff-side.js';
+import { askOwedFeedback, continueWorkshopFlow, forgetInvitationChoice, isWorkshopFlow, rsvpMessage, workshopSystemTurn } from '../workshop/rsvp.js';
+import { isWorkshopSystemInput } from '../workshop/types.js';
 import { STATE_VERSION, type ConversationState, type EngineEvent, type Input, type TurnContext, type TurnInput, type TurnResult } from './types.js';
 
 // The engine's one entry point: a pure function of the stored state, what the person

@@ -1,4 +1,4 @@
-import type { SegmentKind } from './types.js';
+import type { SegmentKind } from '../segments/types.js';
 
 // People who have not attended any workshop yet (no attendance recorded, by code or by
 // staff): the office's way of reaching those its training has not reached.

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { kindByName } from './registry.js';
-import type { SegmentSpec } from './types.js';
+import { kindByName } from '../engine/segments/registry.js';
+import type { SegmentSpec } from '../engine/segments/types.js';
 
 // The people a segment selects, and the one chat each of them is reached on. Never
 // included: people who said BERHENTI, erased their data or never finished signing up;

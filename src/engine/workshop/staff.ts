@@ -1,17 +1,17 @@
-import { parseChoice, type ChoiceOption } from './parse/choice.js';
-import { parseCount } from './parse/number.js';
-import { parseFreeText } from './parse/text.js';
-import { isSkip, parseWorkshopWhen, type WorkshopStaffCommand, type WorkshopWhen } from './parse/workshop.js';
-import { parseYesNo } from './parse/yesno.js';
+import { parseChoice, type ChoiceOption } from '../parse/choice.js';
+import { parseCount } from '../parse/number.js';
+import { parseFreeText } from '../parse/text.js';
+import { isSkip, parseWorkshopWhen, type WorkshopStaffCommand, type WorkshopWhen } from './parse.js';
+import { parseYesNo } from '../parse/yesno.js';
 import { parseSegment } from '../segments/parse.js';
 import { quickChoices } from '../segments/registry.js';
-import { formatLocalDateTime } from '../time.js';
-import { result, say, sayMessage, text, yesNoChoices } from './reply.js';
-import { staffMenu } from './staff-menu.js';
-import type { StaffMember } from './staff-types.js';
-import type { ConversationState, EngineEvent, OutgoingMessage, Text, TurnContext, TurnResult } from './types.js';
-import { workshopWhen } from './workshop-text.js';
-import type { CreateStep, NewWorkshop, WorkshopContext, WorkshopDraft, WorkshopStaffFlow } from './workshop-types.js';
+import { formatLocalDateTime } from '../../time.js';
+import { result, say, sayMessage, text, yesNoChoices } from '../core/replies.js';
+import { staffMenu } from '../core/staff-menu.js';
+import type { StaffMember } from '../broadcast/types.js';
+import type { ConversationState, EngineEvent, OutgoingMessage, Text, TurnContext, TurnResult } from '../core/types.js';
+import { workshopWhen } from './messages.js';
+import type { CreateStep, NewWorkshop, WorkshopContext, WorkshopDraft, WorkshopStaffFlow } from './types.js';
 
 // The staff side of workshops, in chat. `/pelatihan` walks through a new workshop (title,
 // description, date and time in WITA, place, capacity, then `ya`); `/pelatihan umumkan 3`

@@ -2,9 +2,9 @@
 // a rating `4` or `⭐⭐⭐⭐`. Staff: `/pelatihan` and its sub-commands, `/rekap 12`. Times:
 // `12/12/2026 09.00`, with an optional end `09.00-12.00`, read by datetime.ts.
 
-import { parseWorkshopDateTime, zonedToInstant, type DateTimeParse } from './datetime.js';
-import { foldText, normalizeCommand } from './normalize.js';
-import { parseIndonesianNumberWords } from './number.js';
+import { parseWorkshopDateTime, zonedToInstant, type DateTimeParse } from '../parse/datetime.js';
+import { foldText, normalizeCommand } from '../parse/normalize.js';
+import { parseIndonesianNumberWords } from '../parse/number.js';
 
 export type RsvpCommand =
   | { readonly type: 'attend'; readonly workshopId: string | null }

@@ -1,4 +1,4 @@
-import type { SegmentKind } from './types.js';
+import type { SegmentKind } from '../segments/types.js';
 
 // By kecamatan (district), from the reference list.
 

@@ -1,6 +1,6 @@
-import { parseChoice, type ChoiceOption } from './parse/choice.js';
-import { text } from './reply.js';
-import type { Command } from './parse/command.js';
+import { parseChoice, type ChoiceOption } from '../parse/choice.js';
+import { text } from './replies.js';
+import type { Command } from '../parse/command.js';
 import type { EngineEvent } from './types.js';
 
 // The idle menu. Its choices are the same words as the commands they stand for, so a

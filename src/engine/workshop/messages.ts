@@ -1,7 +1,7 @@
-import { formatLocalDateTime } from '../time.js';
-import { literal, text } from './text.js';
-import type { ChannelName, OutgoingMessage, Text } from './types.js';
-import { DEEP_LINK_PREFIX, type WorkshopDetails, type WorkshopFlow, type WorkshopSummary } from './workshop-types.js';
+import { formatLocalDateTime } from '../../time.js';
+import { literal, text } from '../core/text.js';
+import type { ChannelName, OutgoingMessage, Text } from '../core/types.js';
+import { DEEP_LINK_PREFIX, type WorkshopDetails, type WorkshopFlow, type WorkshopSummary } from './types.js';
 
 // The words a person reads about a workshop, built the same way for the invitation, the
 // reminders, the feedback question and the staff's preview of an invitation.

@@ -1,11 +1,11 @@
-import { continueAnnounce, dropAnnouncement, announceQuestion, previewRequest, startAnnounce } from './announce.js';
-import { parseCommand, type Command } from './parse/command.js';
-import { parseStaffCommand, type StaffCommand } from './parse/staff-command.js';
-import { result, say, sayMessage, text } from './reply.js';
+import { continueAnnounce, dropAnnouncement, announceQuestion, previewRequest, startAnnounce } from '../broadcast/flow.js';
+import { parseCommand, type Command } from '../parse/command.js';
+import { parseStaffCommand, type StaffCommand } from '../broadcast/staff-command.js';
+import { result, say, sayMessage, text } from './replies.js';
 import { staffMenu, staffMenuPick } from './staff-menu.js';
-import type { StaffMember } from './staff-types.js';
-import { parseWorkshopStaffCommand } from './parse/workshop.js';
-import { continueWorkshopStaff, dropWorkshopStaffFlow, resumeWorkshopStaff, workshopStaffCommand } from './workshop.js';
+import type { StaffMember } from '../broadcast/types.js';
+import { parseWorkshopStaffCommand } from '../workshop/parse.js';
+import { continueWorkshopStaff, dropWorkshopStaffFlow, resumeWorkshopStaff, workshopStaffCommand } from '../workshop/staff.js';
 import type { ConversationState, EngineEvent, TurnContext, TurnInput, TurnResult } from './types.js';
 
 // The engine as a staff member meets it. Staff are never asked to sign up: whatever they

@@ -1,5 +1,5 @@
-import { text } from '../engine/text.js';
-import type { Text } from '../engine/types.js';
+import { text } from '../core/text.js';
+import type { Text } from '../core/types.js';
 import { kindByName } from './registry.js';
 import type { SegmentRefs, SegmentSpec } from './types.js';
 

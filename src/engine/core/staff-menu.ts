@@ -1,5 +1,5 @@
-import { parseChoice, type ChoiceOption } from './parse/choice.js';
-import type { StaffCommand } from './parse/staff-command.js';
+import { parseChoice, type ChoiceOption } from '../parse/choice.js';
+import type { StaffCommand } from '../broadcast/staff-command.js';
 import { text } from './text.js';
 import type { EngineEvent } from './types.js';
 

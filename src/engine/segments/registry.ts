@@ -1,9 +1,9 @@
-import { text } from '../engine/text.js';
-import type { Text } from '../engine/types.js';
-import { growthKind } from './growth.js';
-import { kecamatanKind } from './kecamatan.js';
-import { sectorKind } from './sector.js';
-import { workshopKind } from './workshop.js';
+import { text } from '../core/text.js';
+import type { Text } from '../core/types.js';
+import { growthKind } from '../checkin/segment-kind.js';
+import { kecamatanKind } from '../profile/kecamatan-segment.js';
+import { sectorKind } from '../profile/sector-segment.js';
+import { workshopKind } from '../workshop/segment-kind.js';
 import { EVERYONE, type SegmentKind, type SegmentRefs, type SegmentSpec } from './types.js';
 
 // Every kind of segment, in the order they are listed and described. A new kind (say,

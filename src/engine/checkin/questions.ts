@@ -1,11 +1,11 @@
-import { parseChoice, parseChoices, type ChoiceOption } from './parse/choice.js';
-import { parseCount } from './parse/number.js';
-import { parseFreeText } from './parse/text.js';
-import { parseYesNo } from './parse/yesno.js';
-import { moneyAnswer } from './fields.js';
-import { literal, text } from './text.js';
+import { parseChoice, parseChoices, type ChoiceOption } from '../parse/choice.js';
+import { parseCount } from '../parse/number.js';
+import { parseFreeText } from '../parse/text.js';
+import { parseYesNo } from '../parse/yesno.js';
+import { moneyAnswer } from '../profile/fields.js';
+import { literal, text } from '../core/text.js';
 import type { AnswerValue, SurveyOption, SurveyQuestion } from './survey.js';
-import type { CheckinProgress, ConversationState, Flow, Lang, OutgoingMessage, Text, TextParam, TurnContext } from './types.js';
+import type { CheckinProgress, ConversationState, Flow, Lang, OutgoingMessage, Text, TextParam, TurnContext } from '../core/types.js';
 
 // How each kind of survey question is asked and how a reply to it is read. The flow in
 // checkin.ts decides what comes next; this file knows only one question at a time.

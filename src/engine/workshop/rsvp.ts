@@ -1,11 +1,11 @@
-import { parseChoice } from './parse/choice.js';
-import { parseFreeText } from './parse/text.js';
-import { parseDeepLinkPayload, parseRating, parseRsvpCommand, isSkip, type RsvpCommand } from './parse/workshop.js';
-import { currentQuestion, result, retry, say, sayMessage, text } from './reply.js';
-import { startSignup } from './signup.js';
-import type { ConversationState, EngineEvent, Flow, Input, OutgoingMessage, TurnContext, TurnResult } from './types.js';
-import { feedbackQuestion, invitationMessage, pickQuestion, reminderMessage, workshopLabel } from './workshop-text.js';
-import type { RsvpAction, WorkshopContext, WorkshopFlow, WorkshopState, WorkshopSystemInput } from './workshop-types.js';
+import { parseChoice } from '../parse/choice.js';
+import { parseFreeText } from '../parse/text.js';
+import { parseDeepLinkPayload, parseRating, parseRsvpCommand, isSkip, type RsvpCommand } from './parse.js';
+import { currentQuestion, result, retry, say, sayMessage, text } from '../core/replies.js';
+import { startSignup } from '../signup/flow.js';
+import type { ConversationState, EngineEvent, Flow, Input, OutgoingMessage, TurnContext, TurnResult } from '../core/types.js';
+import { feedbackQuestion, invitationMessage, pickQuestion, reminderMessage, workshopLabel } from './messages.js';
+import type { RsvpAction, WorkshopContext, WorkshopFlow, WorkshopState, WorkshopSystemInput } from './types.js';
 
 // The attendee's side of workshops. `HADIR`, `BATAL HADIR` and `KODE 4821` work like
 // commands from anywhere; which workshop they mean is read against what the person last

@@ -1,10 +1,10 @@
-import { parseChoice, type ChoiceOption } from './parse/choice.js';
-import { parseMoney } from './parse/money.js';
-import { parseYear } from './parse/number.js';
-import { displayPhone, parseIndonesianPhone } from './parse/phone.js';
-import { parseBusinessName, parsePersonName } from './parse/text.js';
-import { literal, text as t } from './text.js';
-import type { OutgoingMessage, ProfileDraft, ProfileField, RefOption, Text, TurnContext } from './types.js';
+import { parseChoice, type ChoiceOption } from '../parse/choice.js';
+import { parseMoney } from '../parse/money.js';
+import { parseYear } from '../parse/number.js';
+import { displayPhone, parseIndonesianPhone } from '../parse/phone.js';
+import { parseBusinessName, parsePersonName } from '../parse/text.js';
+import { literal, text as t } from '../core/text.js';
+import type { OutgoingMessage, ProfileDraft, ProfileField, RefOption, Text, TurnContext } from '../core/types.js';
 
 // One place that knows how each profile field is asked, understood and shown, so that
 // sign-up, the summary and `ubah <field>` all behave the same.

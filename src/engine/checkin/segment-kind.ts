@@ -1,4 +1,4 @@
-import type { SegmentKind, SegmentOption } from './types.js';
+import type { SegmentKind, SegmentOption } from '../segments/types.js';
 
 // By growth status, as the monthly check-ins last judged it (people.growth_status).
 

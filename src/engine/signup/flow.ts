@@ -1,9 +1,9 @@
-import { parseChoice } from './parse/choice.js';
-import { parseYesNo } from './parse/yesno.js';
-import { FIELD_CHOICES, PROFILE_FIELDS, askField, draftValue, parseField, withField, type FieldAnswer } from './fields.js';
-import { currentQuestion, fieldChoices, result, retry, say, sayMessage, summaryQuestion, text, yesNoChoices } from './reply.js';
-import { menuMessage } from './menu.js';
-import type { ConversationState, Flow, Input, ProfileField, TurnContext, TurnResult } from './types.js';
+import { parseChoice } from '../parse/choice.js';
+import { parseYesNo } from '../parse/yesno.js';
+import { FIELD_CHOICES, PROFILE_FIELDS, askField, draftValue, parseField, withField, type FieldAnswer } from '../profile/fields.js';
+import { currentQuestion, fieldChoices, result, retry, say, sayMessage, summaryQuestion, text, yesNoChoices } from '../core/replies.js';
+import { menuMessage } from '../core/menu.js';
+import type { ConversationState, Flow, Input, ProfileField, TurnContext, TurnResult } from '../core/types.js';
 
 // Sign-up by chat: welcome → consent → the profile fields in order → summary → saved.
 // Nothing is stored until the person says "ya" at the summary.

@@ -1,7 +1,7 @@
-import { checkinQuestion } from './checkin-questions.js';
-import { askField, profileParams } from './fields.js';
+import { checkinQuestion } from '../checkin/questions.js';
+import { askField, profileParams } from '../profile/fields.js';
 import { text } from './text.js';
-import { workshopFlowQuestion } from './workshop-text.js';
+import { workshopFlowQuestion } from '../workshop/messages.js';
 import type { ConversationState, EngineEvent, OutgoingMessage, ProfileDraft, Text, TurnContext, TurnResult } from './types.js';
 
 // Small builders shared by the flows, so each flow reads as "say this, then that".

@@ -1,6 +1,6 @@
-import { parseChoice, type ChoiceOption } from '../engine/parse/choice.js';
-import { normalizeCommand } from '../engine/parse/normalize.js';
-import type { Text } from '../engine/types.js';
+import { parseChoice, type ChoiceOption } from '../parse/choice.js';
+import { normalizeCommand } from '../parse/normalize.js';
+import type { Text } from '../core/types.js';
 import { SEGMENT_KINDS, quickChoices } from './registry.js';
 import { EVERYONE, type SegmentFilter, type SegmentKind, type SegmentRefs, type SegmentSpec, type SegmentValue } from './types.js';
 

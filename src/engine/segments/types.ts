@@ -1,4 +1,4 @@
-import type { RefOption, Text, TextParam } from '../engine/types.js';
+import type { RefOption, Text, TextParam } from '../core/types.js';
 
 // Who receives a bulk message. A segment is a list of filters that must all hold; an empty
 // list is everyone. Each filter names a kind (kecamatan, sector, growth status …) and the

@@ -1,4 +1,4 @@
-import type { SegmentKind } from './types.js';
+import type { SegmentKind } from '../segments/types.js';
 
 // By sector, from the reference list. Typed only (`sektor=kuliner`): seven more lines
 // would make the numbered list too long to read on a phone.

@@ -1,5 +1,5 @@
 import type { SegmentSpec } from '../segments/types.js';
-import type { WorkshopStaffFlow } from './workshop-types.js';
+import type { WorkshopStaffFlow } from '../workshop/types.js';
 
 // The staff side of the engine's vocabulary, kept apart so the entrepreneurs' flows never
 // see it. Staff state lives in `ConversationState.staffFlow`, next to (never inside) `flow`.

@@ -1,8 +1,8 @@
-import { parseChoice } from './parse/choice.js';
-import { parseYesNo } from './parse/yesno.js';
+import { parseChoice } from '../parse/choice.js';
+import { parseYesNo } from '../parse/yesno.js';
 import { FIELD_CHOICES, askField, parseField, type FieldAnswer } from './fields.js';
-import { currentQuestion, result, retry, say, sayMessage, text } from './reply.js';
-import type { ConversationState, Flow, Input, ProfileField, TurnContext, TurnResult } from './types.js';
+import { currentQuestion, result, retry, say, sayMessage, text } from '../core/replies.js';
+import type { ConversationState, Flow, Input, ProfileField, TurnContext, TurnResult } from '../core/types.js';
 
 // `ubah <field>`: a registered person changes one field of their profile.
 

@@ -1,10 +1,10 @@
 // The engine's vocabulary. Everything here is plain data so a turn can be replayed in a
 // test: (state, input, context) → (state, events). No clock, database or channel here.
 
-import type { Growth, GrowthSettings } from './growth.js';
-import type { Answer, AnswerValue, SurveyDefinition } from './survey.js';
-import type { StaffEvent, StaffFlow, StaffMember } from './staff-types.js';
-import type { WorkshopContext, WorkshopEvent, WorkshopFlow, WorkshopState, WorkshopSystemInput } from './workshop-types.js';
+import type { Growth, GrowthSettings } from '../checkin/growth.js';
+import type { Answer, AnswerValue, SurveyDefinition } from '../checkin/survey.js';
+import type { StaffEvent, StaffFlow, StaffMember } from '../broadcast/types.js';
+import type { WorkshopContext, WorkshopEvent, WorkshopFlow, WorkshopState, WorkshopSystemInput } from '../workshop/types.js';
 
 export type Lang = 'id' | 'en';
 export type ChannelName = 'telegram' | 'whatsapp' | 'console';

@@ -1,12 +1,12 @@
-import { parseChoice, type ChoiceOption } from './parse/choice.js';
-import { parseAnnouncement, ANNOUNCEMENT_MAX_LENGTH } from './parse/announcement.js';
-import { parseYesNo } from './parse/yesno.js';
+import { parseChoice, type ChoiceOption } from '../parse/choice.js';
+import { parseAnnouncement, ANNOUNCEMENT_MAX_LENGTH } from './announcement.js';
+import { parseYesNo } from '../parse/yesno.js';
 import { parseSegment } from '../segments/parse.js';
 import { quickChoices } from '../segments/registry.js';
-import { result, say, sayMessage, text } from './reply.js';
-import { staffMenu } from './staff-menu.js';
-import type { StaffFlow, StaffMember } from './staff-types.js';
-import type { ConversationState, EngineEvent, OutgoingMessage, Text, TurnContext, TurnResult } from './types.js';
+import { result, say, sayMessage, text } from '../core/replies.js';
+import { staffMenu } from '../core/staff-menu.js';
+import type { StaffFlow, StaffMember } from './types.js';
+import type { ConversationState, EngineEvent, OutgoingMessage, Text, TurnContext, TurnResult } from '../core/types.js';
 
 // `/umumkan`: the text → who receives it → a preview built by the runtime (the first
 // recipient's text, counts per channel, time to finish) → `ya` sends, `ubah` changes the

@@ -1,10 +1,10 @@
-import { askDetail, askQuestion, checkinQuestion, freshProgress, monthParams, moneyConfirm, readAnswer, readDetail } from './checkin-questions.js';
+import { askDetail, askQuestion, checkinQuestion, freshProgress, monthParams, moneyConfirm, readAnswer, readDetail } from './questions.js';
 import { growthStatus, omzetChange } from './growth.js';
-import { menuMessage } from './menu.js';
-import { parseYesNo } from './parse/yesno.js';
-import { result, retry, say, sayMessage, text } from './reply.js';
+import { menuMessage } from '../core/menu.js';
+import { parseYesNo } from '../parse/yesno.js';
+import { result, retry, say, sayMessage, text } from '../core/replies.js';
 import { nextQuestion, OMZET_QUESTION, type AnswerValue, type SurveyQuestion } from './survey.js';
-import type { CheckinContext, CheckinProgress, ConversationState, EngineEvent, Flow, Input, SystemInput, Text, TextParam, TurnContext, TurnResult } from './types.js';
+import type { CheckinContext, CheckinProgress, ConversationState, EngineEvent, Flow, Input, SystemInput, Text, TextParam, TurnContext, TurnResult } from '../core/types.js';
 
 // The monthly check-in: a few questions from the period's survey definition, then thanks
 // and feedback with numbers. The person's place is `state.checkin` (period and answers so
