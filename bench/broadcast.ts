@@ -9,7 +9,7 @@ import { sendQueueName } from '../src/outbox/queue.js';
 import { createLogger } from '../src/log.js';
 import { previewData } from '../src/runtime/broadcast-report.js';
 import { ReferenceCache } from '../src/runtime/context.js';
-import { parseSegment } from '../src/engine/segments/parse.js';
+import { parseSegment } from '../src/segments.js';
 import { createBroadcast } from '../src/staff/broadcast-store.js';
 import { dropQueueKeys, freshDatabase, mb, REDIS_URL, trackPeakMemory } from './support.js';
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type Resource } from 'i18next';
-import type { Lang, OutgoingMessage, Text, TextParam } from './engine/core/types.js';
+import type { Lang, OutgoingMessage, Text, TextParam } from './engine/core/vocabulary.js';
 
 // Turns the engine's `Text` (a key and values) into the words a person reads. Each file
 // locales/<lang>/<area>.json becomes the top-level key <area>, so `signup.ask_name` lives

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { PROFILE_FIELDS } from '../src/engine/profile/fields.js';
 import { createRenderer, formatRupiah, loadResources } from '../src/i18n.js';
 import { SIGNUP_ANSWERS, context, play, registered } from './engine/fixtures.js';
-import type { EngineEvent, Text } from '../src/engine/core/types.js';
+import type { EngineEvent } from '../src/engine/unions.js';
+import type { Text } from '../src/engine/core/vocabulary.js';
 
 // Every word a person reads comes from locales/: both languages must have every key, the
 // same placeholders, and values must arrive exactly as typed (no HTML escaping).

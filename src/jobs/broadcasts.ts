@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { BroadcastRow } from '../db/staff-schema.js';
 import { personalise } from '../engine/broadcast/announcement.js';
-import type { Lang } from '../engine/core/types.js';
+import type { Lang } from '../engine/core/vocabulary.js';
 import type { Renderer } from '../i18n.js';
 import type { Logger } from '../log.js';
 import { insertBulk, type BulkMessage } from '../outbox/write.js';

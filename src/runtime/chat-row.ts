@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { PersonSnapshot } from '../engine/core/types.js';
+import type { PersonSnapshot } from '../engine/core/vocabulary.js';
 
 // The chat and, if registered, the person behind it: what every turn (a person's own or a
 // system turn) reads after locking the conversation, and how it becomes engine input.

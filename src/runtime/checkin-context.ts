@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { GrowthSettings } from '../engine/checkin/growth.js';
 import { parseSurvey, type SurveyDefinition } from '../engine/checkin/survey.js';
-import type { CheckinContext } from '../engine/core/types.js';
+import type { CheckinContext } from '../engine/checkin/vocabulary.js';
 
 // What the engine needs to know about the open check-in period for a person: which period,
 // its survey, whether this person already finished it, and their omzet history for the

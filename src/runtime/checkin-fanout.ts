@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { QueueRegistry } from '../jobs/queues.js';
 import type { Logger } from '../log.js';
-import type { SystemInput } from '../engine/core/types.js';
+import type { SystemInput } from '../engine/unions.js';
 import { queueRows, type QueueableRow } from '../outbox/queue.js';
 import { lockConversations, runLockedSystemTurns } from './system-turns.js';
 import type { TurnDeps } from './turn.js';

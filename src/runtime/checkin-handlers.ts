@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { EngineEvent } from '../engine/core/types.js';
+import type { EngineEvent } from '../engine/unions.js';
 import type { TurnScope } from './handlers.js';
 
 // The check-in events of a person turn, as rows: each answer at once (so a person who

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { RefOption } from '../engine/core/types.js';
+import type { RefOption } from '../engine/core/vocabulary.js';
 
 // Sectors and kecamatan change a few times a year, yet every turn needs them: keep them in
 // memory for a minute instead of asking Postgres on every message.

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { EngineEvent, Lang, OutgoingMessage, ProfileField } from '../engine/core/types.js';
+import type { EngineEvent } from '../engine/unions.js';
+import type { Lang, OutgoingMessage } from '../engine/core/vocabulary.js';
+import type { ProfileField } from '../engine/profile/state.js';
 import type { QueueableRow } from '../outbox/queue.js';
 import type { Renderer } from '../i18n.js';
 import { linkByVerifiedPhone } from './inbound.js';

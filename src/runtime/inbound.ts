@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Inbound } from '../channels/types.js';
 import type { Database } from '../db/schema.js';
-import { initialState } from '../engine/core/engine.js';
-import { STATE_VERSION } from '../engine/core/types.js';
+import { initialState } from '../engine/core/state.js';
+import { STATE_VERSION } from '../engine/core/state.js';
 
 // The first write for every message: who sent it and what, once. A platform that delivers
 // the same update twice finds the row already there and nothing further happens.

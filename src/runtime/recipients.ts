@@ -1,6 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { kindByName } from '../engine/segments/registry.js';
 import type { SegmentSpec } from '../engine/segments/types.js';
 
 // The people a segment selects, and the one chat each of them is reached on. Never
@@ -26,14 +25,22 @@ interface RecipientRow {
   address: string;
 }
 
+/** Each kind's SQL over `people p`, `{values}` standing for the chosen values as one bound array. */
+const CONDITIONS: Readonly<Record<string, string>> = {
+  status: 'p.growth_status = any({values}::text[])',
+  kecamatan: 'p.kecamatan_id = any({values}::int[])',
+  sector: 'p.sector_id = any({values}::int[])',
+  workshop: 'not exists (select 1 from workshop_attendance wa where wa.person_id = p.id)',
+};
+
 /** A kind's condition with its values bound as one array parameter. */
 function filterSql(spec: SegmentSpec): RawBuilder<unknown> {
   const conditions = spec.filters.map((filter) => {
-    const kind = kindByName(filter.kind);
+    const condition = CONDITIONS[filter.kind];
     // An unknown kind must not be skipped: that would send to more people than chosen.
-    if (!kind) throw new Error(`unknown segment kind "${filter.kind}"`);
+    if (!condition) throw new Error(`unknown segment kind "${filter.kind}"`);
     const values = sql`${[...filter.values]}`;
-    return sql`(${sql.join(kind.condition.split('{values}').map((piece) => sql.raw(piece)), values)})`;
+    return sql`(${sql.join(condition.split('{values}').map((piece) => sql.raw(piece)), values)})`;
   });
   return conditions.length > 0 ? sql`and ${sql.join(conditions, sql` and `)}` : sql``;
 }

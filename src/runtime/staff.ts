@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { ChannelName } from '../channels/types.js';
 import type { Database } from '../db/schema.js';
-import type { StaffEvent } from '../engine/broadcast/types.js';
+import type { BroadcastEvent } from '../engine/broadcast/vocabulary.js';
 import { text } from '../engine/core/text.js';
-import type { OutgoingMessage, Text } from '../engine/core/types.js';
+import type { OutgoingMessage, Text } from '../engine/core/vocabulary.js';
 import type { PacingRule } from '../outbox/pace.js';
 import { recordAudit, type AuditAction } from '../staff/audit.js';
 import { createBroadcast } from '../staff/broadcast-store.js';
@@ -22,9 +22,9 @@ export interface StaffDeps {
   readonly startFanout: (broadcastId: string) => Promise<void>;
 }
 
-type StaffHandler<T extends StaffEvent['type']> = (scope: TurnScope, event: Extract<StaffEvent, { type: T }>) => Promise<void>;
+type StaffHandler<T extends BroadcastEvent['type']> = (scope: TurnScope, event: Extract<BroadcastEvent, { type: T }>) => Promise<void>;
 
-export const staffHandlers: { [T in StaffEvent['type']]: StaffHandler<T> } = {
+export const staffHandlers: { [T in BroadcastEvent['type']]: StaffHandler<T> } = {
   async broadcast_preview_requested(scope, event) {
     const deps = requireDeps(scope);
     const render = renderIn(scope);

@@ -1,9 +1,12 @@
 import { CHAT_COLUMNS, toPerson, type LoadedChat } from './chat-row.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { handleTurn, initialState, restoreState } from '../engine/core/engine.js';
-import { STATE_VERSION, type ChannelName, type ConversationState, type EngineEvent, type SystemInput, type TurnContext } from '../engine/core/types.js';
-import type { WorkshopSystemInput } from '../engine/workshop/types.js';
+import { engine } from '../capabilities.js';
+import { initialState } from '../engine/core/state.js';
+import { STATE_VERSION, type ConversationState } from '../engine/core/state.js';
+import { type ChannelName } from '../engine/core/vocabulary.js';
+import { type EngineEvent, type SystemInput, type TurnContext } from '../engine/unions.js';
+import type { WorkshopSystemInput } from '../engine/workshop/vocabulary.js';
 import { insertBulk, type BulkMessage } from '../outbox/write.js';
 import { loadCheckinContexts } from './checkin-context.js';
 import type { QueueableRow } from '../outbox/queue.js';
@@ -83,8 +86,7 @@ export async function runLockedSystemTurns(trx: Kysely<Database>, deps: TurnDeps
       consentVersion: deps.consentVersion,
       checkin: person ? (checkins.get(chat.person_id!) ?? null) : null,
     };
-    const before = restoreState(locked.get(chat.identity_id));
-    const { state, events } = handleTurn(before, options.input, ctx);
+    const { state, events, before } = engine.handleStoredTurn(locked.get(chat.identity_id), options.input, ctx);
     if (JSON.stringify(state) !== JSON.stringify(before)) states.push({ id: chat.identity_id, state: JSON.stringify(state) });
     messages.push(...toMessages(deps, chat, state, events, options));
   }

@@ -1,8 +1,10 @@
 import { CHAT_COLUMNS, toPerson, type LoadedChat } from './chat-row.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { handleTurn, restoreState } from '../engine/core/engine.js';
-import { STATE_VERSION, type ChannelName, type ConversationState, type Input, type TurnContext } from '../engine/core/types.js';
+import { engine } from '../capabilities.js';
+import { STATE_VERSION, type ConversationState } from '../engine/core/state.js';
+import { type ChannelName, type Input } from '../engine/core/vocabulary.js';
+import { type TurnContext } from '../engine/unions.js';
 import type { Renderer } from '../i18n.js';
 import type { ReferenceCache } from './context.js';
 import { applyEvent, forgetIdentities, writeOutbox, type TurnScope } from './handlers.js';
@@ -74,8 +76,7 @@ export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<T
       staff: deps.staff && loaded.staff_id ? { id: loaded.staff_id, name: loaded.staff_name ?? '' } : null,
       workshops: deps.workshops ? await loadWorkshopContext(trx, deps.workshops, person ? loaded.person_id : null, now) : null,
     };
-    const before = restoreState(state);
-    const { state: after, events } = handleTurn(before, toInput(loaded), ctx);
+    const { state: after, events, before } = engine.handleStoredTurn(state, toInput(loaded), ctx);
 
     const scope: TurnScope = {
       trx,

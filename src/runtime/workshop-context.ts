@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { WorkshopContext } from '../engine/workshop/types.js';
+import type { WorkshopContext } from '../engine/workshop/vocabulary.js';
 
 // What the engine needs to read `HADIR` or `BATAL HADIR`: the workshops taking RSVPs and
 // this person's places in them. One statement per turn; the table of open workshops is small.

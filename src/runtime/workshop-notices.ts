@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { WorkshopRow } from '../db/workshop-schema.js';
-import type { Lang, OutgoingMessage } from '../engine/core/types.js';
+import type { Lang, OutgoingMessage } from '../engine/core/vocabulary.js';
 import type { Renderer } from '../i18n.js';
 import { insertBulk, type BulkMessage } from '../outbox/write.js';
 import { BULK_PRIORITY, type QueueableRow } from '../outbox/queue.js';

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { WorkshopRow } from '../db/workshop-schema.js';
-import type { NewWorkshop, WorkshopChange } from '../engine/workshop/types.js';
+import type { NewWorkshop, WorkshopChange } from '../engine/workshop/vocabulary.js';
 
 // Workshops and their seats, in SQL. Every change to who holds a seat first locks the
 // workshop row (`for update`), then counts: two people answering HADIR for the last seat

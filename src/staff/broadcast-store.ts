@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Lang } from '../engine/core/types.js';
+import type { Lang } from '../engine/core/vocabulary.js';
 import type { SegmentSpec } from '../engine/segments/types.js';
 import { recordAudit } from './audit.js';
 

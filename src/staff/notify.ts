@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Lang, OutgoingMessage } from '../engine/core/types.js';
+import type { Lang, OutgoingMessage } from '../engine/core/vocabulary.js';
 import type { Renderer } from '../i18n.js';
 import type { QueueRegistry } from '../jobs/queues.js';
 import { insertBulk } from '../outbox/write.js';

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRenderer } from '../../src/i18n.js';
-import { describeSegment } from '../../src/engine/segments/describe.js';
-import { parseSegment } from '../../src/engine/segments/parse.js';
-import { quickChoices } from '../../src/engine/segments/registry.js';
+import { describeSegment, parseSegment, quickChoices } from '../../src/segments.js';
 import { kecamatan, sectors } from '../engine/fixtures.js';
 
 // Segments as staff type them, and how they are read back to them.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelName } from '../../src/channels/types.js';
-import { parseSegment } from '../../src/engine/segments/parse.js';
+import { parseSegment } from '../../src/segments.js';
 import { countRecipients, recipientsAfter } from '../../src/runtime/recipients.js';
 import type { SegmentSpec } from '../../src/engine/segments/types.js';
 import { addStaff, removeStaff } from '../../src/staff/directory.js';

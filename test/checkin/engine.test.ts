@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationState, EngineEvent, TurnContext, TurnInput } from '../../src/engine/core/types.js';
+import type { ConversationState } from '../../src/engine/core/state.js';
+import type { EngineEvent, TurnContext, TurnInput } from '../../src/engine/unions.js';
 import { context, registered, typesOf } from '../engine/fixtures.js';
 import { Q, answers, checkinContext, lastReminder, opened, openCheckin, playTurns, reminder, shown } from './fixtures.js';
 

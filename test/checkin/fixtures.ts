@@ -1,7 +1,10 @@
 import defaultSurvey from '../../src/survey/default.json' with { type: 'json' };
-import { handleTurn, initialState } from '../../src/engine/core/engine.js';
+import { engine } from '../../src/capabilities.js';
+import { initialState } from '../../src/engine/core/state.js';
 import { parseSurvey, type SurveyDefinition } from '../../src/engine/checkin/survey.js';
-import type { CheckinContext, ConversationState, EngineEvent, SystemInput, TurnContext, TurnInput } from '../../src/engine/core/types.js';
+import type { CheckinContext, CheckinSystemInput } from '../../src/engine/checkin/vocabulary.js';
+import type { ConversationState } from '../../src/engine/core/state.js';
+import type { EngineEvent, TurnContext, TurnInput } from '../../src/engine/unions.js';
 import { context, registered, text } from '../engine/fixtures.js';
 
 // Engine fixtures for check-ins: period 2026-11 open with the default survey, and a
@@ -17,16 +20,16 @@ export function checkinContext(overrides: Partial<CheckinContext> = {}, ctx: Par
   return context({ person: registered, checkin: openCheckin(overrides), ...ctx });
 }
 
-export const opened: SystemInput = { type: 'system', event: 'checkin_opened', period: '2026-11' };
-export const reminder: SystemInput = { type: 'system', event: 'checkin_reminder', period: '2026-11', last: false };
-export const lastReminder: SystemInput = { type: 'system', event: 'checkin_reminder', period: '2026-11', last: true };
+export const opened: CheckinSystemInput = { type: 'system', event: 'checkin_opened', period: '2026-11' };
+export const reminder: CheckinSystemInput = { type: 'system', event: 'checkin_reminder', period: '2026-11', last: false };
+export const lastReminder: CheckinSystemInput = { type: 'system', event: 'checkin_reminder', period: '2026-11', last: true };
 
 /** Plays inputs (text or system events) from a state; returns each turn and the last. */
 export function playTurns(inputs: readonly (string | TurnInput)[], ctx: TurnContext, start: ConversationState = initialState()) {
   let state = start;
   const turns: { events: readonly EngineEvent[]; state: ConversationState }[] = [];
   for (const input of inputs) {
-    const out = handleTurn(state, typeof input === 'string' ? text(input) : input, ctx);
+    const out = engine.handleTurn(state, typeof input === 'string' ? text(input) : input, ctx);
     state = out.state;
     turns.push(out);
   }

@@ -1,5 +1,8 @@
-import { handleTurn, initialState } from '../../src/engine/core/engine.js';
-import type { ConversationState, EngineEvent, Input, PersonSnapshot, TurnContext } from '../../src/engine/core/types.js';
+import { engine } from '../../src/capabilities.js';
+import { initialState } from '../../src/engine/core/state.js';
+import type { ConversationState } from '../../src/engine/core/state.js';
+import type { EngineEvent, TurnContext } from '../../src/engine/unions.js';
+import type { Input, PersonSnapshot } from '../../src/engine/core/vocabulary.js';
 
 // A fixed world for engine tests: the default reference lists, a fixed clock.
 
@@ -56,7 +59,7 @@ export function play(inputs: readonly (string | Input)[], ctx = context(), start
   let state = start;
   const turns: { events: readonly EngineEvent[]; state: ConversationState }[] = [];
   for (const input of inputs) {
-    const out = handleTurn(state, typeof input === 'string' ? text(input) : input, ctx);
+    const out = engine.handleTurn(state, typeof input === 'string' ? text(input) : input, ctx);
     state = out.state;
     turns.push(out);
   }

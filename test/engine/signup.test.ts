@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../src/engine/core/types.js';
+import type { EngineEvent } from '../../src/engine/unions.js';
 import { SIGNUP_ANSWERS, context, keysOf, play, sticker, typesOf } from './fixtures.js';
 
 // Table-driven: given the answers so far, this reply produces these messages, events and step.

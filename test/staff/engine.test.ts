@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { initialState } from '../../src/engine/core/engine.js';
-import type { ConversationState, EngineEvent } from '../../src/engine/core/types.js';
+import { initialState } from '../../src/engine/core/state.js';
+import type { ConversationState } from '../../src/engine/core/state.js';
+import type { EngineEvent } from '../../src/engine/unions.js';
 import { context, keysOf, play, registered, typesOf } from '../engine/fixtures.js';
 
 // The staff side of the engine, as tables: given what a staff member types, the events and

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent, Input, TurnContext, TurnInput } from '../../src/engine/core/types.js';
-import type { WorkshopContext, WorkshopDetails, WorkshopSystemInput } from '../../src/engine/workshop/types.js';
+import type { EngineEvent, TurnContext, TurnInput } from '../../src/engine/unions.js';
+import type { Input } from '../../src/engine/core/vocabulary.js';
+import type { WorkshopContext, WorkshopDetails, WorkshopSystemInput } from '../../src/engine/workshop/vocabulary.js';
 import { context, keysOf, registered, typesOf } from '../engine/fixtures.js';
 import { checkinContext, opened, playTurns } from '../checkin/fixtures.js';
 

@@ -1,65 +1,60 @@
 import { parseChoice, type ChoiceOption } from '../parse/choice.js';
-import { parseAnnouncement, ANNOUNCEMENT_MAX_LENGTH } from './announcement.js';
 import { parseYesNo } from '../parse/yesno.js';
-import { parseSegment } from '../segments/parse.js';
-import { quickChoices } from '../segments/registry.js';
-import { result, say, sayMessage, text } from '../core/replies.js';
-import { staffMenu } from '../core/staff-menu.js';
-import type { StaffFlow, StaffMember } from './types.js';
-import type { ConversationState, EngineEvent, OutgoingMessage, Text, TurnContext, TurnResult } from '../core/types.js';
+import type { FlowDef, Kit } from '../core/capability.js';
+import { say } from '../core/replies.js';
+import { done, next, retry, type Step } from '../core/steps.js';
+import { text } from '../core/text.js';
+import type { StaffMember, Text } from '../core/vocabulary.js';
+import { parseSegment, quickChoices } from '../segments/parse.js';
+import type { EngineEvent, TurnContext } from '../unions.js';
+import { ANNOUNCEMENT_MAX_LENGTH, parseAnnouncement } from './announcement.js';
+import type { BroadcastFlow } from './state.js';
 
 // `/umumkan`: the text → who receives it → a preview built by the runtime (the first
 // recipient's text, counts per channel, time to finish) → `ya` sends, `ubah` changes the
 // text or the segment, `batal` drops it. Nothing is stored until `ya`.
 
-type AnnounceFlow = Extract<StaffFlow, { name: 'announce' }>;
+type Confirm = Extract<BroadcastFlow, { step: 'confirm' }>;
 
-export function startAnnounce(state: ConversationState, inlineText: string | null, ctx: TurnContext, staff: StaffMember): TurnResult {
-  const flow: AnnounceFlow = { name: 'announce', step: 'text' };
-  const next: ConversationState = { ...state, staffFlow: flow, strikes: 0, menuShown: false };
-  if (inlineText !== null) return answerText(next, flow, inlineText, ctx, staff);
-  return result(next, sayMessage(announceQuestion(flow, ctx)!));
-}
+export const broadcastFlowDef: FlowDef<BroadcastFlow> = {
+  name: 'broadcast',
+  question(flow, _state, ctx, kit) {
+    switch (flow.step) {
+      case 'text':
+        return { text: [text('staff.ask_text')] };
+      case 'segment':
+        return { text: [text('staff.ask_segment')], choices: quickChoices(ctx, kit.segmentKinds).map((c) => c.label) };
+      case 'change':
+        return { text: [text('staff.ask_change')], choices: CHANGE_CHOICES.map((c) => c.label) };
+      case 'confirm':
+        // The preview is the runtime's: its message ends with the send / change / cancel choices.
+        return previewRequest(flow, ctx.staff!);
+    }
+  },
+  read(flow, input, _state, ctx, kit) {
+    switch (flow.step) {
+      case 'text':
+        return answerText(flow, input.text);
+      case 'segment':
+        return answerSegment(flow, input.text, ctx, kit);
+      case 'confirm':
+        return answerConfirm(flow, input.text, ctx.staff!, kit);
+      case 'change':
+        return answerChange(flow, input.text);
+    }
+  },
+  cancel: (state, flow, ctx, kit) => kit.apply(state, dropBroadcast(ctx.staff!, kit)),
+};
 
-export function continueAnnounce(state: ConversationState, flow: AnnounceFlow, input: string, ctx: TurnContext, staff: StaffMember): TurnResult {
-  switch (flow.step) {
-    case 'text':
-      return answerText(state, flow, input, ctx, staff);
-    case 'segment':
-      return answerSegment(state, flow, input, ctx, staff);
-    case 'confirm':
-      return answerConfirm(state, flow, input, ctx, staff);
-    case 'change':
-      return answerChange(state, flow, input, ctx);
-  }
-}
-
-/** The question of a step; null at `confirm`, whose question is the preview the runtime builds. */
-export function announceQuestion(flow: AnnounceFlow, ctx: TurnContext): OutgoingMessage | null {
-  switch (flow.step) {
-    case 'text':
-      return { text: [text('staff.ask_text')] };
-    case 'segment':
-      return { text: [text('staff.ask_segment')], choices: quickChoices(ctx).map((c) => c.label) };
-    case 'change':
-      return { text: [text('staff.ask_change')], choices: CHANGE_CHOICES.map((c) => c.label) };
-    case 'confirm':
-      return null;
-  }
-}
-
-/** Asks the runtime for the preview; its message ends with the send / change / cancel choices. */
-export function previewRequest(flow: Extract<AnnounceFlow, { step: 'confirm' }>, staff: StaffMember): EngineEvent {
+function previewRequest(flow: Confirm, staff: StaffMember): EngineEvent {
   return { type: 'broadcast_preview_requested', staffId: staff.id, text: flow.text, segment: flow.segment };
 }
 
-function answerText(state: ConversationState, flow: AnnounceFlow, input: string, ctx: TurnContext, staff: StaffMember): TurnResult {
+function answerText(flow: Extract<BroadcastFlow, { step: 'text' }>, input: string): Step<BroadcastFlow> {
   const parsed = parseAnnouncement(input);
-  if (parsed.kind !== 'ok') return retryStep(state, flow, textProblem(parsed), ctx);
-  const segment = flow.step === 'text' ? flow.segment : undefined;
-  if (segment) return toConfirm(state, { name: 'announce', step: 'confirm', text: parsed.value, segment }, staff);
-  const next: AnnounceFlow = { name: 'announce', step: 'segment', text: parsed.value };
-  return result({ ...state, staffFlow: next, strikes: 0 }, sayMessage(announceQuestion(next, ctx)!));
+  if (parsed.kind !== 'ok') return retry(textProblem(parsed));
+  if (flow.segment) return next({ name: 'broadcast', step: 'confirm', text: parsed.value, segment: flow.segment });
+  return next({ name: 'broadcast', step: 'segment', text: parsed.value });
 }
 
 function textProblem(parsed: Exclude<ReturnType<typeof parseAnnouncement>, { kind: 'ok' }>): Text {
@@ -74,24 +69,20 @@ function textProblem(parsed: Exclude<ReturnType<typeof parseAnnouncement>, { kin
   }
 }
 
-function answerSegment(state: ConversationState, flow: Extract<AnnounceFlow, { step: 'segment' }>, input: string, ctx: TurnContext, staff: StaffMember): TurnResult {
-  const parsed = parseSegment(input, ctx);
+function answerSegment(flow: Extract<BroadcastFlow, { step: 'segment' }>, input: string, ctx: TurnContext, kit: Kit): Step<BroadcastFlow> {
+  const parsed = parseSegment(input, ctx, kit.segmentKinds);
   switch (parsed.kind) {
     case 'ok':
-      return toConfirm(state, { name: 'announce', step: 'confirm', text: flow.text, segment: parsed.spec }, staff);
+      return next({ name: 'broadcast', step: 'confirm', text: flow.text, segment: parsed.spec });
     case 'unknown_key':
-      return retryStep(state, flow, text('staff.segment_unknown_key', { key: parsed.key }), ctx);
+      return retry(text('staff.segment_unknown_key', { key: parsed.key }));
     case 'unknown_value':
-      return retryStep(state, flow, text('staff.segment_unknown_value', { kind: parsed.title, value: parsed.value }), ctx);
+      return retry(text('staff.segment_unknown_value', { kind: parsed.title, value: parsed.value }));
     case 'ambiguous':
-      return retryStep(state, flow, text('staff.segment_ambiguous', { value: parsed.value }), ctx);
+      return retry(text('staff.segment_ambiguous', { value: parsed.value }));
     case 'none':
-      return retryStep(state, flow, text('staff.segment_not_understood'), ctx);
+      return retry(text('staff.segment_not_understood'));
   }
-}
-
-function toConfirm(state: ConversationState, flow: Extract<AnnounceFlow, { step: 'confirm' }>, staff: StaffMember): TurnResult {
-  return result({ ...state, staffFlow: flow, strikes: 0 }, previewRequest(flow, staff));
 }
 
 type ConfirmAnswer = 'send' | 'change' | 'cancel';
@@ -102,24 +93,19 @@ const CONFIRM_OPTIONS: readonly ChoiceOption<ConfirmAnswer>[] = [
   { value: 'cancel', labels: ['batal', 'batalkan', 'cancel'] },
 ];
 
-function answerConfirm(state: ConversationState, flow: Extract<AnnounceFlow, { step: 'confirm' }>, input: string, ctx: TurnContext, staff: StaffMember): TurnResult {
+function answerConfirm(flow: Confirm, input: string, staff: StaffMember, kit: Kit): Step<BroadcastFlow> {
   const yesNo = parseYesNo(input);
   const pick = yesNo === null ? parseChoice(input, CONFIRM_OPTIONS) : null;
   const answer: ConfirmAnswer | null = yesNo === 'yes' ? 'send' : pick?.kind === 'ok' ? pick.value : null;
   switch (answer) {
     case 'send':
-      return result(
-        { ...state, staffFlow: null, strikes: 0, menuShown: false },
-        { type: 'broadcast_confirmed', staffId: staff.id, text: flow.text, segment: flow.segment },
-      );
-    case 'change': {
-      const next: AnnounceFlow = { ...flow, step: 'change' };
-      return result({ ...state, staffFlow: next, strikes: 0 }, sayMessage(announceQuestion(next, ctx)!));
-    }
+      return done([{ type: 'broadcast_confirmed', staffId: staff.id, text: flow.text, segment: flow.segment }], (s) => ({ ...s, menuShown: false }));
+    case 'change':
+      return next({ ...flow, step: 'change' });
     case 'cancel':
-      return dropAnnouncement(state, staff);
+      return dropBroadcast(staff, kit);
     case null:
-      return result({ ...state, strikes: state.strikes + 1 }, say(text('staff.confirm_retry')), previewRequest(flow, staff));
+      return retry(text('staff.confirm_retry'));
   }
 }
 
@@ -128,24 +114,12 @@ const CHANGE_CHOICES: readonly { label: Text; option: ChoiceOption<'text' | 'seg
   { label: text('staff.change_segment'), option: { value: 'segment', labels: ['segmen', 'segment', 'penerima', 'tujuan', 'sasaran'] } },
 ];
 
-function answerChange(state: ConversationState, flow: Extract<AnnounceFlow, { step: 'change' }>, input: string, ctx: TurnContext): TurnResult {
+function answerChange(flow: Extract<BroadcastFlow, { step: 'change' }>, input: string): Step<BroadcastFlow> {
   const pick = parseChoice(input, CHANGE_CHOICES.map((c) => c.option));
-  if (pick.kind !== 'ok') return retryStep(state, flow, text('staff.change_retry'), ctx);
-  const next: AnnounceFlow =
-    pick.value === 'text' ? { name: 'announce', step: 'text', segment: flow.segment } : { name: 'announce', step: 'segment', text: flow.text };
-  return result({ ...state, staffFlow: next, strikes: 0 }, sayMessage(announceQuestion(next, ctx)!));
+  if (pick.kind !== 'ok') return retry(text('staff.change_retry'));
+  return next(pick.value === 'text' ? { name: 'broadcast', step: 'text', segment: flow.segment } : { name: 'broadcast', step: 'segment', text: flow.text });
 }
 
-export function dropAnnouncement(state: ConversationState, staff: StaffMember): TurnResult {
-  return result(
-    { ...state, staffFlow: null, strikes: 0, menuShown: false },
-    { type: 'broadcast_dropped', staffId: staff.id },
-    say(text('staff.dropped')),
-    staffMenu(),
-  );
-}
-
-function retryStep(state: ConversationState, flow: AnnounceFlow, reason: Text, ctx: TurnContext): TurnResult {
-  const question = announceQuestion(flow, ctx) ?? { text: [] };
-  return result({ ...state, staffFlow: flow, strikes: state.strikes + 1 }, sayMessage(question, reason));
+function dropBroadcast(staff: StaffMember, kit: Kit): Step<BroadcastFlow> {
+  return done([{ type: 'broadcast_dropped', staffId: staff.id }, say(text('staff.dropped')), kit.menu()], (s) => ({ ...s, menuShown: false }));
 }

@@ -1,41 +1,33 @@
+import { parseSlash, parseStaffWord } from '../core/staff-side.js';
+
 // Staff commands always start with a slash, so no entrepreneur types one by accident and
 // an announcement text is never mistaken for one. For anyone who is not staff they are
 // not commands at all: the engine answers them like any unknown `/word`.
 
-export type StaffCommand =
+export type BroadcastCommand =
   /** `/umumkan` alone, or with the announcement text after it. */
   | { readonly type: 'announce'; readonly text: string | null }
   /** `/status` (the latest broadcast) or `/status 12`. */
   | { readonly type: 'status'; readonly broadcastId: string | null }
-  | { readonly type: 'recap' }
-  | { readonly type: 'cancel' }
-  | { readonly type: 'menu' };
+  | { readonly type: 'recap' };
 
-type Name = StaffCommand['type'];
+/** A broadcast command, or the staff side's own `/batal` and `/menu`. */
+export type StaffCommand = BroadcastCommand | { readonly type: 'cancel' } | { readonly type: 'menu' };
 
-const NAMES: ReadonlyMap<string, Name> = new Map<string, Name>([
+const NAMES: ReadonlyMap<string, BroadcastCommand['type']> = new Map<string, BroadcastCommand['type']>([
   ['umumkan', 'announce'],
   ['pengumuman', 'announce'],
   ['announce', 'announce'],
   ['status', 'status'],
   ['rekap', 'recap'],
   ['recap', 'recap'],
-  ['batal', 'cancel'],
-  ['cancel', 'cancel'],
-  ['menu', 'menu'],
-  ['bantuan', 'menu'],
-  ['help', 'menu'],
-  ['staf', 'menu'],
 ]);
 
-// `/umumkan@WirabotBot` is how Telegram writes a command picked from the bot's menu.
-const SLASH = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/iu;
-
-export function parseStaffCommand(text: string): StaffCommand | null {
-  const match = SLASH.exec(text.normalize('NFKC').trim());
-  const name = match ? NAMES.get(match[1]!.toLowerCase()) : undefined;
-  if (!match || !name) return null;
-  const rest = match[2]?.trim() ?? '';
+export function parseBroadcastCommand(input: string): BroadcastCommand | null {
+  const slash = parseSlash(input);
+  const name = slash ? NAMES.get(slash.name) : undefined;
+  if (!slash || !name) return null;
+  const rest = slash.rest;
   switch (name) {
     case 'announce':
       return { type: 'announce', text: rest === '' ? null : rest };
@@ -44,7 +36,13 @@ export function parseStaffCommand(text: string): StaffCommand | null {
       const id = /^#?\s*(\d{1,12})$/u.exec(rest)?.[1];
       return id ? { type: 'status', broadcastId: String(Number(id)) } : null;
     }
-    default:
-      return rest === '' ? { type: name } : null;
+    case 'recap':
+      // `/rekap 3` is a workshop's report: the workshop side reads it.
+      return rest === '' ? { type: 'recap' } : null;
   }
+}
+
+/** How a slash command reads to a staff member in a broadcast: one of its own, or `/batal` / `/menu`. */
+export function parseStaffCommand(input: string): StaffCommand | null {
+  return parseBroadcastCommand(input) ?? parseStaffWord(input);
 }

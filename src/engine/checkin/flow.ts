@@ -1,31 +1,35 @@
-import { askDetail, askQuestion, checkinQuestion, freshProgress, monthParams, moneyConfirm, readAnswer, readDetail } from './questions.js';
-import { growthStatus, omzetChange } from './growth.js';
-import { menuMessage } from '../core/menu.js';
 import { parseYesNo } from '../parse/yesno.js';
-import { result, retry, say, sayMessage, text } from '../core/replies.js';
-import { nextQuestion, OMZET_QUESTION, type AnswerValue, type SurveyQuestion } from './survey.js';
-import type { CheckinContext, CheckinProgress, ConversationState, EngineEvent, Flow, Input, SystemInput, Text, TextParam, TurnContext, TurnResult } from '../core/types.js';
+import type { FlowDef, Kit } from '../core/capability.js';
+import { result, say } from '../core/replies.js';
+import type { ConversationState, TurnResult } from '../core/state.js';
+import { done, next, retry, retryIn, type Step } from '../core/steps.js';
+import { text } from '../core/text.js';
+import type { Input, Text, TextParam } from '../core/vocabulary.js';
+import type { EngineEvent, TurnContext } from '../unions.js';
+import { growthStatus, omzetChange } from './growth.js';
+import { checkinQuestion, freshProgress, monthParams, readAnswer, readDetail } from './questions.js';
+import type { AnswerValue, CheckinFlow, CheckinProgress } from './state.js';
+import { nextQuestion, OMZET_QUESTION, type SurveyQuestion } from './survey.js';
+import type { CheckinContext, CheckinSystemInput } from './vocabulary.js';
 
 // The monthly check-in: a few questions from the period's survey definition, then thanks
 // and feedback with numbers. The person's place is `state.checkin` (period and answers so
 // far) plus, while a question is open, the `checkin` flow. Each answer is an event the
 // runtime stores at once, so nothing is lost if the person stops half-way.
 
-type CheckinFlow = Extract<Flow, { name: 'checkin' }>;
-
 /** `LAPOR`: starts or resumes this period's check-in, whatever the person was doing. */
-export function reportCommand(state: ConversationState, ctx: TurnContext, resume: (s: ConversationState, ...e: EngineEvent[]) => TurnResult): TurnResult {
+export function reportCommand(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult {
   const open = ctx.checkin;
-  if (!ctx.person) return resume(state, say(text('checkin.not_registered')));
-  if (!open) return resume(state, say(text('checkin.no_period')));
-  if (open.completed) return resume(withoutCheckin(state), say(text('checkin.already_done', monthParams(open.period))));
+  if (!ctx.person) return kit.resume(state, say(text('checkin.not_registered')));
+  if (!open) return kit.resume(state, say(text('checkin.no_period')));
+  if (open.completed) return kit.resume(withoutCheckin(state), say(text('checkin.already_done', monthParams(open.period))));
   const kept = state.checkin?.period === open.period ? state.checkin : null;
   const progress = kept ? { ...kept, paused: false } : freshProgress(open.period, open.survey.version);
-  return askNext({ ...state, checkin: progress }, progress, open, [openingLine(progress, open, ctx)]);
+  return kit.apply(state, askNext(progress, open, [openingLine(progress, open, ctx)]));
 }
 
 /** The job opened a period or sent a reminder. Idempotent: a state that already has it is left alone. */
-export function checkinSystemTurn(state: ConversationState, input: SystemInput, ctx: TurnContext): TurnResult {
+export function checkinSystemTurn(state: ConversationState, input: CheckinSystemInput, ctx: TurnContext, kit: Kit): TurnResult {
   const open = ctx.checkin;
   if (!ctx.person || !open || open.period !== input.period || open.completed) return result(state);
   const kept = state.checkin?.period === open.period ? state.checkin : null;
@@ -34,47 +38,52 @@ export function checkinSystemTurn(state: ConversationState, input: SystemInput, 
     const progress = freshProgress(open.period, open.survey.version);
     // Someone in the middle of something else is asked when that ends.
     if (state.flow && state.flow.name !== 'checkin') return result({ ...state, checkin: progress });
-    return askNext({ ...state, checkin: progress }, progress, open, [openingLine(progress, open, ctx)]);
+    return kit.apply(state, askNext(progress, open, [openingLine(progress, open, ctx)]));
   }
   const reminder = text(input.last ? 'checkin.last_reminder' : 'checkin.reminder', monthParams(open.period));
   const progress = { ...(kept ?? freshProgress(open.period, open.survey.version)), paused: false };
   if (state.flow && state.flow.name !== 'checkin') {
     return result({ ...state, checkin: progress }, say(reminder, text('checkin.reminder_busy')));
   }
-  return askNext({ ...state, checkin: progress }, progress, open, [reminder]);
+  return kit.apply(state, askNext(progress, open, [reminder]));
 }
 
-export function continueCheckin(state: ConversationState, flow: CheckinFlow, input: Input, ctx: TurnContext): TurnResult {
-  const open = ctx.checkin;
-  const progress = state.checkin;
-  if (!open || !progress || progress.period !== open.period) return periodClosed(state, ctx);
-  if (open.completed) return result(withoutCheckin(state), say(text('checkin.already_done', monthParams(open.period))));
-  const question = open.survey.questions.find((q) => q.id === flow.question);
-  if (!question) return askNext(state, progress, open, []);
+export const checkinFlowDef: FlowDef<CheckinFlow> = {
+  name: 'checkin',
+  question: (flow, state, ctx) => checkinQuestion(state, flow, ctx),
+  read(flow, input, state, ctx, kit) {
+    const open = ctx.checkin;
+    const progress = state.checkin;
+    if (!open || !progress || progress.period !== open.period) return periodClosed(state, ctx, kit);
+    // The flow stays: the next message finds no progress and is told the period is over.
+    if (open.completed) return { kind: 'turn', turn: result(withoutCheckin(state), say(text('checkin.already_done', monthParams(open.period)))) };
+    const question = open.survey.questions.find((q) => q.id === flow.question);
+    if (!question) return askNext(progress, open, []);
+    if (flow.pendingMoney !== undefined) return answerMoneyGuess(flow.pendingMoney, progress, open, question, input, state);
+    if (flow.detailFor) {
+      const detail = readDetail(input.text);
+      if (detail.kind !== 'ok') return retry(detail.kind === 'retry' ? detail.reason : text('checkin.invalid_text'));
+      return accept(progress, open, question, flow.detailFor.value, String(detail.value));
+    }
+    return answer(flow, progress, open, question, input.text, state);
+  },
+  /** `batal` during the check-in: keep the answers, ask nothing until `LAPOR` (or a reminder). */
+  cancel(state, _flow, _ctx, kit) {
+    const progress = state.checkin;
+    const next: ConversationState = { ...state, flow: null, strikes: 0, menuShown: true, ...(progress ? { checkin: { ...progress, paused: true } } : {}) };
+    return result(next, say(text('checkin.paused')), kit.menu());
+  },
+};
 
-  if (flow.pendingMoney !== undefined) {
-    const yesNo = parseYesNo(input.text);
-    if (yesNo === 'yes') return accept(state, progress, open, question, flow.pendingMoney, null);
-    const back: ConversationState = { ...state, flow: { name: 'checkin', question: question.id } };
-    if (yesNo === 'no') return result(back, sayMessage(askQuestion(question, state.lang), text('money.reask')));
-    return answer(back, progress, open, question, input.text);
-  }
-  if (flow.detailFor) {
-    const detail = readDetail(input.text);
-    if (detail.kind !== 'ok') return retry(state, detail.kind === 'retry' ? detail.reason : text('checkin.invalid_text'), checkinQuestion(state, flow, ctx)!);
-    return accept(state, progress, open, question, flow.detailFor.value, String(detail.value));
-  }
-  return answer(state, progress, open, question, input.text);
+function answerMoneyGuess(guess: number, progress: CheckinProgress, open: CheckinContext, question: SurveyQuestion, input: Input, state: ConversationState): Step<CheckinFlow> {
+  const yesNo = parseYesNo(input.text);
+  if (yesNo === 'yes') return accept(progress, open, question, guess, null);
+  const back: CheckinFlow = { name: 'checkin', question: question.id };
+  if (yesNo === 'no') return next(back, { before: [text('money.reask')] });
+  return answer(back, progress, open, question, input.text, state);
 }
 
-/** `batal` during the check-in: keep the answers, ask nothing until `LAPOR` (or a reminder). */
-export function pauseCheckin(state: ConversationState, ctx: TurnContext): TurnResult {
-  const progress = state.checkin;
-  const next: ConversationState = { ...state, flow: null, strikes: 0, menuShown: true, ...(progress ? { checkin: { ...progress, paused: true } } : {}) };
-  return result(next, say(text('checkin.paused')), menuMessage(ctx.person !== null));
-}
-
-/** For `BERHENTI`: a check-in being asked or waiting is paused, not pressed on the person. */
+/** `BERHENTI`: a check-in being asked or waiting is paused, not pressed on the person. */
 export function holdCheckin(state: ConversationState): ConversationState {
   if (!state.checkin) return state;
   const flow = state.flow?.name === 'checkin' ? null : state.flow;
@@ -85,7 +94,7 @@ export function holdCheckin(state: ConversationState): ConversationState {
  * After any turn the person typed: if they are free now and owe this period's check-in
  * (it arrived while they were busy), ask it; a check-in of a closed period is forgotten.
  */
-export function askOwedCheckin(turn: TurnResult, ctx: TurnContext): TurnResult {
+export function askOwedCheckin(turn: TurnResult, ctx: TurnContext, kit: Kit): TurnResult {
   const { state, events } = turn;
   const progress = state.checkin;
   if (!progress || state.flow !== null) return turn;
@@ -93,53 +102,48 @@ export function askOwedCheckin(turn: TurnResult, ctx: TurnContext): TurnResult {
   const open = ctx.checkin;
   if (!ctx.person || !open || open.period !== progress.period || open.completed) return { state: withoutCheckin(state), events };
   if (progress.paused) return turn;
-  const next = askNext(state, progress, open, [openingLine(progress, open, ctx)]);
-  return { state: next.state, events: [...events, ...next.events] };
+  const asked = kit.apply(state, askNext(progress, open, [openingLine(progress, open, ctx)]));
+  return { state: asked.state, events: [...events, ...asked.events] };
 }
 
-function answer(state: ConversationState, progress: CheckinProgress, open: CheckinContext, question: SurveyQuestion, raw: string): TurnResult {
+function answer(flow: CheckinFlow, progress: CheckinProgress, open: CheckinContext, question: SurveyQuestion, raw: string, state: ConversationState): Step<CheckinFlow> {
   const read = readAnswer(question, raw, state.lang);
   switch (read.kind) {
     case 'retry':
-      return retry(state, read.reason, askQuestion(question, state.lang));
-    case 'confirm_money': {
-      const next: ConversationState = { ...state, flow: { name: 'checkin', question: question.id, pendingMoney: read.guess }, strikes: 0 };
-      return result(next, sayMessage(moneyConfirm(read.guess)));
-    }
+      return retryIn(flow, read.reason);
+    case 'confirm_money':
+      return next({ name: 'checkin', question: question.id, pendingMoney: read.guess });
     case 'ok':
-      if (read.needsDetail) {
-        const flow: CheckinFlow = { name: 'checkin', question: question.id, detailFor: { option: read.needsDetail.id, value: read.value } };
-        return result({ ...state, flow, strikes: 0 }, sayMessage(askDetail(read.needsDetail, state.lang)));
-      }
-      return accept(state, progress, open, question, read.value, read.detail ?? null);
+      if (read.needsDetail) return next({ name: 'checkin', question: question.id, detailFor: { option: read.needsDetail.id, value: read.value } });
+      return accept(progress, open, question, read.value, read.detail ?? null);
   }
 }
 
-function accept(state: ConversationState, progress: CheckinProgress, open: CheckinContext, question: SurveyQuestion, value: AnswerValue, detail: string | null): TurnResult {
+function accept(progress: CheckinProgress, open: CheckinContext, question: SurveyQuestion, value: AnswerValue, detail: string | null): Step<CheckinFlow> {
   const answers = { ...progress.answers, [question.id]: detail === null ? { value } : { value, detail } };
   const answered: EngineEvent = { type: 'checkin_answered', period: progress.period, surveyVersion: progress.surveyVersion, question: question.id, value, detail };
-  const next = askNext(state, { ...progress, answers }, open, []);
-  return { state: next.state, events: [answered, ...next.events] };
+  return askNext({ ...progress, answers }, open, [], [answered]);
 }
 
 /** Asks the first unanswered question, or finishes when there is none. */
-function askNext(state: ConversationState, progress: CheckinProgress, open: CheckinContext, before: Text[]): TurnResult {
+function askNext(progress: CheckinProgress, open: CheckinContext, before: Text[], events: EngineEvent[] = []): Step<CheckinFlow> {
   const question = nextQuestion(open.survey, progress.answers);
-  if (!question) return complete(state, progress, open, before);
-  const next: ConversationState = { ...state, flow: { name: 'checkin', question: question.id }, checkin: progress, strikes: 0, menuShown: false };
-  return result(next, sayMessage(askQuestion(question, state.lang), ...before));
+  if (!question) return complete(progress, open, before, events);
+  return next({ name: 'checkin', question: question.id }, { events, before, patch: (s) => ({ ...s, checkin: progress, menuShown: false }) });
 }
 
-function complete(state: ConversationState, progress: CheckinProgress, open: CheckinContext, before: Text[]): TurnResult {
+function complete(progress: CheckinProgress, open: CheckinContext, before: Text[], events: EngineEvent[]): Step<CheckinFlow> {
   const omzet = Number(progress.answers[OMZET_QUESTION]?.value ?? 0);
   const previous = open.history.at(-1) ?? null;
   const growth = growthStatus([...open.history, omzet], open.growth);
-  const done: ConversationState = { ...withoutCheckin(state), flow: null, strikes: 0, menuShown: false };
   const month = monthParams(progress.period);
-  return result(
-    done,
-    { type: 'checkin_completed', period: progress.period, surveyVersion: progress.surveyVersion, omzet, previousOmzet: previous, growth },
-    say(...before, text('checkin.thanks', month), feedback(omzet, previous, open.history.length === 1, month), text(`checkin.growth_${growth.status}`, { band: open.growth.bandPercent })),
+  return done(
+    [
+      ...events,
+      { type: 'checkin_completed', period: progress.period, surveyVersion: progress.surveyVersion, omzet, previousOmzet: previous, growth },
+      say(...before, text('checkin.thanks', month), feedback(omzet, previous, open.history.length === 1, month), text(`checkin.growth_${growth.status}`, { band: open.growth.bandPercent })),
+    ],
+    (s) => ({ ...withoutCheckin(s), menuShown: false }),
   );
 }
 
@@ -153,15 +157,14 @@ function feedback(omzet: number, previous: number | null, sinceSignup: boolean, 
   return text(`checkin.feedback_${direction}`, { ...params, percent: Math.abs(change.percent) });
 }
 
-function periodClosed(state: ConversationState, ctx: TurnContext): TurnResult {
+function periodClosed(state: ConversationState, ctx: TurnContext, kit: Kit): Step<CheckinFlow> {
   const closed = state.checkin?.period;
-  const idle: ConversationState = { ...withoutCheckin(state), flow: null, strikes: 0 };
   const notice = closed ? text('checkin.closed', monthParams(closed)) : text('checkin.closed_unknown');
   const open = ctx.checkin;
-  if (!ctx.person || !open || open.completed || open.period === closed) return result({ ...idle, menuShown: true }, say(notice), menuMessage(ctx.person !== null));
+  if (!ctx.person || !open || open.completed || open.period === closed) return done([say(notice), kit.menu()], (s) => ({ ...withoutCheckin(s), menuShown: true }));
   // A newer period is open and not yet answered: offer it straight away.
   const progress = freshProgress(open.period, open.survey.version);
-  return askNext({ ...idle, checkin: progress }, progress, open, [notice, openingLine(progress, open, ctx)]);
+  return askNext(progress, open, [notice, openingLine(progress, open, ctx)]);
 }
 
 function openingLine(progress: CheckinProgress, open: CheckinContext, ctx: TurnContext): Text {

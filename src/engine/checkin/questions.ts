@@ -2,22 +2,22 @@ import { parseChoice, parseChoices, type ChoiceOption } from '../parse/choice.js
 import { parseCount } from '../parse/number.js';
 import { parseFreeText } from '../parse/text.js';
 import { parseYesNo } from '../parse/yesno.js';
-import { moneyAnswer } from '../profile/fields.js';
+import { moneyAnswer, moneyConfirmQuestion } from '../core/money.js';
+import { yesNoChoices } from '../core/replies.js';
+import type { ConversationState } from '../core/state.js';
 import { literal, text } from '../core/text.js';
-import type { AnswerValue, SurveyOption, SurveyQuestion } from './survey.js';
-import type { CheckinProgress, ConversationState, Flow, Lang, OutgoingMessage, Text, TextParam, TurnContext } from '../core/types.js';
+import type { Lang, OutgoingMessage, Text, TextParam } from '../core/vocabulary.js';
+import type { TurnContext } from '../unions.js';
+import type { AnswerValue, CheckinFlow, CheckinProgress } from './state.js';
+import type { SurveyOption, SurveyQuestion } from './survey.js';
 
 // How each kind of survey question is asked and how a reply to it is read. The flow in
-// checkin.ts decides what comes next; this file knows only one question at a time.
-
-type CheckinFlow = Extract<Flow, { name: 'checkin' }>;
+// flow.ts decides what comes next; this file knows only one question at a time.
 
 export type QuestionRead =
   | { readonly kind: 'ok'; readonly value: AnswerValue; readonly detail?: string; readonly needsDetail?: SurveyOption }
   | { readonly kind: 'retry'; readonly reason: Text }
   | { readonly kind: 'confirm_money'; readonly guess: number };
-
-const yesNoChoices: readonly Text[] = [text('common.yes'), text('common.no')];
 
 export function askQuestion(question: SurveyQuestion, lang: Lang): OutgoingMessage {
   const ask = literal(question.text[lang]);
@@ -36,17 +36,13 @@ export function askDetail(option: SurveyOption, lang: Lang): OutgoingMessage {
   return { text: [literal(option.detail?.[lang] ?? option.label[lang])] };
 }
 
-export function moneyConfirm(guess: number): OutgoingMessage {
-  return { text: [text('money.confirm', { amount: guess })], choices: yesNoChoices };
-}
-
 /** The question the person last saw in this check-in, or null if it cannot be shown any more. */
 export function checkinQuestion(state: ConversationState, flow: CheckinFlow, ctx: TurnContext): OutgoingMessage | null {
   const open = ctx.checkin;
   if (!open || state.checkin?.period !== open.period) return null;
   const question = open.survey.questions.find((q) => q.id === flow.question);
   if (!question) return null;
-  if (flow.pendingMoney !== undefined) return moneyConfirm(flow.pendingMoney);
+  if (flow.pendingMoney !== undefined) return moneyConfirmQuestion(flow.pendingMoney);
   if (flow.detailFor && 'options' in question) {
     const option = question.options.find((o) => o.id === flow.detailFor?.option);
     if (option) return askDetail(option, state.lang);

@@ -15,5 +15,5 @@ export const growthKind: SegmentKind = {
   title: { key: 'segment.kind_status' },
   options: () => STATUSES,
   quick: true,
-  condition: 'p.growth_status = any({values}::text[])',
+  order: 10,
 };

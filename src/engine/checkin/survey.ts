@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Answer } from './state.js';
 
 // The monthly survey as data: the office edits src/survey/default.json (and raises its
 // version) to change the questions. Every text is given in each language the bot speaks.
@@ -75,14 +76,6 @@ export function parseSurvey(json: unknown, source = 'survey definition'): Survey
   const issue = result.error.issues[0]!;
   const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
   throw new SurveyDefinitionError(`${source} is not valid${where}: ${issue.message}`);
-}
-
-/** A stored answer: what was picked or typed, and the free text of a "lainnya" pick. */
-export type AnswerValue = number | boolean | string | readonly string[];
-
-export interface Answer {
-  readonly value: AnswerValue;
-  readonly detail?: string;
 }
 
 export type Answers = Readonly<Record<string, Answer>>;

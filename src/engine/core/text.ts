@@ -1,4 +1,4 @@
-import type { Text, TextParam } from './types.js';
+import type { Text, TextParam } from './vocabulary.js';
 
 /** A locale key with its values; the runtime renders it in the person's language. */
 export const text = (key: string, params?: Record<string, TextParam>): Text => (params ? { key, params } : { key });

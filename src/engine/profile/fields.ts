@@ -1,21 +1,19 @@
 import { parseChoice, type ChoiceOption } from '../parse/choice.js';
-import { parseMoney } from '../parse/money.js';
 import { parseYear } from '../parse/number.js';
 import { displayPhone, parseIndonesianPhone } from '../parse/phone.js';
 import { parseBusinessName, parsePersonName } from '../parse/text.js';
+import { moneyAnswer, type MoneyAnswer } from '../core/money.js';
 import { literal, text as t } from '../core/text.js';
-import type { OutgoingMessage, ProfileDraft, ProfileField, RefOption, Text, TurnContext } from '../core/types.js';
+import type { OutgoingMessage, RefOption, Text } from '../core/vocabulary.js';
+import type { TurnContext } from '../unions.js';
+import { PROFILE_FIELDS, type ProfileDraft, type ProfileField } from './state.js';
 
 // One place that knows how each profile field is asked, understood and shown, so that
 // sign-up, the summary and `ubah <field>` all behave the same.
 
-export type FieldAnswer =
-  | { readonly kind: 'ok'; readonly value: string | number }
-  | { readonly kind: 'retry'; readonly reason: Text }
-  | { readonly kind: 'confirm_money'; readonly guess: number };
+export { PROFILE_FIELDS };
 
-export const PROFILE_FIELDS: readonly ProfileField[] = ['name', 'business', 'sector', 'kecamatan', 'phone', 'year', 'omzet'];
-
+export type FieldAnswer = { readonly kind: 'ok'; readonly value: string | number } | Exclude<MoneyAnswer, { kind: 'ok' }>;
 
 export function refOptions(list: readonly RefOption[]): ChoiceOption<number>[] {
   return list.map((r) => ({ value: r.id, labels: [r.name, ...r.aliases] }));
@@ -54,20 +52,6 @@ export function parseField(field: ProfileField, text: string, ctx: TurnContext):
     }
     case 'omzet':
       return moneyAnswer(text);
-  }
-}
-
-export function moneyAnswer(text: string): FieldAnswer {
-  const money = parseMoney(text);
-  switch (money.kind) {
-    case 'ok':
-      return { kind: 'ok', value: money.rupiah };
-    case 'confirm':
-      return { kind: 'confirm_money', guess: money.rupiah };
-    case 'range':
-      return { kind: 'retry', reason: t('money.range') };
-    case 'invalid':
-      return { kind: 'retry', reason: t('money.invalid') };
   }
 }
 
@@ -128,3 +112,6 @@ export const FIELD_CHOICES: readonly ChoiceOption<ProfileField>[] = [
   { value: 'year', labels: ['tahun', 'tahun mulai', 'tahun berdiri', 'year'] },
   { value: 'omzet', labels: ['omzet', 'omset', 'pendapatan', 'penghasilan', 'revenue'] },
 ];
+
+/** The fields as a person picks one: their names in order. */
+export const fieldChoices: readonly Text[] = PROFILE_FIELDS.map((f) => t(`field.${f}`));

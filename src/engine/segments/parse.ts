@@ -1,14 +1,15 @@
 import { parseChoice, type ChoiceOption } from '../parse/choice.js';
 import { normalizeCommand } from '../parse/normalize.js';
-import type { Text } from '../core/types.js';
-import { SEGMENT_KINDS, quickChoices } from './registry.js';
+import { text } from '../core/text.js';
+import type { Text } from '../core/vocabulary.js';
 import { EVERYONE, type SegmentFilter, type SegmentKind, type SegmentRefs, type SegmentSpec, type SegmentValue } from './types.js';
 
 // A segment as staff type it: a number from the list, `semua`, or filters separated by
 // commas: `kecamatan=Banjarmasin Utara, status=stagnan`. The key may be left out when the
 // value says it all (`utara, stagnan`), values may be short or misspelt as in any choice
 // (`kec=utra`), and `atau` or `/` offers alternatives (`status=stagnan atau menurun`).
-// Filters of different kinds must all hold; values of one kind are alternatives.
+// Filters of different kinds must all hold; values of one kind are alternatives. The kinds
+// are every capability's (the engine's `segmentKinds`), in their order.
 
 export type SegmentParse =
   | { readonly kind: 'ok'; readonly spec: SegmentSpec }
@@ -21,10 +22,10 @@ const EVERYONE_WORDS = new Set(['semua', 'semuanya', 'semua orang', 'semua pelak
 const PART_SEPARATOR = /[,;\n]|\s(?:dan|and)\s/u;
 const ALTERNATIVE_SEPARATOR = /[/|]|\s(?:atau|or)\s/u;
 
-export function parseSegment(input: string, refs: SegmentRefs): SegmentParse {
+export function parseSegment(input: string, refs: SegmentRefs, kinds: readonly SegmentKind[]): SegmentParse {
   const number = /^\s*(\d{1,2})\s*[.)]?\s*$/u.exec(input);
   if (number) {
-    const choice = quickChoices(refs)[Number(number[1]) - 1];
+    const choice = quickChoices(refs, kinds)[Number(number[1]) - 1];
     return choice ? { kind: 'ok', spec: choice.spec } : { kind: 'none' };
   }
   const parts = input.split(PART_SEPARATOR).map((p) => p.trim()).filter((p) => normalizeCommand(p) !== '');
@@ -32,7 +33,7 @@ export function parseSegment(input: string, refs: SegmentRefs): SegmentParse {
   const filters: SegmentFilter[] = [];
   for (const part of parts) {
     if (EVERYONE_WORDS.has(normalizeCommand(part))) continue;
-    const read = readPart(part, refs);
+    const read = readPart(part, refs, kinds);
     if (read.kind !== 'ok') return read;
     filters.push(...read.filters);
   }
@@ -41,11 +42,11 @@ export function parseSegment(input: string, refs: SegmentRefs): SegmentParse {
 
 type PartParse = { readonly kind: 'ok'; readonly filters: SegmentFilter[] } | Exclude<SegmentParse, { kind: 'ok' }>;
 
-function readPart(part: string, refs: SegmentRefs): PartParse {
+function readPart(part: string, refs: SegmentRefs, kinds: readonly SegmentKind[]): PartParse {
   const keyed = /^([^=:]+)[=:](.*)$/u.exec(part);
-  if (!keyed) return readBare(part, refs);
+  if (!keyed) return readBare(part, refs, kinds);
   const key = normalizeCommand(keyed[1] ?? '');
-  const kind = SEGMENT_KINDS.find((k) => k.keys.includes(key));
+  const kind = kinds.find((k) => k.keys.includes(key));
   if (!kind) return { kind: 'unknown_key', key: keyed[1]!.trim() };
   const values: SegmentValue[] = [];
   for (const alternative of alternatives(keyed[2] ?? '')) {
@@ -58,10 +59,10 @@ function readPart(part: string, refs: SegmentRefs): PartParse {
 }
 
 /** No key: the value must belong to exactly one kind (`utara` is a kecamatan). */
-function readBare(part: string, refs: SegmentRefs): PartParse {
+function readBare(part: string, refs: SegmentRefs, kinds: readonly SegmentKind[]): PartParse {
   const filters: SegmentFilter[] = [];
   for (const alternative of alternatives(part)) {
-    const found = SEGMENT_KINDS.map((kind) => ({ kind, choice: parseChoice(alternative, choiceOptions(kind, refs)) }));
+    const found = kinds.map((kind) => ({ kind, choice: parseChoice(alternative, choiceOptions(kind, refs)) }));
     const ok = found.filter((f) => f.choice.kind === 'ok');
     const only = ok[0];
     if (ok.length === 1 && only?.choice.kind === 'ok') filters.push({ kind: only.kind.name, values: [only.choice.value] });
@@ -87,4 +88,22 @@ function merge(filters: readonly SegmentFilter[]): SegmentSpec {
   return {
     filters: kinds.map((kind) => ({ kind, values: [...new Set(filters.filter((f) => f.kind === kind).flatMap((f) => f.values))] })),
   };
+}
+
+export interface QuickChoice {
+  readonly spec: SegmentSpec;
+  readonly label: Text;
+}
+
+/** The numbered list a staff member picks from: everyone, then one line per quick value. */
+export function quickChoices(refs: SegmentRefs, kinds: readonly SegmentKind[]): QuickChoice[] {
+  const single = kinds
+    .filter((k) => k.quick)
+    .flatMap((kind) =>
+      kind.options(refs).map((o) => ({
+        spec: { filters: [{ kind: kind.name, values: [o.value] }] },
+        label: text('segment.choice', { kind: kind.title, value: o.label }),
+      })),
+    );
+  return [{ spec: EVERYONE, label: text('segment.everyone') }, ...single];
 }

@@ -1,20 +1,19 @@
-import type { RefOption, Text, TextParam } from '../core/types.js';
+import { z } from 'zod';
+import type { RefOption, Text, TextParam } from '../core/vocabulary.js';
 
 // Who receives a bulk message. A segment is a list of filters that must all hold; an empty
 // list is everyone. Each filter names a kind (kecamatan, sector, growth status …) and the
 // values of that kind any one of which will do. Plain data: stored with the conversation
 // state and with the broadcast.
 
-export type SegmentValue = string | number;
+export const segmentValue = z.union([z.string(), z.number()]);
+export type SegmentValue = z.infer<typeof segmentValue>;
 
-export interface SegmentFilter {
-  readonly kind: string;
-  readonly values: readonly SegmentValue[];
-}
+export const segmentFilter = z.object({ kind: z.string(), values: z.array(segmentValue).readonly() }).readonly();
+export type SegmentFilter = z.infer<typeof segmentFilter>;
 
-export interface SegmentSpec {
-  readonly filters: readonly SegmentFilter[];
-}
+export const segmentSpec = z.object({ filters: z.array(segmentFilter).readonly() }).readonly();
+export type SegmentSpec = z.infer<typeof segmentSpec>;
 
 export const EVERYONE: SegmentSpec = { filters: [] };
 
@@ -33,9 +32,9 @@ export interface SegmentOption {
 }
 
 /**
- * One way of choosing people. Pure: the engine parses and describes segments with it;
- * `condition` is the SQL the recipients query uses, over `people p`, with `{values}`
- * standing for the chosen values as one bound array.
+ * One way of choosing people, as staff name it: the engine parses and describes segments
+ * with it. The SQL that selects the people is the runtime's (each capability's
+ * `segmentConditions`); a capability declares both sides under the same `name`.
  */
 export interface SegmentKind {
   readonly name: string;
@@ -46,5 +45,6 @@ export interface SegmentKind {
   options(refs: SegmentRefs): readonly SegmentOption[];
   /** Its options appear in the numbered list of quick choices. */
   readonly quick: boolean;
-  readonly condition: string;
+  /** Where it stands among the kinds of every capability (lists, descriptions): lower first. */
+  readonly order: number;
 }

@@ -1,7 +1,8 @@
 import { formatLocalDateTime } from '../../time.js';
 import { literal, text } from '../core/text.js';
-import type { ChannelName, OutgoingMessage, Text } from '../core/types.js';
-import { DEEP_LINK_PREFIX, type WorkshopDetails, type WorkshopFlow, type WorkshopSummary } from './types.js';
+import type { ChannelName, OutgoingMessage, Text } from '../core/vocabulary.js';
+import type { FeedbackFlow, PickFlow } from './state.js';
+import { DEEP_LINK_PREFIX, type WorkshopDetails, type WorkshopSummary } from './vocabulary.js';
 
 // The words a person reads about a workshop, built the same way for the invitation, the
 // reminders, the feedback question and the staff's preview of an invitation.
@@ -77,8 +78,6 @@ export function leadTime(beforeMs: number): Text {
   return text('workshop.lead_soon');
 }
 
-type FeedbackFlow = Extract<WorkshopFlow, { name: 'workshop_feedback' }>;
-
 // A button per rating; on WhatsApp the list number is the rating itself.
 const RATING_CHOICES: readonly Text[] = [1, 2, 3, 4, 5].map((n) => literal('⭐'.repeat(n)));
 
@@ -87,12 +86,6 @@ export function feedbackQuestion(flow: FeedbackFlow): OutgoingMessage {
   return { text: [text('workshop.feedback_ask_rating', { title: flow.title })], choices: RATING_CHOICES };
 }
 
-type PickFlow = Extract<WorkshopFlow, { name: 'workshop_pick' }>;
-
 export function pickQuestion(flow: PickFlow): OutgoingMessage {
   return { text: [text(flow.action === 'attend' ? 'workshop.pick_attend' : 'workshop.pick_withdraw')], choices: flow.options.map((o) => literal(o.label)) };
-}
-
-export function workshopFlowQuestion(flow: WorkshopFlow): OutgoingMessage {
-  return flow.name === 'workshop_pick' ? pickQuestion(flow) : feedbackQuestion(flow);
 }

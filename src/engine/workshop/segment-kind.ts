@@ -15,5 +15,5 @@ export const workshopKind: SegmentKind = {
     },
   ],
   quick: true,
-  condition: 'not exists (select 1 from workshop_attendance wa where wa.person_id = p.id)',
+  order: 40,
 };

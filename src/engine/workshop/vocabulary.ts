@@ -1,8 +1,8 @@
 import type { SegmentSpec } from '../segments/types.js';
 
-// The workshop side of the engine's vocabulary: what a person or a staff member can be in
-// the middle of, what the runtime tells the engine, and the events a turn may produce.
-// Instants travel as ISO strings so states and events stay plain JSON.
+// The workshop side of the engine's vocabulary: what the runtime tells the engine, and the
+// events a turn may produce (state.ts has what the conversation keeps). Instants travel as
+// ISO strings so events stay plain JSON.
 
 /** A workshop as the engine needs to name it. */
 export interface WorkshopSummary {
@@ -29,51 +29,6 @@ export interface WorkshopContext {
   /** This person's seats and waiting-list places among the open workshops. */
   readonly mine: readonly { readonly workshopId: string; readonly status: 'confirmed' | 'waiting' }[];
 }
-
-/** Kept in `ConversationState.workshop`: which workshop the person was last told about. */
-export interface WorkshopState {
-  /** The workshop of the last invitation or reminder: `HADIR` and `BATAL HADIR` mean this one. */
-  readonly seen?: string;
-  /** The invitation was the very last message: its numbered choice (`1` = HADIR) may be typed. */
-  readonly choice?: string;
-  /** A feedback question that arrived while the person was busy; asked once they are free. */
-  readonly feedbackOwed?: { readonly workshopId: string; readonly title: string };
-}
-
-export type RsvpAction = 'attend' | 'withdraw';
-
-/** Person flows (members of `Flow`). */
-export type WorkshopFlow =
-  | {
-      /** Several workshops could be meant: which one? */
-      readonly name: 'workshop_pick';
-      readonly action: RsvpAction;
-      readonly options: readonly { readonly id: string; readonly label: string }[];
-    }
-  | {
-      readonly name: 'workshop_feedback';
-      readonly workshopId: string;
-      readonly title: string;
-      readonly step: 'rating' | 'comment';
-    };
-
-export interface WorkshopDraft {
-  readonly title?: string;
-  readonly description?: string | null;
-  readonly startsAt?: string;
-  readonly endsAt?: string;
-  readonly place?: string;
-  readonly capacity?: number;
-}
-
-export type CreateStep = 'title' | 'description' | 'when' | 'place' | 'capacity' | 'confirm';
-
-/** Staff flows (members of `StaffFlow`). */
-export type WorkshopStaffFlow =
-  | { readonly name: 'workshop_create'; readonly step: CreateStep; readonly draft: WorkshopDraft }
-  | { readonly name: 'workshop_announce'; readonly step: 'segment'; readonly workshopId: string; readonly title: string }
-  | { readonly name: 'workshop_announce'; readonly step: 'confirm'; readonly workshopId: string; readonly title: string; readonly segment: SegmentSpec }
-  | { readonly name: 'workshop_cancel'; readonly step: 'confirm'; readonly workshopId: string; readonly title: string };
 
 export interface NewWorkshop {
   readonly title: string;
@@ -120,10 +75,6 @@ export type WorkshopSystemInput =
     }
   | { readonly type: 'system'; readonly event: 'workshop_reminder'; readonly workshop: WorkshopDetails; readonly timeZone: string; readonly beforeMs: number }
   | { readonly type: 'system'; readonly event: 'workshop_feedback_asked'; readonly workshop: WorkshopDetails };
-
-export function isWorkshopSystemInput(input: { readonly type: string; readonly event?: string }): input is WorkshopSystemInput {
-  return input.type === 'system' && typeof input.event === 'string' && input.event.startsWith('workshop_');
-}
 
 /** `w12` in a Telegram deep link (`/start w12`): a letter first, since a bare number is no job id or payload. */
 export const DEEP_LINK_PREFIX = 'w';

@@ -1,0 +1,38 @@
+import type { Growth, GrowthSettings } from './growth.js';
+import type { AnswerValue } from './state.js';
+import type { SurveyDefinition } from './survey.js';
+
+/** The open check-in period, as the runtime looked it up for a registered person. */
+export interface CheckinContext {
+  readonly period: string;
+  readonly survey: SurveyDefinition;
+  /** This person already finished this period's check-in (perhaps in another chat). */
+  readonly completed: boolean;
+  /** Omzet reported before this period, oldest first, the sign-up baseline first. */
+  readonly history: readonly number[];
+  readonly growth: GrowthSettings;
+}
+
+/** A job opened a period, or a reminder is due. */
+export type CheckinSystemInput =
+  | { readonly type: 'system'; readonly event: 'checkin_opened'; readonly period: string }
+  | { readonly type: 'system'; readonly event: 'checkin_reminder'; readonly period: string; readonly last: boolean };
+
+export type CheckinEvent =
+  | {
+      readonly type: 'checkin_answered';
+      readonly period: string;
+      readonly surveyVersion: number;
+      readonly question: string;
+      readonly value: AnswerValue;
+      readonly detail: string | null;
+    }
+  | {
+      readonly type: 'checkin_completed';
+      readonly period: string;
+      readonly surveyVersion: number;
+      readonly omzet: number;
+      /** The report compared with: the last one before, or the sign-up baseline. */
+      readonly previousOmzet: number | null;
+      readonly growth: Growth;
+    };

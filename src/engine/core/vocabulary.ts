@@ -1,0 +1,77 @@
+// The words every part of the engine shares, and nothing else: this file imports nothing.
+// Everything here is plain data, so a turn can be replayed in a test:
+// (state, input, context) → (state, events). No clock, database or channel.
+
+export type Lang = 'id' | 'en';
+export type ChannelName = 'telegram' | 'whatsapp' | 'console';
+
+/** A piece of text a person will read: an i18next key and its values, rendered later. */
+export interface Text {
+  readonly key: string;
+  readonly params?: Readonly<Record<string, TextParam>>;
+}
+
+/** A value for a template; a `{ key }` is itself translated (a field's name, say). */
+export type TextParam = string | number | { readonly key: string };
+
+export interface OutgoingMessage {
+  readonly text: readonly Text[];
+  readonly choices?: readonly Text[];
+  readonly requestContact?: boolean;
+}
+
+export type InputKind = 'text' | 'contact' | 'non_text';
+
+/** What a person (or a staff member) sent. Jobs speak through each capability's system inputs. */
+export interface Input {
+  readonly type: 'message';
+  readonly kind: InputKind;
+  readonly text: string;
+  /** For `contact`: whether the shared number is the sender's own. */
+  readonly contactIsOwn?: boolean;
+  readonly startPayload?: string;
+}
+
+/** An entry of a reference list (sectors, kecamatan): its id, its name and other words for it. */
+export interface RefOption {
+  readonly id: number;
+  readonly name: string;
+  readonly aliases: readonly string[];
+}
+
+export interface PersonSnapshot {
+  readonly memberNo: string;
+  readonly name: string;
+  readonly business: string;
+  readonly sectorId: number | null;
+  readonly kecamatanId: number | null;
+  readonly phone: string | null;
+  readonly year: number | null;
+  readonly omzet: number | null;
+  readonly optedOut: boolean;
+}
+
+/** The staff member a chat belongs to, looked up by the runtime for every turn. */
+export interface StaffMember {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** What every turn knows, whichever capabilities there are; each adds its own part (unions.ts). */
+export interface CoreContext {
+  readonly now: Date;
+  readonly channel: ChannelName;
+  /** The registered person this chat belongs to, if any. */
+  readonly person: PersonSnapshot | null;
+  /** A phone number the platform vouches for (WhatsApp sender), in E.164. */
+  readonly verifiedPhone: string | null;
+  readonly sectors: readonly RefOption[];
+  readonly kecamatan: readonly RefOption[];
+  /** Version of the consent text shown, stored with the consent. */
+  readonly consentVersion: string;
+  /** Set when this chat is an active staff member's: the staff side of the engine answers. */
+  readonly staff?: StaffMember | null;
+}
+
+/** The events of the core itself: saying something, and switching language. */
+export type CoreEvent = ({ readonly type: 'message_created' } & OutgoingMessage) | { readonly type: 'language_changed'; readonly lang: Lang };

@@ -1,0 +1,55 @@
+import { parseYesNo } from '../parse/yesno.js';
+import type { EngineCapability, FlowDef, Kit } from '../core/capability.js';
+import { wordCommand } from '../core/commands.js';
+import { result, say, yesNoChoices } from '../core/replies.js';
+import type { ConversationState, TurnResult } from '../core/state.js';
+import { done, retry } from '../core/steps.js';
+import { text } from '../core/text.js';
+import type { TurnContext } from '../unions.js';
+import type { EraseFlow } from './state.js';
+
+// What UU No. 27/2022 gives a person: `BERHENTI` stops announcements (`MULAI` resumes
+// them) and `HAPUS DATA` erases their personal data, after a "yes".
+
+function stop(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult {
+  if (!ctx.person) return kit.resume(state, say(text('stop.not_registered')));
+  if (ctx.person.optedOut) return kit.resume(state, say(text('stop.already')));
+  return kit.resume(kit.hold(state), { type: 'announcements_stopped' }, say(text('stop.done')));
+}
+
+function resume(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult {
+  // "mulai" from someone we do not know yet means "let's start".
+  if (!ctx.person) return state.flow ? kit.resume(state) : kit.welcome(state);
+  if (!ctx.person.optedOut) return kit.resume(state, say(text('resume.already')));
+  return kit.resume(state, { type: 'announcements_resumed' }, say(text('resume.done')));
+}
+
+function erase(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult {
+  // Only an unfinished sign-up is held; dropping it erases everything we have.
+  if (!ctx.person) return result({ ...state, flow: null, strikes: 0 }, { type: 'personal_data_erased' }, say(text('erase.nothing_stored')));
+  return kit.start(state, { name: 'erase_confirm' });
+}
+
+const eraseFlowDef: FlowDef<EraseFlow> = {
+  name: 'erase_confirm',
+  question: () => ({ text: [text('erase.confirm')], choices: yesNoChoices }),
+  read(_flow, input, _state, _ctx, kit) {
+    const answer = parseYesNo(input.text);
+    if (answer === 'yes') return done([{ type: 'personal_data_erased' }, say(text('erase.done'))], (s) => ({ ...s, menuShown: false }));
+    if (answer === 'no') return done([say(text('erase.kept')), kit.menu(true)], (s) => ({ ...s, menuShown: true }));
+    return retry(text('erase.retry'));
+  },
+};
+
+const stopCommand = wordCommand('stop', (state, _c, ctx, kit) => stop(state, ctx, kit));
+const eraseCommand = wordCommand('erase', (state, _c, ctx, kit) => erase(state, ctx, kit));
+
+export const privacy: EngineCapability = {
+  name: 'privacy',
+  flows: [eraseFlowDef],
+  commands: [stopCommand, wordCommand('resume', (state, _c, ctx, kit) => resume(state, ctx, kit)), eraseCommand],
+  menu: [
+    { label: text('menu.choice_stop'), order: 40, run: (state, ctx, kit) => stop(state, ctx, kit) },
+    { label: text('menu.choice_erase'), order: 50, run: (state, ctx, kit) => erase(state, ctx, kit) },
+  ],
+};

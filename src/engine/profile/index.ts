@@ -1,0 +1,47 @@
+import type { EngineCapability } from '../core/capability.js';
+import { wordCommand } from '../core/commands.js';
+import { say } from '../core/replies.js';
+import { text } from '../core/text.js';
+import { displayPhone } from '../parse/phone.js';
+import type { EngineEvent, TurnContext } from '../unions.js';
+import { editFlowDef, startEdit } from './edit.js';
+import { kecamatanKind, sectorKind } from './segment-kinds.js';
+
+// A registered person's profile: `profil` shows it, `ubah <field>` changes one field.
+
+function profileMessage(ctx: TurnContext): EngineEvent {
+  const p = ctx.person;
+  if (!p) return say(text('common.not_registered'));
+  const refName = (list: TurnContext['sectors'], id: number | null) => list.find((r) => r.id === id)?.name ?? '-';
+  return say(
+    text('profile.view', {
+      memberNo: p.memberNo,
+      name: p.name,
+      business: p.business,
+      sector: refName(ctx.sectors, p.sectorId),
+      kecamatan: refName(ctx.kecamatan, p.kecamatanId),
+      phone: p.phone ? displayPhone(p.phone) : '-',
+      year: p.year ?? '-',
+      omzet: p.omzet ?? 0,
+      status: { key: p.optedOut ? 'profile.announcements_off' : 'profile.announcements_on' },
+    }),
+  );
+}
+
+const showProfile = wordCommand('profile', (state, _command, ctx, kit) => kit.resume(state, profileMessage(ctx)));
+
+const edit = wordCommand('edit', (state, command, ctx, kit) => {
+  if (!ctx.person) return kit.resume(state, say(text('common.not_registered')));
+  return startEdit(state, command.field, kit);
+});
+
+export const profile: EngineCapability = {
+  name: 'profile',
+  flows: [editFlowDef],
+  commands: [showProfile, edit],
+  menu: [
+    { label: text('menu.choice_profile'), order: 20, run: (state, ctx, kit) => showProfile.run(state, { type: 'profile' }, ctx, kit) },
+    { label: text('menu.choice_edit'), order: 30, run: (state, ctx, kit) => edit.run(state, { type: 'edit', field: null }, ctx, kit) },
+  ],
+  segmentKinds: [kecamatanKind, sectorKind],
+};

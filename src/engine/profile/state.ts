@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+// A person's profile as the flows hold it, and `ubah <field>` as stored in the conversation.
+
+export const PROFILE_FIELDS = ['name', 'business', 'sector', 'kecamatan', 'phone', 'year', 'omzet'] as const;
+
+export const profileField = z.enum(PROFILE_FIELDS);
+export type ProfileField = z.infer<typeof profileField>;
+
+export const profileDraft = z.object({
+  name: z.string().optional(),
+  business: z.string().optional(),
+  sectorId: z.number().int().optional(),
+  kecamatanId: z.number().int().optional(),
+  phone: z.string().optional(),
+  year: z.number().int().optional(),
+  omzet: z.number().optional(),
+});
+export type ProfileDraft = z.infer<typeof profileDraft>;
+
+/** `ubah <field>`: the field being changed (null: which one is being asked). */
+export const editFlow = z.object({
+  name: z.literal('edit'),
+  field: profileField.nullable(),
+  /** A guessed amount awaiting "ya" (`5` → "Maksud Anda Rp5.000.000?"). */
+  pendingMoney: z.number().optional(),
+});
+export type EditFlow = z.infer<typeof editFlow>;

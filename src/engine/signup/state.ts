@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { PROFILE_FIELDS, profileDraft } from '../profile/state.js';
+
+/** Sign-up: consent, then the profile fields in order, then the summary. */
+export const signupFlow = z.object({
+  name: z.literal('signup'),
+  step: z.enum(['consent', ...PROFILE_FIELDS, 'summary']),
+  draft: profileDraft,
+  consentedAt: z.string().optional(),
+  /** The phone came from the platform or a shared contact of the sender's own. */
+  phoneVerified: z.boolean().optional(),
+  /** Set while re-answering one field from the summary. */
+  backToSummary: z.boolean().optional(),
+  /** A guessed amount awaiting "ya" (`5` → "Maksud Anda Rp5.000.000?"). */
+  pendingMoney: z.number().optional(),
+});
+export type SignupFlow = z.infer<typeof signupFlow>;
