@@ -4,13 +4,13 @@ import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { queueFanout } from '../src/jobs/broadcasts.js';
+import { queueFanout } from '../src/runtime/broadcast/fanout.js';
 import { sendQueueName } from '../src/outbox/queue.js';
 import { createLogger } from '../src/log.js';
-import { previewData } from '../src/runtime/broadcast-report.js';
-import { ReferenceCache } from '../src/runtime/context.js';
+import { previewData } from '../src/runtime/broadcast/report.js';
+import { ReferenceCache } from '../src/runtime/core/references.js';
 import { parseSegment } from '../src/segments.js';
-import { createBroadcast } from '../src/staff/broadcast-store.js';
+import { createBroadcast } from '../src/runtime/broadcast/store.js';
 import { dropQueueKeys, freshDatabase, mb, REDIS_URL, trackPeakMemory } from './support.js';
 
 // `npm run bench:broadcast [-- --people 100000 --batch 1000]`: a broadcast's fan-out to that

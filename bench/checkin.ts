@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { openCheckinPeriod } from '../src/jobs/checkins.js';
+import { openCheckinPeriod } from '../src/runtime/checkin/jobs.js';
 import { sendQueueName } from '../src/outbox/queue.js';
 import { createLogger } from '../src/log.js';
 import { dropQueueKeys, freshDatabase, mb, REDIS_URL, trackPeakMemory } from './support.js';

@@ -9,18 +9,18 @@ import { Pacer, pacingFor, UNPACED, type PacingRule } from './outbox/pace.js';
 import { QueueRegistry } from './jobs/queues.js';
 import { sendQueueName } from './outbox/queue.js';
 import { Redis } from 'ioredis';
-import { scheduleSweeps, startSweepWorker } from './jobs/sweeper.js';
-import { startStaffWorkers, staffTurnDeps } from './jobs/staff-workers.js';
+import { scheduleSweeps, startSweepWorker } from './runtime/core/sweeper.js';
+import { startStaffWorkers, staffTurnDeps } from './runtime/staff/jobs.js';
 import { startInboundWorker } from './jobs/workers.js';
 import { startSendWorker } from './outbox/send-worker.js';
-import { startCheckinWorker } from './jobs/checkins.js';
-import { startWorkshopWorker, workshopTurnDeps } from './jobs/workshops.js';
-import { SurveyStore } from './runtime/checkin-context.js';
+import { startCheckinWorker } from './runtime/checkin/jobs.js';
+import { startWorkshopWorker, workshopTurnDeps } from './runtime/workshop/jobs.js';
+import { SurveyStore } from './runtime/checkin/context.js';
 import { createLogger, type Logger } from './log.js';
-import { ReferenceCache } from './runtime/context.js';
+import { ReferenceCache } from './runtime/core/references.js';
 import { retryTransient } from './retry.js';
-import { Runtime } from './runtime/runtime.js';
-import type { TurnDeps } from './runtime/turn.js';
+import { Runtime } from './runtime/core/runtime.js';
+import type { TurnDeps } from './runtime/core/turn.js';
 import type { Resource } from 'i18next';
 
 // Builds the parts every process needs (database, queues, renderer, runtime) without

@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { createTelegramSender } from './channels/telegram/sender.js';
 import { startTelegramGateway } from './channels/telegram/gateway.js';
 import { startWhatsAppGateway } from './channels/whatsapp/gateway.js';
-import { scheduleCheckins } from './jobs/checkins.js';
+import { scheduleCheckins } from './runtime/checkin/jobs.js';
 
 // The composition root for `npm start`: starts the roles named in ROLES (all three by
 // default) and the channels that are configured, and shuts down cleanly on SIGTERM/SIGINT.

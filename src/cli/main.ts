@@ -4,13 +4,13 @@ import { bootConfig } from '../boot.js';
 import { createLogger } from '../log.js';
 import type { CliContext } from './context.js';
 import { registerChannelCommands } from './channels.js';
-import { registerPeopleCommands } from './people.js';
-import { registerCheckinCommands } from './checkin.js';
-import { registerExportCommands } from './export.js';
-import { registerStaffCommands } from './staff.js';
-import { registerBroadcastCommands } from './broadcast.js';
-import { registerAuditCommands } from './audit.js';
-import { registerWorkshopCommands } from './workshop.js';
+import { registerPeopleCommands } from '../runtime/profile/cli.js';
+import { registerCheckinCommands } from '../runtime/checkin/cli.js';
+import { registerExportCommands } from '../runtime/checkin/export.js';
+import { registerStaffCommands } from '../runtime/staff/cli.js';
+import { registerBroadcastCommands } from '../runtime/broadcast/cli.js';
+import { registerAuditCommands } from '../runtime/staff/audit-cli.js';
+import { registerWorkshopCommands } from '../runtime/workshop/cli.js';
 
 // `npm run cli -- <command>`: everything staff can do, scriptable. Each area registers its
 // own commands in its own file; connections are opened only by the commands that need them.

@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import type { Logger } from '../log.js';
-import type { InboundJobData, Runtime } from '../runtime/runtime.js';
+import type { InboundJobData, Runtime } from '../runtime/core/runtime.js';
 import { INBOUND_QUEUE, redisConnection, type QueueRegistry } from './queues.js';
 
 // BullMQ workers. Each is a thin shell around a function that can be tested on its own.

@@ -6,7 +6,7 @@ import { createTelegramSender } from '../../src/channels/telegram/sender.js';
 import type { WhatsAppMessage } from '../../src/channels/whatsapp/convert.js';
 import { startWhatsAppGateway, type WhatsAppClient, type WhatsAppGateway } from '../../src/channels/whatsapp/gateway.js';
 import { createLogger } from '../../src/log.js';
-import { addStaff } from '../../src/staff/directory.js';
+import { addStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { insertPeople, type PersonSpec } from './support.js';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FANOUT_QUEUE } from '../../src/jobs/broadcasts.js';
-import { addStaff } from '../../src/staff/directory.js';
+import { FANOUT_QUEUE } from '../../src/runtime/broadcast/fanout.js';
+import { addStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { insertTelegramCrowd } from './support.js';

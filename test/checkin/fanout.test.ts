@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKIN_QUEUE } from '../../src/jobs/checkins.js';
+import { CHECKIN_QUEUE } from '../../src/runtime/checkin/jobs.js';
 import { sendQueueName } from '../../src/outbox/queue.js';
-import { runFanout } from '../../src/runtime/checkin-fanout.js';
-import { openPeriod } from '../../src/runtime/checkin-periods.js';
-import { loadSurveyFile } from '../../src/runtime/survey-file.js';
+import { runFanout } from '../../src/runtime/checkin/fanout.js';
+import { openPeriod } from '../../src/runtime/checkin/periods.js';
+import { loadSurveyFile } from '../../src/runtime/checkin/survey-file.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { insertManyPeople, insertPeople, openByHand, waitForFanout } from './support.js';
 

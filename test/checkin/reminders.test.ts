@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKIN_QUEUE } from '../../src/jobs/checkins.js';
-import { runReminders } from '../../src/runtime/checkin-fanout.js';
+import { CHECKIN_QUEUE } from '../../src/runtime/checkin/jobs.js';
+import { runReminders } from '../../src/runtime/checkin/fanout.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { RecordingSender, TestPerson } from '../support/chat.js';
 import { insertPeople, openByHand, waitForFanout } from './support.js';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { loadSurveyFile } from '../../src/runtime/survey-file.js';
+import { loadSurveyFile } from '../../src/runtime/checkin/survey-file.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 // What staff get for a period: the report at the terminal and the CSV files, checked cell

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKIN_QUEUE, CHECKIN_SCHEDULER_ID, scheduleCheckins } from '../../src/jobs/checkins.js';
+import { CHECKIN_QUEUE, CHECKIN_SCHEDULER_ID, scheduleCheckins } from '../../src/runtime/checkin/jobs.js';
 import { reportedPeriodAt } from '../../src/engine/checkin/period.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { insertPeople, waitForFanout } from './support.js';

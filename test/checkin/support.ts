@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
-import { openCheckinPeriod, type CheckinJobDeps } from '../../src/jobs/checkins.js';
+import { openCheckinPeriod, type CheckinJobDeps } from '../../src/runtime/checkin/jobs.js';
 import { waitFor, type TestApp } from '../support/app.js';
 
 // Check-in test helpers: a population inserted straight into the tables (as after sign-up),

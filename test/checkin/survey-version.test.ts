@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SURVEY_FILE } from '../../src/runtime/survey-file.js';
+import { DEFAULT_SURVEY_FILE } from '../../src/runtime/checkin/survey-file.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { RecordingSender, TestPerson } from '../support/chat.js';
 import { answersOf, insertPeople, openByHand, waitForFanout } from './support.js';

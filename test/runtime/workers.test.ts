@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INBOUND_QUEUE } from '../../src/jobs/queues.js';
-import { sweepOnce } from '../../src/jobs/sweeper.js';
-import { runNextTurn } from '../../src/runtime/turn.js';
+import { sweepOnce } from '../../src/runtime/core/sweeper.js';
+import { runNextTurn } from '../../src/runtime/core/turn.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { RecordingSender, TestPerson } from '../support/chat.js';
 

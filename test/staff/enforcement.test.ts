@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelName } from '../../src/channels/types.js';
-import { countRecipients } from '../../src/runtime/recipients.js';
-import { addStaff, removeStaff } from '../../src/staff/directory.js';
+import { countRecipients } from '../../src/runtime/core/recipients.js';
+import { addStaff, removeStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { Chats, insertPeople } from '../broadcast/support.js';
 

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelStatusKey, type ConnectionState } from '../../src/channels/whatsapp/status.js';
-import { addStaff } from '../../src/staff/directory.js';
+import { addStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, REDIS_URL, waitFor, type TestApp } from '../support/app.js';
 import { Chats } from '../broadcast/support.js';
 

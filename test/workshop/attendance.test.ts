@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRecipients } from '../../src/runtime/recipients.js';
-import { addStaff } from '../../src/staff/directory.js';
+import { countRecipients } from '../../src/runtime/core/recipients.js';
+import { addStaff } from '../../src/runtime/staff/directory.js';
 import { Chats, insertPeople } from '../broadcast/support.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { makeWorkshop } from './support.js';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WORKSHOP_QUEUE } from '../../src/jobs/workshops.js';
+import { WORKSHOP_QUEUE } from '../../src/runtime/workshop/jobs.js';
 import { Chats, insertPeople } from '../broadcast/support.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordInbound } from '../../src/runtime/inbound.js';
-import { runNextTurn } from '../../src/runtime/turn.js';
+import { recordInbound } from '../../src/runtime/core/inbound.js';
+import { runNextTurn } from '../../src/runtime/core/turn.js';
 import { insertPeople } from '../broadcast/support.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { inDays, makeWorkshop } from './support.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WORKSHOP_QUEUE } from '../../src/jobs/workshops.js';
-import { addStaff } from '../../src/staff/directory.js';
+import { WORKSHOP_QUEUE } from '../../src/runtime/workshop/jobs.js';
+import { addStaff } from '../../src/runtime/staff/directory.js';
 import { Chats } from '../broadcast/support.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WORKSHOP_QUEUE, fanoutDeps, scheduleWorkshop } from '../../src/jobs/workshops.js';
+import { WORKSHOP_QUEUE, fanoutDeps, scheduleWorkshop } from '../../src/runtime/workshop/jobs.js';
 import { sendQueueName } from '../../src/outbox/queue.js';
 import { queueRows } from '../../src/outbox/queue.js';
-import { changeAction } from '../../src/runtime/workshop-actions.js';
-import { runReminder } from '../../src/runtime/workshop-fanout.js';
-import { addStaff } from '../../src/staff/directory.js';
+import { changeAction } from '../../src/runtime/workshop/actions.js';
+import { runReminder } from '../../src/runtime/workshop/fanout.js';
+import { addStaff } from '../../src/runtime/staff/directory.js';
 import { Chats, insertPeople } from '../broadcast/support.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { inDays, makeWorkshop } from './support.js';

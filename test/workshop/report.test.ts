@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GrowthStatus } from '../../src/db/schema.js';
-import { loadSurveyFile } from '../../src/runtime/survey-file.js';
-import { addStaff } from '../../src/staff/directory.js';
+import { loadSurveyFile } from '../../src/runtime/checkin/survey-file.js';
+import { addStaff } from '../../src/runtime/staff/directory.js';
 import { Chats, insertPeople } from '../broadcast/support.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { makeWorkshop } from './support.js';

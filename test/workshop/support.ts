@@ -1,6 +1,6 @@
 import type { TestApp } from '../support/app.js';
-import { scheduleWorkshop } from '../../src/jobs/workshops.js';
-import { createWorkshop } from '../../src/runtime/workshops.js';
+import { scheduleWorkshop } from '../../src/runtime/workshop/jobs.js';
+import { createWorkshop } from '../../src/runtime/workshop/seats.js';
 import type { WorkshopRow } from '../../src/db/workshop-schema.js';
 
 // Workshop test helpers: a workshop made straight in the table (as the CLI does), with

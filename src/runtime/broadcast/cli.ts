@@ -1,0 +1,148 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { App } from '../../app.js';
+import { ANNOUNCEMENT_MAX_LENGTH, parseAnnouncement } from '../../engine/broadcast/announcement.js';
+import { text } from '../../engine/core/text.js';
+import type { Text } from '../../engine/core/vocabulary.js';
+import { queueFanout } from './fanout.js';
+import { pacingFor } from '../../outbox/pace.js';
+import { broadcastReport, failures, previewData, previewMessage, recapMessage } from './report.js';
+import { ReferenceCache } from '../core/references.js';
+import { parseSegment } from '../../segments.js';
+import type { SegmentRefs, SegmentSpec } from '../../engine/segments/types.js';
+import { recordAudit } from '../staff/audit.js';
+import { createBroadcast, staffChat } from './store.js';
+import { findStaff } from '../staff/directory.js';
+import type { CliContext } from '../../cli/context.js';
+import { CliInputError, cliActor, reportingInputErrors } from '../staff/cli.js';
+import { formatTable } from '../../cli/table.js';
+
+// `broadcast create | status | list`: what staff do in chat with /umumkan, /status and
+// /rekap, for scripts. The words are the chat's own (Indonesian), so both read the same.
+
+interface CreateOptions {
+  textFile: string;
+  segment: string;
+  yes?: boolean;
+  staff?: string;
+}
+
+interface Session {
+  readonly app: App;
+  readonly refs: SegmentRefs;
+  readonly render: (t: Text) => string;
+  readonly staffId: string | null;
+}
+
+async function open(ctx: CliContext, staffRef: string | undefined): Promise<Session> {
+  const app = await ctx.app();
+  const db = app.database.db;
+  const staff = staffRef ? await findStaff(db, staffRef) : undefined;
+  if (staffRef && !staff) throw new CliInputError(`Tidak ada staf aktif "${staffRef}". Lihat: npm run cli -- staff list`);
+  const refs = await new ReferenceCache(db).get();
+  return { app, refs, render: (t) => app.renderer.render('id', t), staffId: staff?.id ?? null };
+}
+
+async function create(ctx: CliContext, options: CreateOptions): Promise<void> {
+  const session = await open(ctx, options.staff);
+  const { app, render } = session;
+  const db = app.database.db;
+  const announcement = await readAnnouncement(options.textFile, render);
+  const segment = readSegment(options.segment, session.refs, render);
+  const preview = await previewData(db, announcement, segment, session.refs, render);
+  const pacing = (channel: Parameters<typeof pacingFor>[0]) => pacingFor(channel, 'bulk', app.config);
+  ctx.out(app.renderer.renderMessage('id', previewMessage(preview, pacing, render, false)).text);
+  await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'broadcast_previewed', details: { segment, recipients: preview.total } });
+  if (!options.yes) {
+    ctx.out('\nBelum dikirim. Jalankan lagi dengan --yes untuk mengirim.');
+    return;
+  }
+  const notify = session.staffId ? await staffChat(db, session.staffId) : null;
+  const id = await createBroadcast(db, { staffId: session.staffId, actor: cliActor(), text: announcement, segment, notifyIdentityId: notify, lang: 'id' });
+  await queueFanout(app.queues, id);
+  ctx.out(`\nPengumuman #${id} dibuat dan sedang dikirim. Hasilnya: npm run cli -- broadcast status ${id}`);
+}
+
+async function readAnnouncement(file: string, render: (t: Text) => string): Promise<string> {
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliInputError(`Berkas teks tidak bisa dibaca: ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const parsed = parseAnnouncement(raw);
+  switch (parsed.kind) {
+    case 'ok':
+      return parsed.value;
+    case 'too_long':
+      throw new CliInputError(render(text('staff.text_too_long', { max: ANNOUNCEMENT_MAX_LENGTH })));
+    case 'unknown_placeholders':
+      throw new CliInputError(render(text('staff.text_unknown_placeholders', { names: parsed.names.map((n) => `{${n}}`).join(', ') })));
+    default:
+      throw new CliInputError(render(text('staff.text_no_words')));
+  }
+}
+
+function readSegment(typed: string, refs: SegmentRefs, render: (t: Text) => string): SegmentSpec {
+  const parsed = parseSegment(typed, refs);
+  switch (parsed.kind) {
+    case 'ok':
+      return parsed.spec;
+    case 'unknown_key':
+      throw new CliInputError(render(text('staff.segment_unknown_key', { key: parsed.key })));
+    case 'unknown_value':
+      throw new CliInputError(render(text('staff.segment_unknown_value', { kind: parsed.title, value: parsed.value })));
+    case 'ambiguous':
+      throw new CliInputError(render(text('staff.segment_ambiguous', { value: parsed.value })));
+    case 'none':
+      throw new CliInputError(`${render(text('staff.segment_not_understood'))} ${render(text('staff.ask_segment'))}`);
+  }
+}
+
+async function status(ctx: CliContext, id: string, options: { staff?: string }): Promise<void> {
+  const session = await open(ctx, options.staff);
+  const db = session.app.database.db;
+  const broadcast = /^\d{1,12}$/.test(id.replace(/^#/, '')) ? await db.selectFrom('broadcasts').selectAll().where('id', '=', id.replace(/^#/, '')).executeTakeFirst() : undefined;
+  await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'broadcast_status_viewed', details: { broadcastId: broadcast?.id ?? id } });
+  if (!broadcast) throw new CliInputError(session.render(text('broadcast.not_found', { id })));
+  const report = await broadcastReport(db, broadcast, { refs: session.refs, timeZone: ctx.timeZone }, session.render, broadcast.status === 'finished');
+  // The chat report ends with a pointer to this very command; here the list follows instead.
+  const shown = report.text.filter((t) => t.key !== 'broadcast.failure_reasons');
+  ctx.out(session.app.renderer.renderMessage('id', { text: shown }).text);
+  const failed = await failures(db, broadcast.id);
+  if (failed.length === 0) return;
+  ctx.out(`\nGagal (${failed.length}):`);
+  ctx.out(formatTable(['Pesan', 'No. anggota', 'Nama', 'Kanal', 'Alasan', 'Percobaan'], failed.map((f) => [f.outboxId, f.memberNo, f.name, f.channel, f.reason, f.attempts])));
+}
+
+async function list(ctx: CliContext, options: { limit: string; staff?: string }): Promise<void> {
+  const session = await open(ctx, options.staff);
+  const db = session.app.database.db;
+  await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'broadcast_recap_viewed', details: {} });
+  const recap = await recapMessage(db, { refs: session.refs, timeZone: ctx.timeZone }, session.render, Number(options.limit));
+  ctx.out(session.app.renderer.renderMessage('id', recap).text);
+}
+
+export function registerBroadcastCommands(program: Command, ctx: CliContext): void {
+  const broadcast = program.command('broadcast').description('announcements to a segment of entrepreneurs (/umumkan, /status, /rekap in chat)');
+  broadcast
+    .command('create')
+    .description('preview an announcement; with --yes, send it')
+    .requiredOption('--text-file <file>', 'the announcement text; {nama} and {usaha} are filled in per recipient')
+    .requiredOption('--segment <segment>', 'who receives it, e.g. "kecamatan=Banjarmasin Utara, status=stagnan" or "semua"')
+    .option('--yes', 'send it (without: only print the preview)')
+    .option('--staff <staff>', 'the staff member sending it (number, phone or Telegram user id); the summary goes to their chat')
+    .action(reportingInputErrors(ctx, (options: CreateOptions) => create(ctx, options)));
+  broadcast
+    .command('status')
+    .description('how a broadcast went, with every failure and its reason')
+    .argument('<id>', 'broadcast number, e.g. 12')
+    .option('--staff <staff>', 'the staff member asking (for the audit log)')
+    .action(reportingInputErrors(ctx, (id: string, options: { staff?: string }) => status(ctx, id, options)));
+  broadcast
+    .command('list')
+    .description('the latest broadcasts and how they went')
+    .option('--limit <n>', 'how many', '5')
+    .option('--staff <staff>', 'the staff member asking (for the audit log)')
+    .action(reportingInputErrors(ctx, (options: { limit: string; staff?: string }) => list(ctx, options)));
+}

@@ -1,0 +1,252 @@
+import { BULK_PRIORITY } from '../../outbox/queue.js';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { QueueRegistry } from '../../jobs/queues.js';
+import type { Logger } from '../../log.js';
+import type { SystemInput } from '../../engine/unions.js';
+import { queueRows, type QueueableRow } from '../../outbox/queue.js';
+import { lockConversations, runLockedSystemTurns } from '../core/system-turns.js';
+import type { TurnDeps } from '../core/turn.js';
+
+// Sending a period's check-in to everyone it concerns, and the reminders after. Both walk
+// the check-in rows in id order, a batch per transaction, and mark each row in the same
+// transaction that changed the person's conversation and wrote the message. So a run
+// killed at any point and run again continues where it stopped: no one twice, no one
+// left out.
+
+export interface FanoutDeps {
+  readonly db: Kysely<Database>;
+  readonly queues: QueueRegistry;
+  readonly turnDeps: TurnDeps;
+  /** Conversations per transaction. */
+  readonly batchSize: number;
+  readonly log?: Logger;
+}
+
+export interface RunOptions {
+  /** Checked between batches: a stop (shutdown, or a test) leaves nothing half-done. */
+  readonly signal?: AbortSignal;
+  readonly onBatch?: (done: number) => void;
+}
+
+export interface FanoutResult {
+  readonly created: number;
+  readonly asked: number;
+  readonly remembered: number;
+  readonly skipped: number;
+}
+
+const ROW_BATCH = 5000;
+const DAY_MS = 24 * 3600_000;
+/** A first question still unsent after this long is no use: the month is nearly over. */
+const QUESTION_TTL_MS = 20 * DAY_MS;
+const REMINDER_TTL_MS = 4 * DAY_MS;
+
+// Who is asked: registered, consented, not opted out (BERHENTI), not erased, not staff,
+// with at least one chat that can still be reached.
+const ELIGIBLE = sql`
+      p.member_no is not null and p.erased_at is null and p.opted_out_at is null
+  and exists (select 1 from consents c where c.person_id = p.id and c.purpose = 'registration' and c.granted)
+  and exists (select 1 from identities i where i.person_id = p.id and i.unreachable_at is null)
+  and not exists (select 1 from staff_people s where s.person_id = p.id)`;
+
+export async function runFanout(deps: FanoutDeps, period: string, options: RunOptions = {}): Promise<FanoutResult> {
+  const open = await deps.db.selectFrom('checkin_periods').selectAll().where('period', '=', period).executeTakeFirst();
+  if (!open || open.closed_at) return { created: 0, asked: 0, remembered: 0, skipped: 0 };
+  const created = await createCheckinRows(deps, period, open.survey_version, options);
+  const totals = { created, asked: 0, remembered: 0, skipped: 0 };
+  const input: SystemInput = { type: 'system', event: 'checkin_opened', period };
+  let cursor = '0';
+  // A batch's messages go to Redis while the next batch is written to Postgres.
+  let queueing: Promise<void> = Promise.resolve();
+  try {
+    for (let batch = 1; ; batch++) {
+      options.signal?.throwIfAborted();
+      const done = await inviteBatch(deps, period, input, cursor);
+      if (!done) break;
+      await queueing;
+      queueing = queueAfterCommit(deps, done.outbox);
+      cursor = done.lastId;
+      totals.asked += done.asked;
+      totals.remembered += done.remembered;
+      totals.skipped += done.skipped;
+      options.onBatch?.(batch);
+    }
+  } finally {
+    await queueing;
+  }
+  await deps.db.updateTable('checkin_periods').set({ fanout_done_at: deps.turnDeps.clock() }).where('period', '=', period).where('fanout_done_at', 'is', null).execute();
+  deps.log?.info({ period, ...totals }, 'check-in fan-out finished');
+  return totals;
+}
+
+/** One row per eligible person, made in large batches; rows that exist already stay as they are. */
+async function createCheckinRows(deps: FanoutDeps, period: string, surveyVersion: number, options: RunOptions): Promise<number> {
+  let cursor = '0';
+  let created = 0;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const { rows } = await sql<{ last_id: string | null; created: string }>`
+      with batch as (
+        select p.id from people p
+         where p.id > ${cursor} and ${ELIGIBLE}
+         order by p.id limit ${ROW_BATCH}
+      ), made as (
+        insert into checkins (person_id, period, survey_version)
+        select id, ${period}, ${surveyVersion} from batch
+        on conflict on constraint checkins_person_period_key do nothing
+        returning 1
+      )
+      select (select max(id) from batch) as last_id, (select count(*) from made) as created`.execute(deps.db);
+    const row = rows[0];
+    if (!row?.last_id) return created;
+    created += Number(row.created);
+    cursor = row.last_id;
+  }
+}
+
+interface Candidate {
+  id: string;
+  identity_id: string | null;
+  eligible: boolean;
+}
+
+interface BatchDone {
+  readonly lastId: string;
+  readonly outbox: readonly QueueableRow[];
+  readonly asked: number;
+  readonly remembered: number;
+  readonly skipped: number;
+}
+
+async function inviteBatch(deps: FanoutDeps, period: string, input: SystemInput, cursor: string): Promise<BatchDone | null> {
+  const { rows: candidates } = await sql<Candidate>`
+    select ck.id, chat.id as identity_id,
+           (p.member_no is not null and p.erased_at is null and p.opted_out_at is null) as eligible
+      from checkins ck
+      join people p on p.id = ck.person_id
+      left join lateral (
+        select i.id from identities i
+         where i.person_id = ck.person_id and i.unreachable_at is null
+         order by i.last_seen_at desc, i.id desc limit 1
+      ) chat on true
+     where ck.period = ${period} and ck.invited_at is null and ck.status = 'open' and ck.id > ${cursor}
+     order by ck.id limit ${deps.batchSize}`.execute(deps.db);
+  if (candidates.length === 0) return null;
+  const lastId = candidates.at(-1)!.id;
+  const now = deps.turnDeps.clock();
+
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    const reachable = candidates.filter((c) => c.eligible && c.identity_id !== null);
+    const locked = await lockConversations(trx, reachable.map((c) => c.identity_id!));
+    // Rows another run invited meanwhile are left alone (lock order: conversations, then check-ins, as in a person turn).
+    const claimed = await claim(trx, candidates.map((c) => c.id), sql`invited_at is null and status = 'open'`);
+    const targets = reachable.filter((c) => claimed.has(c.id));
+    const turns = await runLockedSystemTurns(trx, deps.turnDeps, pick(locked, targets), {
+      input,
+      dedupeKey: (identityId, index) => `checkin:${period}:${identityId}:open${index > 0 ? `-${index}` : ''}`,
+      expiresAt: new Date(now.getTime() + QUESTION_TTL_MS),
+      priority: BULK_PRIORITY.checkin,
+    });
+    const skipped = candidates.filter((c) => claimed.has(c.id) && !targets.includes(c));
+    await markRows(trx, [
+      ...targets.map((c) => ({ id: c.id, identityId: c.identity_id, reason: null })),
+      ...skipped.map((c) => ({ id: c.id, identityId: null, reason: c.eligible ? 'unreachable' : 'opted_out_or_erased' })),
+    ], sql`invited_at = ${now}`);
+    return { outbox: turns.outbox, targets: targets.length, skipped: skipped.length };
+  });
+  // A system turn says one message (greeting and question together) or, to someone busy, nothing.
+  const asked = outcome.outbox.length;
+  return { lastId, outbox: outcome.outbox, asked, remembered: outcome.targets - asked, skipped: outcome.skipped };
+}
+
+export interface ReminderResult {
+  readonly reminded: number;
+  readonly skipped: number;
+}
+
+/** Reminder `round` (1, then 2 = the last) to everyone who has not finished, can be reached and has not opted out. */
+export async function runReminders(deps: FanoutDeps, period: string, round: 1 | 2, options: RunOptions = {}): Promise<ReminderResult> {
+  const open = await deps.db.selectFrom('checkin_periods').select('closed_at').where('period', '=', period).executeTakeFirst();
+  if (!open || open.closed_at) return { reminded: 0, skipped: 0 };
+  const input: SystemInput = { type: 'system', event: 'checkin_reminder', period, last: round === 2 };
+  const totals = { reminded: 0, skipped: 0 };
+  let cursor = '0';
+  for (let batch = 1; ; batch++) {
+    options.signal?.throwIfAborted();
+    const done = await remindBatch(deps, period, round, input, cursor);
+    if (!done) break;
+    cursor = done.lastId;
+    totals.reminded += done.reminded;
+    totals.skipped += done.skipped;
+    options.onBatch?.(batch);
+  }
+  deps.log?.info({ period, round, ...totals }, 'check-in reminders sent');
+  return totals;
+}
+
+async function remindBatch(deps: FanoutDeps, period: string, round: number, input: SystemInput, cursor: string) {
+  const { rows: candidates } = await sql<Candidate>`
+    select ck.id, chat.id as identity_id,
+           (p.member_no is not null and p.erased_at is null and p.opted_out_at is null) as eligible
+      from checkins ck
+      join people p on p.id = ck.person_id
+      left join lateral (
+        -- The chat that has the check-in, if it can still be reached; else the latest one that can.
+        select i.id from identities i
+         where i.person_id = ck.person_id and i.unreachable_at is null
+         order by (i.id = ck.identity_id) desc, i.last_seen_at desc, i.id desc limit 1
+      ) chat on true
+     where ck.period = ${period} and ck.status = 'open' and ck.invited_at is not null and ck.skip_reason is null
+       and ck.reminders_sent < ${round} and ck.id > ${cursor}
+     order by ck.id limit ${deps.batchSize}`.execute(deps.db);
+  if (candidates.length === 0) return null;
+  const lastId = candidates.at(-1)!.id;
+  const now = deps.turnDeps.clock();
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    const reachable = candidates.filter((c) => c.eligible && c.identity_id !== null);
+    const locked = await lockConversations(trx, reachable.map((c) => c.identity_id!));
+    const claimed = await claim(trx, reachable.map((c) => c.id), sql`reminders_sent < ${round} and status = 'open'`);
+    const targets = reachable.filter((c) => claimed.has(c.id));
+    const turns = await runLockedSystemTurns(trx, deps.turnDeps, pick(locked, targets), {
+      input,
+      dedupeKey: (identityId, index) => `checkin:${period}:${identityId}:reminder${round}${index > 0 ? `-${index}` : ''}`,
+      expiresAt: new Date(now.getTime() + REMINDER_TTL_MS),
+      priority: BULK_PRIORITY.reminder,
+    });
+    await markRows(trx, targets.map((c) => ({ id: c.id, identityId: c.identity_id, reason: null })), sql`reminders_sent = ${round}`);
+    return { outbox: turns.outbox, reminded: targets.length };
+  });
+  await queueAfterCommit(deps, outcome.outbox);
+  return { lastId, reminded: outcome.reminded, skipped: candidates.length - outcome.reminded };
+}
+
+/** Locks the rows that still match `condition`, in id order; returns their ids. */
+async function claim(trx: Kysely<Database>, ids: readonly string[], condition: ReturnType<typeof sql>): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await sql<{ id: string }>`
+    select id from checkins where id = any(${ids}::bigint[]) and ${condition} order by id for update`.execute(trx);
+  return new Set(rows.map((r) => r.id));
+}
+
+function pick(locked: ReadonlyMap<string, unknown>, targets: readonly Candidate[]): Map<string, unknown> {
+  return new Map(targets.map((c) => [c.identity_id!, locked.get(c.identity_id!)]));
+}
+
+async function markRows(trx: Kysely<Database>, rows: readonly { id: string; identityId: string | null; reason: string | null }[], set: ReturnType<typeof sql>): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    update checkins ck
+       set ${set}, identity_id = coalesce(v.identity_id, ck.identity_id), skip_reason = coalesce(v.reason, ck.skip_reason)
+      from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.identityId)}::bigint[], ${rows.map((r) => r.reason)}::text[]) as v(id, identity_id, reason)
+     where ck.id = v.id`.execute(trx);
+}
+
+async function queueAfterCommit(deps: FanoutDeps, outbox: readonly QueueableRow[]): Promise<void> {
+  try {
+    await queueRows(deps.db, deps.queues, outbox);
+  } catch (error) {
+    // Committed rows are safe; the sweeper queues what is still pending.
+    deps.log?.error({ err: String(error), rows: outbox.length }, 'could not queue check-in messages, sweeper will retry');
+  }
+}

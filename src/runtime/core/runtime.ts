@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import type { Inbound } from '../../channels/types.js';
+import type { Database } from '../../db/schema.js';
+import { INBOUND_QUEUE, type QueueRegistry } from '../../jobs/queues.js';
+import type { Logger } from '../../log.js';
+import { recordInbound } from './inbound.js';
+import { queueRows } from '../../outbox/queue.js';
+import { retryTransient } from '../../retry.js';
+import { runNextTurn, type TurnDeps } from './turn.js';
+
+// The runtime's public face. Channels call `handleInbound`; the inbound worker calls
+// `processChat`. Recording is synchronous with the channel so an acknowledged update is
+// never lost; the turn itself runs on a worker.
+
+export interface InboundJobData {
+  readonly identityId: string;
+}
+
+export class Runtime {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly queues: QueueRegistry,
+    readonly turnDeps: TurnDeps,
+    private readonly log: Logger,
+    private readonly shutdown: AbortSignal = new AbortController().signal,
+  ) {}
+
+  /** Records the message once and schedules its turn. Returns false for a duplicate. */
+  readonly handleInbound = async (inbound: Inbound): Promise<boolean> => {
+    const recorded = await retryTransient(() => recordInbound(this.db, inbound), {
+      signal: this.shutdown,
+      onRetry: (error, attempt, delayMs) => this.log.warn({ err: String(error), attempt, delayMs }, 'database unavailable, retrying inbound message'),
+    });
+    if (!recorded) {
+      this.log.debug({ channel: inbound.channel, externalId: inbound.externalId }, 'duplicate inbound ignored');
+      return false;
+    }
+    await this.scheduleTurn(recorded.identityId, recorded.inboundId);
+    return true;
+  };
+
+  async scheduleTurn(identityId: string, inboundId: string): Promise<void> {
+    try {
+      await this.queues.get(INBOUND_QUEUE).add('turn', { identityId } satisfies InboundJobData, { jobId: `in-${inboundId}` });
+    } catch (error) {
+      // The message is safe in Postgres; the sweeper schedules it once Redis is back.
+      this.log.error({ err: String(error), inboundId }, 'could not queue inbound turn, sweeper will retry');
+    }
+  }
+
+  /**
+   * Handles every waiting message of one chat, oldest first, one transaction each. A
+   * message arriving after the last turn began has its own job, so stopping when the
+   * turn saw no other waiting message loses nothing.
+   */
+  async processChat(identityId: string): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const outcome = await runNextTurn(this.turnDeps, identityId);
+      if (!outcome) return handled;
+      handled++;
+      try {
+        await queueRows(this.db, this.queues, outcome.outbox);
+      } catch (error) {
+        this.log.error({ err: String(error), inboundId: outcome.inboundId }, 'could not queue replies, sweeper will retry');
+      }
+      if (!outcome.more) return handled;
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import { CHAT_COLUMNS, toPerson, type LoadedChat } from './chats.js';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { engine } from '../../capabilities.js';
+import { initialState } from '../../engine/core/state.js';
+import { STATE_VERSION, type ConversationState } from '../../engine/core/state.js';
+import { type ChannelName } from '../../engine/core/vocabulary.js';
+import { type EngineEvent, type SystemInput, type TurnContext } from '../../engine/unions.js';
+import type { WorkshopSystemInput } from '../../engine/workshop/vocabulary.js';
+import { insertBulk, type BulkMessage } from '../../outbox/write.js';
+import { loadCheckinContexts } from '../checkin/context.js';
+import type { QueueableRow } from '../../outbox/queue.js';
+import type { TurnDeps } from './turn.js';
+
+// Turns nobody typed: a job tells many conversations at once that something happened
+// (a check-in period opened, a reminder is due). Like a person turn, each goes through
+// the pure engine with the conversation row locked, so the state afterwards says which
+// question the person last saw. Unlike a person turn, a whole batch shares one
+// transaction and a handful of statements: lock, load, update states, insert messages.
+// The messages go out on the bulk path with a dedupe key, so running a batch twice sends
+// nothing twice.
+
+export interface SystemTurnOptions {
+  readonly input: SystemInput | WorkshopSystemInput;
+  /** The key of the n-th message this turn says to this chat. */
+  readonly dedupeKey: (identityId: string, index: number) => string;
+  readonly priority?: number;
+  readonly expiresAt?: Date | null;
+}
+
+export interface SystemTurnResult {
+  /** Outbox rows inserted (to queue after commit). */
+  readonly outbox: QueueableRow[];
+  /** Conversations whose state changed. */
+  readonly changed: number;
+}
+
+const INITIAL_STATE = JSON.stringify(initialState());
+
+/**
+ * Locks the conversations of these chats, in id order so that two batches (or a batch
+ * and a person turn, which locks one) never wait for each other in a circle. Chats that
+ * never wrote to us (imported, say) get a fresh conversation first.
+ */
+export async function lockConversations(trx: Kysely<Database>, identityIds: readonly string[]): Promise<Map<string, unknown>> {
+  const ids = [...new Set(identityIds)];
+  if (ids.length === 0) return new Map();
+  await sql`
+    insert into conversations (identity_id, state, state_version)
+    select i.id, ${INITIAL_STATE}::jsonb, ${STATE_VERSION} from identities i where i.id = any(${ids}::bigint[])
+    on conflict (identity_id) do nothing`.execute(trx);
+  const { rows } = await sql<{ identity_id: string; state: unknown }>`
+    select identity_id, state from conversations
+     where identity_id = any(${ids}::bigint[])
+     order by identity_id
+       for update`.execute(trx);
+  return new Map(rows.map((r) => [r.identity_id, r.state]));
+}
+
+/** Runs the engine for chats whose conversations this transaction has locked; writes states and messages. */
+export async function runLockedSystemTurns(trx: Kysely<Database>, deps: TurnDeps, locked: ReadonlyMap<string, unknown>, options: SystemTurnOptions): Promise<SystemTurnResult> {
+  const ids = [...locked.keys()];
+  if (ids.length === 0) return { outbox: [], changed: 0 };
+  // Read after locking: a statement that waited for a lock would see older rows.
+  const { rows: chats } = await sql<LoadedChat>`
+    select ${CHAT_COLUMNS}
+      from identities i
+      left join people p on p.id = i.person_id and p.erased_at is null
+     where i.id = any(${ids}::bigint[])`.execute(trx);
+  const references = await deps.references.get();
+  const personIds = chats.flatMap((c) => (c.member_no && c.person_id ? [c.person_id] : []));
+  const checkins = deps.checkins ? await loadCheckinContexts(trx, deps.checkins, personIds) : new Map();
+  const now = deps.clock();
+
+  const states: { id: string; state: string }[] = [];
+  const messages: BulkMessage[] = [];
+  for (const chat of chats) {
+    const person = toPerson(chat);
+    const ctx: TurnContext = {
+      now,
+      channel: chat.channel as ChannelName,
+      person,
+      verifiedPhone: chat.verified_phone,
+      sectors: references.sectors,
+      kecamatan: references.kecamatan,
+      consentVersion: deps.consentVersion,
+      checkin: person ? (checkins.get(chat.person_id!) ?? null) : null,
+    };
+    const { state, events, before } = engine.handleStoredTurn(locked.get(chat.identity_id), options.input, ctx);
+    if (JSON.stringify(state) !== JSON.stringify(before)) states.push({ id: chat.identity_id, state: JSON.stringify(state) });
+    messages.push(...toMessages(deps, chat, state, events, options));
+  }
+  await writeStates(trx, states, now);
+  const outbox = await insertBulk(trx, messages);
+  return { outbox, changed: states.length };
+}
+
+function toMessages(deps: TurnDeps, chat: LoadedChat, state: ConversationState, events: readonly EngineEvent[], options: SystemTurnOptions): BulkMessage[] {
+  return events.map((event, index) => {
+    // The engine's system turns only speak; anything else would need a person turn's handlers.
+    if (event.type !== 'message_created') throw new Error(`a system turn produced "${event.type}", which only person turns can store`);
+    const rendered = deps.renderer.renderMessage(state.lang, event, deps.facts);
+    return {
+      identityId: chat.identity_id,
+      personId: chat.person_id,
+      channel: chat.channel,
+      address: chat.address,
+      text: rendered.text,
+      choices: rendered.choices,
+      dedupeKey: options.dedupeKey(chat.identity_id, index),
+      ...(options.priority !== undefined ? { priority: options.priority } : {}),
+      ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}),
+    };
+  });
+}
+
+async function writeStates(trx: Kysely<Database>, states: readonly { id: string; state: string }[], now: Date): Promise<void> {
+  if (states.length === 0) return;
+  await sql`
+    update conversations c
+       set state = v.state::jsonb, state_version = ${STATE_VERSION}, updated_at = ${now}
+      from unnest(${states.map((s) => s.id)}::bigint[], ${states.map((s) => s.state)}::text[]) as v(id, state)
+     where c.identity_id = v.id`.execute(trx);
+}
+

@@ -1,0 +1,112 @@
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { recordAudit } from './audit.js';
+import { addStaff, findStaff, listStaff, removeStaff, StaffInputError } from './directory.js';
+import { formatLocalDateTime } from '../../time.js';
+import type { CliContext } from '../../cli/context.js';
+import { formatTable } from '../../cli/table.js';
+
+// `staff add | list | remove`: who may announce and read reports in chat. Adding and
+// removing staff is command-line only, and audited.
+
+/** Who is at the keyboard, for the audit log. */
+export function cliActor(): string {
+  return `cli:${userInfo().username}`;
+}
+
+/** Runs a command; a mistake in what was typed is one clear line and exit code 1. */
+export function reportingInputErrors<A extends unknown[]>(ctx: CliContext, action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await action(...args);
+    } catch (error) {
+      if (!(error instanceof CliInputError || error instanceof StaffInputError)) throw error;
+      ctx.out(error.message);
+      process.exitCode = 1;
+    }
+  };
+}
+
+export class CliInputError extends Error {
+  override readonly name = 'CliInputError';
+}
+
+interface AddOptions {
+  name: string;
+  phone?: string;
+  telegramId?: string;
+}
+
+async function add(ctx: CliContext, options: AddOptions): Promise<void> {
+  const db = await ctx.db();
+  const staff = await addStaff(db, { name: options.name, phone: options.phone, telegramId: options.telegramId });
+  await recordAudit(db, { staffId: null, actor: cliActor(), action: 'staff_added', details: { staffId: staff.id, name: staff.name, phone: staff.phone_e164, telegramId: staff.telegram_user_id } });
+  ctx.out(`Staf #${staff.id} ditambahkan: ${staff.name}${describeIds(staff.phone_e164, staff.telegram_user_id)}.`);
+}
+
+async function list(ctx: CliContext, options: { all?: boolean }): Promise<void> {
+  const rows = await listStaff(await ctx.db(), options.all === true);
+  ctx.out(
+    formatTable(
+      ['No.', 'Nama', 'No. HP (WhatsApp)', 'Telegram', 'Ditambahkan', 'Dihapus'],
+      rows.map((s) => [`#${s.id}`, s.name, s.phone_e164, s.telegram_user_id, formatLocalDateTime(s.added_at, ctx.timeZone), s.removed_at ? formatLocalDateTime(s.removed_at, ctx.timeZone) : null]),
+    ),
+  );
+  ctx.out(`\n${rows.length} staf`);
+}
+
+async function remove(ctx: CliContext, ref: string): Promise<void> {
+  const db = await ctx.db();
+  const staff = await findStaff(db, ref);
+  if (!staff) throw new CliInputError(`Tidak ada staf aktif "${ref}". Lihat: npm run cli -- staff list`);
+  await removeStaff(db, staff.id);
+  await recordAudit(db, { staffId: null, actor: cliActor(), action: 'staff_removed', details: { staffId: staff.id, name: staff.name } });
+  ctx.out(`Staf #${staff.id} ${staff.name} dihapus; chat-nya kini diperlakukan seperti chat biasa.`);
+}
+
+/** Telegram chats that wrote lately: how to find a new staff member's user id. */
+async function telegramChats(ctx: CliContext, options: { name?: string; limit: string }): Promise<void> {
+  const db = await ctx.db();
+  let query = db
+    .selectFrom('identities as i')
+    .leftJoin('people as p', (join) => join.onRef('p.id', '=', 'i.person_id').on('p.erased_at', 'is', null))
+    .select(['i.address', 'i.display_name', 'p.member_no', 'i.last_seen_at'])
+    .where('i.channel', '=', 'telegram')
+    .orderBy('i.last_seen_at', 'desc')
+    .limit(Number(options.limit));
+  if (options.name) query = query.where('i.display_name', 'ilike', `%${options.name}%`);
+  const rows = await query.execute();
+  ctx.out(formatTable(['Telegram user id', 'Nama di Telegram', 'No. anggota', 'Terakhir menulis'], rows.map((r) => [r.address, r.display_name, r.member_no, formatLocalDateTime(r.last_seen_at, ctx.timeZone)])));
+}
+
+function describeIds(phone: string | null, telegram: string | null): string {
+  const ids = [phone ? `WhatsApp ${phone}` : null, telegram ? `Telegram ${telegram}` : null].filter(Boolean);
+  return ids.length > 0 ? ` (${ids.join(', ')})` : '';
+}
+
+export function registerStaffCommands(program: Command, ctx: CliContext): void {
+  const staff = program.command('staff').description('office staff: who may announce and read reports in chat');
+  staff
+    .command('add')
+    .description('add a staff member, known by a phone number (WhatsApp) and/or a Telegram user id')
+    .requiredOption('--name <name>', 'full name, e.g. "Rina Hayati"')
+    .option('--phone <phone>', 'Indonesian phone number, e.g. 081234567890')
+    .option('--telegram-id <id>', 'Telegram user id (a number: ask them to write to the bot, then see "staff telegram-chats")')
+    .action(reportingInputErrors(ctx, (options: AddOptions) => add(ctx, options)));
+  staff
+    .command('list')
+    .description('list staff')
+    .option('--all', 'include removed staff')
+    .action(reportingInputErrors(ctx, (options: { all?: boolean }) => list(ctx, options)));
+  staff
+    .command('telegram-chats')
+    .description('Telegram chats that wrote to the bot lately, with their user ids (to add one as staff)')
+    .option('--name <part>', 'only names containing this, e.g. rina')
+    .option('--limit <n>', 'at most this many', '20')
+    .action(reportingInputErrors(ctx, (options: { name?: string; limit: string }) => telegramChats(ctx, options)));
+  staff
+    .command('remove')
+    .description('remove a staff member (their audit history stays)')
+    .argument('<staff>', 'staff number (#3), phone number or Telegram user id')
+    .action(reportingInputErrors(ctx, (ref: string) => remove(ctx, ref)));
+}

@@ -1,0 +1,248 @@
+import type { Command } from 'commander';
+import type { App } from '../../app.js';
+import type { ChannelName } from '../../channels/types.js';
+import { parseCount } from '../../engine/parse/number.js';
+import { parseFreeText } from '../../engine/parse/text.js';
+import { parseWorkshopWhen } from '../../engine/workshop/parse.js';
+import { text } from '../../engine/core/text.js';
+import type { OutgoingMessage, Text } from '../../engine/core/vocabulary.js';
+import { readNewWorkshop, whenProblem } from '../../engine/workshop/create.js';
+import { workshopWhen } from '../../engine/workshop/messages.js';
+import type { WorkshopChange } from '../../engine/workshop/vocabulary.js';
+import { queueAnnouncement, randomAttendanceCode, scheduleWorkshop } from './jobs.js';
+import { pacingFor } from '../../outbox/pace.js';
+import { ReferenceCache } from '../core/references.js';
+import { queueRows } from '../../outbox/queue.js';
+import { attendAction, cancelAction, changeAction, codeAction, createAction, reportAction, type ActionContext, type ActionResult } from './actions.js';
+import { createAnnouncement } from './fanout.js';
+import { invitationPreview, seatCounts } from './report.js';
+import { parseSegment } from '../../segments.js';
+import type { SegmentRefs, SegmentSpec } from '../../engine/segments/types.js';
+import { recordAudit } from '../staff/audit.js';
+import { staffChat } from '../broadcast/store.js';
+import { findStaff } from '../staff/directory.js';
+import type { CliContext } from '../../cli/context.js';
+import { CliInputError, cliActor, reportingInputErrors } from '../staff/cli.js';
+import { formatTable } from '../../cli/table.js';
+
+// `workshop create | list | update | cancel | announce | code | attend | report`: what staff
+// do in chat with /pelatihan and /rekap, for scripts. The same actions run underneath, so
+// the people concerned are told the same things, and the words printed are the chat's.
+
+interface Session {
+  readonly app: App;
+  readonly refs: SegmentRefs;
+  readonly render: (t: Text) => string;
+  readonly staffId: string | null;
+  readonly now: Date;
+}
+
+async function open(ctx: CliContext, staffRef: string | undefined): Promise<Session> {
+  const app = await ctx.app();
+  const db = app.database.db;
+  const staff = staffRef ? await findStaff(db, staffRef) : undefined;
+  if (staffRef && !staff) throw new CliInputError(`Tidak ada staf aktif "${staffRef}". Lihat: npm run cli -- staff list`);
+  const refs = await new ReferenceCache(db).get();
+  return { app, refs, render: (t) => app.renderer.render('id', t, app.runtime.turnDeps.facts), staffId: staff?.id ?? null, now: app.runtime.turnDeps.clock() };
+}
+
+function print(ctx: CliContext, session: Session, message: OutgoingMessage): void {
+  ctx.out(session.app.renderer.renderMessage('id', message, session.app.runtime.turnDeps.facts).text);
+}
+
+/** Runs an action in one transaction; queues its notices and reschedules its jobs once committed. */
+async function act(ctx: CliContext, session: Session, action: (actx: ActionContext) => Promise<ActionResult>): Promise<ActionResult> {
+  const { app } = session;
+  const result = await app.database.db.transaction().execute((trx) =>
+    action({
+      db: trx,
+      renderer: app.renderer,
+      facts: app.runtime.turnDeps.facts,
+      lang: 'id',
+      now: session.now,
+      timeZone: ctx.timeZone,
+      staffId: session.staffId,
+      actor: cliActor(),
+    }),
+  );
+  await queueRows(app.database.db, app.queues, result.notices);
+  if (result.reschedule) await scheduleWorkshop(app.database.db, app.queues, app.config.WORKSHOP_REMINDERS, result.reschedule);
+  print(ctx, session, result.reply);
+  return result;
+}
+
+interface CreateOptions {
+  title: string;
+  date: string;
+  place: string;
+  capacity: string;
+  description?: string;
+  staff?: string;
+}
+
+async function create(ctx: CliContext, options: CreateOptions): Promise<void> {
+  const session = await open(ctx, options.staff);
+  const settings = { timeZone: ctx.timeZone, defaultDurationMs: session.app.config.WORKSHOP_DURATION };
+  const read = readNewWorkshop({ title: options.title, description: options.description, when: options.date, place: options.place, capacity: options.capacity }, session.now, settings);
+  if (read.kind !== 'ok') throw new CliInputError([...read.reasons, text('workshop.example_when')].map(session.render).join('\n'));
+  const notify = session.staffId ? await staffChat(session.app.database.db, session.staffId) : null;
+  await act(ctx, session, (actx) => createAction(actx, read.workshop, notify));
+}
+
+async function list(ctx: CliContext): Promise<void> {
+  const session = await open(ctx, undefined);
+  const db = session.app.database.db;
+  const rows = await db.selectFrom('workshops').selectAll().orderBy('starts_at').orderBy('id').execute();
+  const table: (string | number | null)[][] = [];
+  for (const w of rows) {
+    const seats = await seatCounts(db, w.id);
+    const state = w.status === 'cancelled' ? 'dibatalkan' : w.ends_at <= session.now ? 'selesai' : w.starts_at <= session.now ? 'berlangsung' : 'dibuka';
+    table.push([`#${w.id}`, w.title, workshopWhen(w.starts_at, w.ends_at, ctx.timeZone), w.place, `${seats.confirmed}/${w.capacity}`, seats.waiting, state]);
+  }
+  ctx.out(formatTable(['No.', 'Judul', 'Waktu', 'Tempat', 'Kursi', 'Tunggu', 'Status'], table));
+  ctx.out(`\n${rows.length} pelatihan`);
+}
+
+interface UpdateOptions {
+  date?: string;
+  place?: string;
+  capacity?: string;
+  staff?: string;
+}
+
+async function update(ctx: CliContext, id: string, options: UpdateOptions): Promise<void> {
+  const session = await open(ctx, options.staff);
+  const changes = readChanges(options, session, ctx.timeZone);
+  if (changes.length === 0) throw new CliInputError('Tidak ada yang diubah: beri --date, --place dan/atau --capacity.');
+  for (const change of changes) await act(ctx, session, (actx) => changeAction(actx, workshopId(id), change));
+}
+
+function readChanges(options: UpdateOptions, session: Session, timeZone: string): WorkshopChange[] {
+  const changes: WorkshopChange[] = [];
+  if (options.date !== undefined) {
+    const when = parseWorkshopWhen(options.date, session.now, timeZone);
+    if (when.kind !== 'ok') throw new CliInputError(`${session.render(whenProblem(when, timeZone))}\n${session.render(text('workshop.example_when'))}`);
+    changes.push({ field: 'time', startsAt: when.startsAt.toISOString(), endsAt: when.endsAt?.toISOString() ?? null });
+  }
+  if (options.place !== undefined) {
+    const place = parseFreeText(options.place, { maxLength: 200, minLength: 2 });
+    if (place.kind !== 'ok') throw new CliInputError(session.render(text('workshop.place_invalid', { max: 200 })));
+    changes.push({ field: 'place', place: place.value });
+  }
+  if (options.capacity !== undefined) {
+    const capacity = parseCount(options.capacity);
+    if (capacity === null || capacity < 1 || capacity > 10_000) throw new CliInputError(session.render(text('workshop.capacity_invalid', { max: 10_000 })));
+    changes.push({ field: 'capacity', capacity });
+  }
+  return changes;
+}
+
+async function announce(ctx: CliContext, id: string, options: { segment: string; yes?: boolean; staff?: string }): Promise<void> {
+  const session = await open(ctx, options.staff);
+  const { app } = session;
+  const db = app.database.db;
+  const workshop = await db.selectFrom('workshops').selectAll().where('id', '=', workshopId(id)).executeTakeFirst();
+  if (!workshop) throw new CliInputError(session.render(text('workshop.staff_closed_not_found', { id })));
+  if (workshop.status === 'cancelled' || workshop.starts_at <= session.now) throw new CliInputError(session.render(text('workshop.staff_not_open', { id })));
+  const segment = readSegment(options.segment, session);
+  const settings = {
+    refs: session.refs,
+    facts: app.runtime.turnDeps.facts,
+    timeZone: ctx.timeZone,
+    telegramBot: await (app.runtime.turnDeps.workshops?.telegramBot ?? (async () => null))(),
+    pacing: (channel: ChannelName) => pacingFor(channel, 'bulk', app.config),
+  };
+  print(ctx, session, await invitationPreview(db, app.renderer, 'id', workshop, segment, settings, false));
+  await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'workshop_previewed', details: { workshopId: workshop.id, segment } });
+  if (!options.yes) {
+    ctx.out('\nBelum dikirim. Jalankan lagi dengan --yes untuk mengirim undangan.');
+    return;
+  }
+  const notify = session.staffId ? await staffChat(db, session.staffId) : null;
+  const announcementId = await createAnnouncement(db, { workshopId: workshop.id, staffId: session.staffId, actor: cliActor(), segment, notifyIdentityId: notify, lang: 'id' }, session.now);
+  await queueAnnouncement(app.queues, announcementId);
+  ctx.out(`\nUndangan pelatihan #${workshop.id} sedang dikirim. Pendaftarnya: npm run cli -- workshop report ${workshop.id}`);
+}
+
+function readSegment(typed: string, session: Session): SegmentSpec {
+  const parsed = parseSegment(typed, session.refs);
+  switch (parsed.kind) {
+    case 'ok':
+      return parsed.spec;
+    case 'unknown_key':
+      throw new CliInputError(session.render(text('staff.segment_unknown_key', { key: parsed.key })));
+    case 'unknown_value':
+      throw new CliInputError(session.render(text('staff.segment_unknown_value', { kind: parsed.title, value: parsed.value })));
+    case 'ambiguous':
+      throw new CliInputError(session.render(text('staff.segment_ambiguous', { value: parsed.value })));
+    case 'none':
+      throw new CliInputError(`${session.render(text('staff.segment_not_understood'))} ${session.render(text('staff.ask_segment'))}`);
+  }
+}
+
+function workshopId(raw: string): string {
+  const id = /^#?(\d{1,12})$/u.exec(raw.trim())?.[1];
+  if (!id) throw new CliInputError(`Nomor pelatihan tidak dikenal: "${raw}" (contoh: 3). Lihat: npm run cli -- workshop list`);
+  return String(Number(id));
+}
+
+export function registerWorkshopCommands(program: Command, ctx: CliContext): void {
+  const workshop = program.command('workshop').description('workshops: create, invite a segment, seats and waiting list, attendance, report (/pelatihan and /rekap in chat)');
+  const staffOption = ['--staff <staff>', 'the staff member acting (number, phone or Telegram user id), for the audit log'] as const;
+  workshop
+    .command('create')
+    .description('create a workshop; its reminders and feedback question are scheduled')
+    .requiredOption('--title <title>', 'e.g. "Pemasaran Digital untuk UMKM"')
+    .requiredOption('--date <when>', `date and start time in ${ctx.timeZone}, e.g. "12/12/2026 09.00" or "12/12/2026 09.00-12.00"`)
+    .requiredOption('--place <place>', 'e.g. "Aula Dinas Koperasi"')
+    .requiredOption('--capacity <seats>', 'number of seats, e.g. 30')
+    .option('--description <text>', 'what it is about, who should come')
+    .option(...staffOption)
+    .action(reportingInputErrors(ctx, (options: CreateOptions) => create(ctx, options)));
+  workshop
+    .command('list')
+    .description('every workshop with its seats and waiting list')
+    .action(reportingInputErrors(ctx, () => list(ctx)));
+  workshop
+    .command('update')
+    .description('change the time, place or capacity; the people registered are told')
+    .argument('<id>', 'workshop number, e.g. 3')
+    .option('--date <when>', 'new date and start time, e.g. "13/12/2026 10.00"')
+    .option('--place <place>', 'new place')
+    .option('--capacity <seats>', 'new number of seats (nobody registered is removed)')
+    .option(...staffOption)
+    .action(reportingInputErrors(ctx, (id: string, options: UpdateOptions) => update(ctx, id, options)));
+  workshop
+    .command('cancel')
+    .description('cancel a workshop; everyone registered and waiting is told')
+    .argument('<id>', 'workshop number')
+    .option(...staffOption)
+    .action(reportingInputErrors(ctx, async (id: string, options: { staff?: string }) => void (await act(ctx, await open(ctx, options.staff), (a) => cancelAction(a, workshopId(id))))));
+  workshop
+    .command('announce')
+    .description('preview the invitation to a segment; with --yes, send it')
+    .argument('<id>', 'workshop number')
+    .requiredOption('--segment <segment>', 'who is invited, e.g. "kecamatan=Banjarmasin Utara, status=stagnan" or "pelatihan=belum pernah ikut"')
+    .option('--yes', 'send it (without: only print the preview)')
+    .option(...staffOption)
+    .action(reportingInputErrors(ctx, (id: string, options: { segment: string; yes?: boolean; staff?: string }) => announce(ctx, id, options)));
+  workshop
+    .command('code')
+    .description("the 4-digit attendance code (valid on the workshop's day only)")
+    .argument('<id>', 'workshop number')
+    .option(...staffOption)
+    .action(reportingInputErrors(ctx, async (id: string, options: { staff?: string }) => void (await act(ctx, await open(ctx, options.staff), (a) => codeAction(a, workshopId(id), randomAttendanceCode)))));
+  workshop
+    .command('attend')
+    .description('mark someone present by member number')
+    .argument('<id>', 'workshop number')
+    .argument('<memberNo>', 'member number, e.g. BJM-000123')
+    .option(...staffOption)
+    .action(reportingInputErrors(ctx, async (id: string, memberNo: string, options: { staff?: string }) => void (await act(ctx, await open(ctx, options.staff), (a) => attendAction(a, workshopId(id), memberNo)))));
+  workshop
+    .command('report')
+    .description('invited, RSVPs, waiting list, present, ratings, comments, and the growth status of those present before and after')
+    .argument('<id>', 'workshop number')
+    .option(...staffOption)
+    .action(reportingInputErrors(ctx, async (id: string, options: { staff?: string }) => void (await act(ctx, await open(ctx, options.staff), (a) => reportAction(a, workshopId(id))))));
+}
