@@ -55,6 +55,9 @@ async function main(): Promise<void> {
              case when g <= ${PEOPLE} then 'stagnan' else 'berkembang' end
         from generate_series(1, ${PEOPLE + OTHERS}) g
       returning id, member_no
+    ), consent as (
+      insert into consents (person_id, purpose, text_version, lang, granted, channel, decided_at)
+      select id, 'registration', 'bench', 'id', true, 'telegram', now() from person
     )
     insert into identities (channel, address, person_id, verified_phone)
     select case when id % 10 < 7 then 'whatsapp' else 'telegram' end,
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
   const parsed = parseSegment('kecamatan=Banjarmasin Utara, status=stagnan', refs);
   if (parsed.kind !== 'ok') throw new Error('segment did not parse');
   const previewStarted = performance.now();
-  const preview = await previewData(db, 'Halo {nama}, pelatihan untuk {usaha}.', parsed.spec, refs, (t) => app.renderer.render('id', t));
+  const preview = await previewData(db, 'Halo {nama}, pelatihan untuk {usaha}.', parsed.spec, refs, (t) => app.renderer.render('id', t), app.services.segments);
   const previewMs = performance.now() - previewStarted;
   if (preview.total !== PEOPLE) throw new Error(`segment selects ${preview.total}, expected ${PEOPLE}`);
 

@@ -1,44 +1,47 @@
 import { createHash } from 'node:crypto';
 import type { Worker } from 'bullmq';
-import type { ChannelSender } from './channels/types.js';
+import type { Resource } from 'i18next';
+import { Redis } from 'ioredis';
+import { CAPABILITIES, engine, segments, type AnyCapability } from './capabilities.js';
+import type { ChannelPort } from './channels/port.js';
+import type { ChannelSender, Inbound } from './channels/types.js';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createRenderer, loadResources, type Renderer } from './i18n.js';
-import { Pacer, pacingFor, UNPACED, type PacingRule } from './outbox/pace.js';
 import { QueueRegistry } from './jobs/queues.js';
-import { sendQueueName } from './outbox/queue.js';
-import { Redis } from 'ioredis';
-import { scheduleSweeps, startSweepWorker } from './runtime/core/sweeper.js';
-import { startStaffWorkers, staffTurnDeps } from './runtime/staff/jobs.js';
-import { startInboundWorker } from './jobs/workers.js';
-import { startSendWorker } from './outbox/send-worker.js';
-import { startCheckinWorker } from './runtime/checkin/jobs.js';
-import { startWorkshopWorker, workshopTurnDeps } from './runtime/workshop/jobs.js';
-import { SurveyStore } from './runtime/checkin/context.js';
 import { createLogger, type Logger } from './log.js';
-import { ReferenceCache } from './runtime/core/references.js';
+import { Pacer, pacingFor, UNPACED, type PacingRule } from './outbox/pace.js';
+import { sendQueueName } from './outbox/queue.js';
+import { startSendWorker } from './outbox/send-worker.js';
 import { retryTransient } from './retry.js';
+import type { CapabilityParts, Services } from './runtime/core/capability.js';
+import { composeHandlers } from './runtime/core/handlers.js';
+import { startInboundWorker } from './runtime/core/inbound-worker.js';
+import { ReferenceCache } from './runtime/core/references.js';
 import { Runtime } from './runtime/core/runtime.js';
+import { scheduleSweeps, startSweepWorker } from './runtime/core/sweeper.js';
 import type { TurnDeps } from './runtime/core/turn.js';
-import type { Resource } from 'i18next';
 
-// Builds the parts every process needs (database, queues, renderer, runtime) without
-// starting anything; `main.ts`, `npm run chat`, the CLI and the tests decide what runs.
+// Builds the parts every process needs (database, queues, renderer, runtime) and each
+// capability's, without starting anything; `main.ts`, `npm run chat`, the CLI and the
+// tests decide what runs.
 
-export interface App {
+export interface App extends ChannelPort {
   readonly config: Config;
   readonly log: Logger;
   readonly database: DatabaseHandle;
   readonly queues: QueueRegistry;
   readonly renderer: Renderer;
   readonly runtime: Runtime;
-  /** Turn workers and the sweeper: the `worker` role. */
+  /** What capabilities are built from; the command line's commands use it too. */
+  readonly services: Services;
+  /** Turn workers, the sweeper and every capability's workers: the `worker` role. */
   startTurnWorkers(concurrency?: number): Promise<void>;
+  /** Every capability's repeatable jobs: the `scheduler` role. */
+  schedule(): Promise<void>;
   /** Sends from one queue in this process, unpaced (console, tests). */
   startSender(queueName: string, sender: ChannelSender, options?: { concurrency?: number; pacing?: PacingRule }): Worker;
-  /** Sends a channel's replies and bulk messages from this process, each at its configured pace. */
-  startChannelSenders(sender: ChannelSender, options?: { paced?: boolean }): Worker[];
   /** A shared Redis connection for small bookkeeping (pacing, channel status). */
   redis(): Redis;
   close(): Promise<void>;
@@ -81,10 +84,24 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const renderer = await createRenderer(resources);
   const queues = new QueueRegistry({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, attempts: config.SEND_MAX_ATTEMPTS });
   const shutdown = new AbortController();
-  const turnDeps: TurnDeps = {
+  const workers: Worker[] = [];
+  let sharedRedis: Redis | null = null;
+
+  function redis(): Redis {
+    if (!sharedRedis) {
+      sharedRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+      sharedRedis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error (will reconnect)'));
+    }
+    return sharedRedis;
+  }
+
+  const services: Services = {
     db: database.db,
+    queues,
     renderer,
-    references: new ReferenceCache(database.db),
+    config,
+    log,
+    clock: options.clock ?? (() => new Date()),
     facts: {
       orgName: config.ORG_NAME,
       orgShortName: config.ORG_SHORT_NAME,
@@ -93,29 +110,32 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       officeAddress: config.OFFICE_ADDRESS,
       officeHours: config.OFFICE_HOURS,
     },
+    references: new ReferenceCache(database.db),
+    segments,
+    redis,
+  };
+  const parts: CapabilityParts<never>[] = CAPABILITIES.map((c: AnyCapability) => c.setUp?.(services) ?? {});
+  const turnDeps: TurnDeps = {
+    db: database.db,
+    engine,
+    segments,
+    renderer,
+    references: services.references,
+    facts: services.facts,
     memberPrefix: config.MEMBER_PREFIX,
     consentVersion: consentVersion(resources),
-    clock: options.clock ?? (() => new Date()),
-    checkins: { surveys: new SurveyStore(), growth: { bandPercent: config.GROWTH_BAND_PERCENT, window: config.GROWTH_WINDOW } },
-    staff: staffTurnDeps(config, queues, log),
-    workshops: workshopTurnDeps(config, database.db, queues, log),
+    clock: services.clock,
+    log,
+    handlers: composeHandlers(parts.flatMap((p) => (p.handlers ? [p.handlers] : []))),
+    loaders: parts.flatMap((p) => (p.context ? [p.context] : [])),
+    erasers: parts.flatMap((p) => (p.erase ? [p.erase] : [])),
   };
   const runtime = new Runtime(database.db, queues, turnDeps, log, shutdown.signal);
-  const workers: Worker[] = [];
-  let sharedRedis: Redis | null = null;
 
-  function getRedis(): Redis {
-    if (!sharedRedis) {
-      sharedRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-      sharedRedis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error (will reconnect)'));
-    }
-    return sharedRedis;
-  }
-
-  function startSender(queueName: string, sender: ChannelSender, options: { concurrency?: number; pacing?: PacingRule } = {}): Worker {
+  function startSender(queueName: string, sender: ChannelSender, senderOptions: { concurrency?: number; pacing?: PacingRule } = {}): Worker {
     const path = queueName.endsWith('-bulk') ? 'bulk' : 'reply';
-    const pacer = options.pacing ? new Pacer(getRedis(), config.QUEUE_PREFIX, sender.channel, path, options.pacing) : undefined;
-    const worker = startSendWorker({ queues, log }, { queueName, db: database.db, sender, concurrency: options.concurrency ?? 1, ...(pacer ? { pacer } : {}) });
+    const pacer = senderOptions.pacing ? new Pacer(redis(), config.QUEUE_PREFIX, sender.channel, path, senderOptions.pacing) : undefined;
+    const worker = startSendWorker({ queues, log }, { queueName, db: database.db, sender, concurrency: senderOptions.concurrency ?? 1, ...(pacer ? { pacer } : {}) });
     workers.push(worker);
     return worker;
   }
@@ -127,15 +147,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     queues,
     renderer,
     runtime,
+    services,
+    handleInbound: (inbound: Inbound) => runtime.handleInbound(inbound),
+    text: (key, params) => renderer.render('id', params ? { key, params } : { key }),
     async startTurnWorkers(concurrency = config.TURN_CONCURRENCY) {
       workers.push(startInboundWorker({ queues, log }, runtime, concurrency));
-      const sweepDeps = { db: database.db, queues, runtime, graceMs: config.SWEEP_INTERVAL_MS };
-      workers.push(startSweepWorker(sweepDeps, log));
+      workers.push(startSweepWorker({ db: database.db, queues, runtime, graceMs: config.SWEEP_INTERVAL_MS }, log));
       await scheduleSweeps(queues, config.SWEEP_INTERVAL_MS);
-      workers.push(startCheckinWorker({ db: database.db, queues, turnDeps, config, log }));
-      const staffJobs = { db: database.db, queues, renderer, references: turnDeps.references, log, config, redis: getRedis };
-      workers.push(...(await startStaffWorkers(staffJobs)));
-      workers.push(await startWorkshopWorker({ db: database.db, queues, turnDeps, config, log }));
+      for (const part of parts) if (part.startWorkers) workers.push(...(await part.startWorkers(turnDeps)));
+    },
+    async schedule() {
+      for (const part of parts) await part.schedule?.();
     },
     startSender,
     startChannelSenders(sender, senderOptions = {}) {
@@ -145,7 +167,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         return startSender(sendQueueName(sender.channel, path), sender, { concurrency: path === 'reply' ? 8 : 4, pacing });
       });
     },
-    redis: getRedis,
+    redis,
     async close() {
       shutdown.abort();
       await Promise.all(workers.map((w) => w.close()));

@@ -4,7 +4,6 @@ import type { Config } from './config.js';
 import { createTelegramSender } from './channels/telegram/sender.js';
 import { startTelegramGateway } from './channels/telegram/gateway.js';
 import { startWhatsAppGateway } from './channels/whatsapp/gateway.js';
-import { scheduleCheckins } from './runtime/checkin/jobs.js';
 
 // The composition root for `npm start`: starts the roles named in ROLES (all three by
 // default) and the channels that are configured, and shuts down cleanly on SIGTERM/SIGINT.
@@ -23,8 +22,8 @@ async function main(): Promise<void> {
     if (config.TELEGRAM_BOT_TOKEN) app.startChannelSenders(createTelegramSender(app));
   }
   if (config.ROLES.includes('gateway')) startGateways(app, config, stoppables, starting.signal);
-  // The monthly check-in opens from a job scheduler in Redis: one run per month however many schedulers start.
-  if (config.ROLES.includes('scheduler')) await scheduleCheckins(app.queues, config);
+  // Repeatable jobs (the monthly check-in) live in Redis: one run each however many schedulers start.
+  if (config.ROLES.includes('scheduler')) await app.schedule();
   if (!config.TELEGRAM_BOT_TOKEN && !config.WHATSAPP_ENABLED) {
     app.log.warn('no channel configured: set TELEGRAM_BOT_TOKEN or WHATSAPP_ENABLED=true (npm run chat works without either)');
   }

@@ -6,13 +6,17 @@ import { Telegram } from 'telegraf';
 import { readChannelStatus } from '../channels/whatsapp/gateway.js';
 import { sendQueueName } from '../outbox/queue.js';
 import { formatLocalDateTime } from '../time.js';
-import type { CliContext } from './context.js';
+import type { App } from '../app.js';
+import type { CliContext } from '../runtime/core/capability.js';
+
+/** The core's commands see the whole app: the database kind, every queue. */
+type CoreCliContext = CliContext & { app(): Promise<App> };
 import { formatTable } from './table.js';
 
 // `status`: how the channels and the queues are doing. `links`: the links (and QR codes)
 // people use to start chatting, for posters and flyers.
 
-async function showStatus(ctx: CliContext): Promise<void> {
+async function showStatus(ctx: CoreCliContext): Promise<void> {
   const app = await ctx.app();
   const { config } = ctx;
   const wa = config.WHATSAPP_ENABLED ? await readChannelStatus(config.REDIS_URL, config.QUEUE_PREFIX, 'whatsapp') : null;
@@ -34,7 +38,7 @@ async function showStatus(ctx: CliContext): Promise<void> {
   ctx.out(`\n${formatTable(['Status pesan', 'Jumlah'], outbox.map((r) => [r.status, Number(r.n)]))}`);
 }
 
-async function telegramUsername(ctx: CliContext): Promise<string | null> {
+async function telegramUsername(ctx: CoreCliContext): Promise<string | null> {
   const { config } = ctx;
   if (config.TELEGRAM_BOT_USERNAME) return config.TELEGRAM_BOT_USERNAME.replace(/^@/, '');
   if (!config.TELEGRAM_BOT_TOKEN) return null;
@@ -47,7 +51,7 @@ async function telegramUsername(ctx: CliContext): Promise<string | null> {
   }
 }
 
-async function printLinks(ctx: CliContext, options: { out: string }): Promise<void> {
+async function printLinks(ctx: CoreCliContext, options: { out: string }): Promise<void> {
   const links: [name: string, url: string][] = [];
   if (ctx.config.WHATSAPP_NUMBER) links.push(['whatsapp', `https://wa.me/${ctx.config.WHATSAPP_NUMBER.replace(/^\+/, '')}?text=DAFTAR`]);
   const username = await telegramUsername(ctx);
@@ -65,7 +69,7 @@ async function printLinks(ctx: CliContext, options: { out: string }): Promise<vo
   }
 }
 
-export function registerChannelCommands(program: Command, ctx: CliContext): void {
+export function registerChannelCommands(program: Command, ctx: CoreCliContext): void {
   program.command('status').description('channel connection state, queue depths and message counts').action(() => showStatus(ctx));
   program
     .command('links')

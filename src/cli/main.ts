@@ -1,36 +1,37 @@
 import { Command } from 'commander';
 import { createApp, type App } from '../app.js';
 import { bootConfig } from '../boot.js';
+import { CAPABILITIES, type AnyCapability } from '../capabilities.js';
+import { createRenderer } from '../i18n.js';
 import { createLogger } from '../log.js';
-import type { CliContext } from './context.js';
+import type { CliContext } from '../runtime/core/capability.js';
 import { registerChannelCommands } from './channels.js';
-import { registerPeopleCommands } from '../runtime/profile/cli.js';
-import { registerCheckinCommands } from '../runtime/checkin/cli.js';
-import { registerExportCommands } from '../runtime/checkin/export.js';
-import { registerStaffCommands } from '../runtime/staff/cli.js';
-import { registerBroadcastCommands } from '../runtime/broadcast/cli.js';
-import { registerAuditCommands } from '../runtime/staff/audit-cli.js';
-import { registerWorkshopCommands } from '../runtime/workshop/cli.js';
 
-// `npm run cli -- <command>`: everything staff can do, scriptable. Each area registers its
-// own commands in its own file; connections are opened only by the commands that need them.
-
-const REGISTRARS: readonly ((program: Command, ctx: CliContext) => void)[] = [registerPeopleCommands, registerChannelCommands, registerCheckinCommands, registerExportCommands, registerStaffCommands, registerBroadcastCommands, registerAuditCommands, registerWorkshopCommands];
+// `npm run cli -- <command>`: everything staff can do, scriptable. Each capability registers
+// its own commands; the channels' status and links are the core's. Connections are opened
+// only by the commands that need them.
 
 async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
   const config = bootConfig();
+  const renderer = await createRenderer();
   let app: Promise<App> | null = null;
+  const openApp = () => (app ??= createApp(config, { log: createLogger(config.LOG_LEVEL, process.stderr as never) }));
   const ctx: CliContext = {
     config,
     timeZone: config.TZ,
-    app: () => (app ??= createApp(config, { log: createLogger(config.LOG_LEVEL, process.stderr as never) })),
-    db: async () => (await ctx.app()).database.db,
+    db: async () => (await openApp()).database.db,
+    open: async () => {
+      const opened = await openApp();
+      return { ...opened.services, turns: opened.runtime.turnDeps };
+    },
     out: (text) => process.stdout.write(`${text}\n`),
+    render: (t) => renderer.render('id', t),
   };
 
   const program = new Command('npm run cli --').description(`${config.BOT_NAME} staff command line`).showHelpAfterError();
-  for (const register of REGISTRARS) register(program, ctx);
+  for (const capability of CAPABILITIES as readonly AnyCapability[]) capability.cli?.(program, ctx);
+  registerChannelCommands(program, { ...ctx, app: openApp });
   try {
     await program.parseAsync(process.argv);
   } finally {

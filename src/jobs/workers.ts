@@ -1,7 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import type { Logger } from '../log.js';
-import type { InboundJobData, Runtime } from '../runtime/core/runtime.js';
-import { INBOUND_QUEUE, redisConnection, type QueueRegistry } from './queues.js';
+import { redisConnection, type QueueRegistry } from './queues.js';
 
 // BullMQ workers. Each is a thin shell around a function that can be tested on its own.
 
@@ -14,15 +13,6 @@ export function watch<T>(worker: Worker<T>, log: Logger, name: string): Worker<T
   worker.on('failed', (job, error) => log.warn({ queue: name, jobId: job?.id, err: error.message }, 'job failed'));
   worker.on('error', (error) => log.error({ queue: name, err: error.message }, 'worker error (will reconnect)'));
   return worker;
-}
-
-export function startInboundWorker(settings: WorkerSettings, runtime: Runtime, concurrency = 8): Worker<InboundJobData> {
-  const worker = new Worker<InboundJobData>(INBOUND_QUEUE, (job) => runtime.processChat(job.data.identityId), {
-    connection: redisConnection(settings.queues.redisUrl),
-    prefix: settings.queues.prefix,
-    concurrency,
-  });
-  return watch(worker, settings.log, INBOUND_QUEUE);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelName } from '../../src/channels/types.js';
 import { parseSegment } from '../../src/segments.js';
-import { countRecipients, recipientsAfter } from '../../src/runtime/core/recipients.js';
+import { countRecipients, recipientsAfter } from '../../src/segments.js';
 import type { SegmentSpec } from '../../src/engine/segments/types.js';
 import { addStaff, removeStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, type TestApp, type TestDatabaseKind } from '../support/app.js';

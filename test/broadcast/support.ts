@@ -51,6 +51,9 @@ export async function insertPeople(db: Kysely<Database>, people: readonly Person
       .returning('id')
       .executeTakeFirstOrThrow();
     ids.set(p.name, row.id);
+    if (!p.erased) {
+      await db.insertInto('consents').values({ person_id: row.id, purpose: 'registration', text_version: 'consent-test', lang: 'id', granted: true, channel: 'console', decided_at: new Date() }).execute();
+    }
     for (const c of p.chats) {
       await db
         .insertInto('identities')
@@ -76,6 +79,9 @@ export async function insertTelegramCrowd(db: Kysely<Database>, count: number, f
       select 'C' || ${label} || '-' || g, ${label} || ' ' || g, 'Warung ' || ${label} || ' ' || g, 1, 5, 'stagnan'
         from generate_series(1, ${count}) g
       returning id, full_name
+    ), consent as (
+      insert into consents (person_id, purpose, text_version, lang, granted, channel, decided_at)
+      select id, 'registration', 'consent-test', 'id', true, 'telegram', now() from person
     )
     insert into identities (channel, address, person_id)
     select 'telegram', (${firstChatId}::bigint + split_part(full_name, ' ', 2)::bigint)::text, id from person`.execute(db);

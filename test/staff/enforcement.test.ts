@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelName } from '../../src/channels/types.js';
-import { countRecipients } from '../../src/runtime/core/recipients.js';
+import { countRecipients } from '../../src/segments.js';
 import { addStaff, removeStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { Chats, insertPeople } from '../broadcast/support.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRecipients } from '../../src/runtime/core/recipients.js';
+import { countRecipients } from '../../src/segments.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
 import { Chats, insertPeople } from '../broadcast/support.js';
 import { createTestApp, type TestApp } from '../support/app.js';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import type { App } from '../../app.js';
+import type { ChannelPort } from '../port.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
 import { ChatQueue } from '../chat-queue.js';
@@ -21,7 +21,8 @@ export interface GroupMessageEvent {
 }
 
 export interface TelegramGatewayOptions {
-  readonly app: App;
+  /** The rest of Wirabot as a channel sees it (the app). */
+  readonly app: ChannelPort;
   readonly config: Config;
   /** Called after a group message was dealt with (for monitoring and tests). */
   readonly onGroupMessage?: (event: GroupMessageEvent) => void;
@@ -86,7 +87,7 @@ export async function startTelegramGateway(options: TelegramGatewayOptions): Pro
 }
 
 interface RouteDeps {
-  readonly app: App;
+  readonly app: ChannelPort;
   readonly groups: GroupNotices;
   readonly chats: ChatQueue;
   readonly onGroupMessage?: ((event: GroupMessageEvent) => void) | undefined;
@@ -102,7 +103,7 @@ async function routeUpdate(update: Update, deps: RouteDeps): Promise<void> {
   }
   // Polling hands a batch of updates over all at once; one chat's messages must still be
   // recorded in the order the person sent them.
-  await deps.chats.run(converted.address, () => deps.app.runtime.handleInbound(converted).then(() => undefined));
+  await deps.chats.run(converted.address, () => deps.app.handleInbound(converted).then(() => undefined));
 }
 
 /** Starts long polling and keeps it running; returns the function that stops it. */

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Telegraf } from 'telegraf';
-import type { App } from '../../app.js';
+import type { ChannelPort } from '../port.js';
 import type { Logger } from '../../log.js';
 import { toTelegramHtml, type GroupMarker } from './convert.js';
 import { toSendError } from './sender.js';
@@ -11,7 +11,7 @@ import { toSendError } from './sender.js';
  */
 export class GroupNotices {
   constructor(
-    private readonly app: App,
+    private readonly app: ChannelPort,
     private readonly bot: Telegraf,
     private readonly redis: Redis,
     private readonly botUsername: string,
@@ -22,7 +22,7 @@ export class GroupNotices {
     const key = `${this.app.queues.prefix}:telegram:group-told:${group.chatId}`;
     const first = await this.redis.set(key, new Date().toISOString(), 'NX');
     if (first !== 'OK') return false;
-    const text = this.app.renderer.render('id', { key: 'telegram.group_private_only', params: { botUsername: this.botUsername } });
+    const text = this.app.text('telegram.group_private_only', { botUsername: this.botUsername });
     try {
       await this.bot.telegram.sendMessage(group.chatId, toTelegramHtml(text), { parse_mode: 'HTML' });
       return true;

@@ -1,5 +1,5 @@
 import { Telegram, TelegramError } from 'telegraf';
-import type { App } from '../../app.js';
+import type { ChannelPort } from '../port.js';
 import { RateLimitedError, RecipientUnreachableError, TransientSendError, type ChannelSender, type Outbound, type SendResult } from '../types.js';
 import { toTelegramMessage, type TelegramMessage } from './convert.js';
 
@@ -45,10 +45,10 @@ export class TelegramSender implements ChannelSender {
 }
 
 /** The sender `main` and the tests start for Telegram, with the button label in Indonesian. */
-export function createTelegramSender(app: App): TelegramSender {
+export function createTelegramSender(app: Pick<ChannelPort, 'config' | 'text'>): TelegramSender {
   const token = app.config.TELEGRAM_BOT_TOKEN;
   if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set');
-  const shareContactLabel = app.renderer.render('id', { key: 'telegram.share_contact' });
+  const shareContactLabel = app.text('telegram.share_contact');
   return new TelegramSender({ token, apiRoot: app.config.TELEGRAM_API_ROOT, shareContactLabel });
 }
 

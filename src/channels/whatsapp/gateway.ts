@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import type { Worker } from 'bullmq';
 import QRCode from 'qrcode';
 import qrcodeTerminal from 'qrcode-terminal';
-import type { App } from '../../app.js';
+import type { ChannelPort } from '../port.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
 import { classifySender, maskChatId, phoneFromWid, toInbound, type SenderClass, type WhatsAppMessage } from './convert.js';
@@ -39,7 +39,8 @@ export interface BackoffSettings {
 }
 
 export interface WhatsAppGatewayOptions {
-  readonly app: App;
+  /** The rest of Wirabot as a channel sees it (the app). */
+  readonly app: ChannelPort;
   /** Defaults to `app.config`. */
   readonly config?: Config;
   /** Builds a fresh client for every connection attempt; defaults to the real whatsapp-web.js one. */
@@ -107,7 +108,7 @@ class Gateway {
   readonly sender = new WhatsAppSender();
   state: ConnectionState = 'starting';
   private detail = '';
-  private readonly app: App;
+  private readonly app: ChannelPort;
   private readonly config: Config;
   private readonly log: Logger;
   private readonly createClient: (config: Config) => WhatsAppClient | Promise<WhatsAppClient>;
@@ -323,7 +324,7 @@ class Gateway {
   private async record(client: WhatsAppClient, msg: WhatsAppMessage, sender: Exclude<SenderClass, { type: 'ignore' }>): Promise<void> {
     try {
       const phone = sender.type === 'lid' ? await this.lookUpPhone(client, sender.chatId) : sender.phone;
-      await this.app.runtime.handleInbound(toInbound(msg, phone));
+      await this.app.handleInbound(toInbound(msg, phone));
     } catch (error) {
       this.log.error({ chat: maskChatId(sender.chatId), err: errorText(error) }, 'whatsapp: could not record an incoming message');
     }

@@ -1,20 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { App } from '../../app.js';
 import { ANNOUNCEMENT_MAX_LENGTH, parseAnnouncement } from '../../engine/broadcast/announcement.js';
 import { text } from '../../engine/core/text.js';
 import type { Text } from '../../engine/core/vocabulary.js';
 import { queueFanout } from './fanout.js';
 import { pacingFor } from '../../outbox/pace.js';
 import { broadcastReport, failures, previewData, previewMessage, recapMessage } from './report.js';
-import { ReferenceCache } from '../core/references.js';
-import { parseSegment } from '../../segments.js';
 import type { SegmentRefs, SegmentSpec } from '../../engine/segments/types.js';
 import { recordAudit } from '../staff/audit.js';
 import { createBroadcast, staffChat } from './store.js';
 import { findStaff } from '../staff/directory.js';
-import type { CliContext } from '../../cli/context.js';
-import { CliInputError, cliActor, reportingInputErrors } from '../staff/cli.js';
+import type { CliContext, Services } from '../core/capability.js';
+import { CliInputError, cliActor, reportingInputErrors } from '../../cli/input.js';
 import { formatTable } from '../../cli/table.js';
 
 // `broadcast create | status | list`: what staff do in chat with /umumkan, /status and
@@ -28,28 +25,28 @@ interface CreateOptions {
 }
 
 interface Session {
-  readonly app: App;
+  readonly app: Services;
   readonly refs: SegmentRefs;
   readonly render: (t: Text) => string;
   readonly staffId: string | null;
 }
 
 async function open(ctx: CliContext, staffRef: string | undefined): Promise<Session> {
-  const app = await ctx.app();
-  const db = app.database.db;
+  const app = await ctx.open();
+  const db = app.db;
   const staff = staffRef ? await findStaff(db, staffRef) : undefined;
   if (staffRef && !staff) throw new CliInputError(`Tidak ada staf aktif "${staffRef}". Lihat: npm run cli -- staff list`);
-  const refs = await new ReferenceCache(db).get();
+  const refs = await app.references.get();
   return { app, refs, render: (t) => app.renderer.render('id', t), staffId: staff?.id ?? null };
 }
 
 async function create(ctx: CliContext, options: CreateOptions): Promise<void> {
   const session = await open(ctx, options.staff);
   const { app, render } = session;
-  const db = app.database.db;
+  const db = app.db;
   const announcement = await readAnnouncement(options.textFile, render);
-  const segment = readSegment(options.segment, session.refs, render);
-  const preview = await previewData(db, announcement, segment, session.refs, render);
+  const segment = readSegment(options.segment, session, render);
+  const preview = await previewData(db, announcement, segment, session.refs, render, app.segments);
   const pacing = (channel: Parameters<typeof pacingFor>[0]) => pacingFor(channel, 'bulk', app.config);
   ctx.out(app.renderer.renderMessage('id', previewMessage(preview, pacing, render, false)).text);
   await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'broadcast_previewed', details: { segment, recipients: preview.total } });
@@ -83,8 +80,8 @@ async function readAnnouncement(file: string, render: (t: Text) => string): Prom
   }
 }
 
-function readSegment(typed: string, refs: SegmentRefs, render: (t: Text) => string): SegmentSpec {
-  const parsed = parseSegment(typed, refs);
+function readSegment(typed: string, session: Session, render: (t: Text) => string): SegmentSpec {
+  const parsed = session.app.segments.parse(typed, session.refs);
   switch (parsed.kind) {
     case 'ok':
       return parsed.spec;
@@ -101,11 +98,11 @@ function readSegment(typed: string, refs: SegmentRefs, render: (t: Text) => stri
 
 async function status(ctx: CliContext, id: string, options: { staff?: string }): Promise<void> {
   const session = await open(ctx, options.staff);
-  const db = session.app.database.db;
+  const db = session.app.db;
   const broadcast = /^\d{1,12}$/.test(id.replace(/^#/, '')) ? await db.selectFrom('broadcasts').selectAll().where('id', '=', id.replace(/^#/, '')).executeTakeFirst() : undefined;
   await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'broadcast_status_viewed', details: { broadcastId: broadcast?.id ?? id } });
   if (!broadcast) throw new CliInputError(session.render(text('broadcast.not_found', { id })));
-  const report = await broadcastReport(db, broadcast, { refs: session.refs, timeZone: ctx.timeZone }, session.render, broadcast.status === 'finished');
+  const report = await broadcastReport(db, broadcast, { refs: session.refs, timeZone: ctx.timeZone, segments: session.app.segments }, session.render, broadcast.status === 'finished');
   // The chat report ends with a pointer to this very command; here the list follows instead.
   const shown = report.text.filter((t) => t.key !== 'broadcast.failure_reasons');
   ctx.out(session.app.renderer.renderMessage('id', { text: shown }).text);
@@ -117,9 +114,9 @@ async function status(ctx: CliContext, id: string, options: { staff?: string }):
 
 async function list(ctx: CliContext, options: { limit: string; staff?: string }): Promise<void> {
   const session = await open(ctx, options.staff);
-  const db = session.app.database.db;
+  const db = session.app.db;
   await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'broadcast_recap_viewed', details: {} });
-  const recap = await recapMessage(db, { refs: session.refs, timeZone: ctx.timeZone }, session.render, Number(options.limit));
+  const recap = await recapMessage(db, { refs: session.refs, timeZone: ctx.timeZone, segments: session.app.segments }, session.render, Number(options.limit));
   ctx.out(session.app.renderer.renderMessage('id', recap).text);
 }
 

@@ -11,7 +11,8 @@ import { broadcastReport } from './report.js';
 import type { ReferenceCache } from '../core/references.js';
 import { BULK_PRIORITY, queueRows } from '../../outbox/queue.js';
 import { restoreSegment } from '../../engine/segments/describe.js';
-import { recipientsAfter, type Recipient } from '../core/recipients.js';
+import type { Recipient } from '../core/recipients.js';
+import type { Segments } from '../core/segments.js';
 import type { QueueRegistry } from '../../jobs/queues.js';
 
 // A confirmed broadcast becomes one outbox row per recipient, written in batches and queued
@@ -29,6 +30,7 @@ export interface BroadcastJobDeps {
   readonly references: ReferenceCache;
   readonly log: Logger;
   readonly timeZone: string;
+  readonly segments: Segments;
   /** Recipients written per batch. */
   readonly batchSize: number;
 }
@@ -57,7 +59,7 @@ export async function fanOut(deps: BroadcastJobDeps, broadcastId: string, job?: 
   let cursor = broadcast.fanout_cursor;
   let written = 0;
   for (;;) {
-    const batch = await recipientsAfter(db, segment, cursor, deps.batchSize);
+    const batch = await deps.segments.recipientsAfter(db, segment, cursor, deps.batchSize);
     if (batch.length === 0) break;
     const rows = await insertBulk(db, batch.map((r) => toMessage(broadcast, r)));
     await queueRows(db, deps.queues, rows);
@@ -163,7 +165,7 @@ export async function sendSummary(deps: BroadcastJobDeps, broadcast: BroadcastRo
   if (!chat) return;
   const lang = (broadcast.lang === 'en' ? 'en' : 'id') satisfies Lang;
   const render = (t: Parameters<Renderer['render']>[1]) => deps.renderer.render(lang, t);
-  const settings = { refs: await deps.references.get(), timeZone: deps.timeZone };
+  const settings = { refs: await deps.references.get(), timeZone: deps.timeZone, segments: deps.segments };
   const message = deps.renderer.renderMessage(lang, await broadcastReport(deps.db, broadcast, settings, render, true));
   const rows = await insertBulk(deps.db, [
     {

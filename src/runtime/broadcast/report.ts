@@ -6,8 +6,7 @@ import { literal, text } from '../../engine/core/text.js';
 import type { OutgoingMessage, Text } from '../../engine/core/vocabulary.js';
 import type { PacingRule } from '../../outbox/pace.js';
 import { restoreSegment } from '../../engine/segments/describe.js';
-import { describeSegment } from '../../segments.js';
-import { countRecipients, recipientsAfter } from '../core/recipients.js';
+import type { Segments } from '../core/segments.js';
 import type { SegmentRefs, SegmentSpec } from '../../engine/segments/types.js';
 import { personalise } from '../../engine/broadcast/announcement.js';
 import { formatLocalDateTime } from '../../time.js';
@@ -116,6 +115,7 @@ async function failureKinds(db: Kysely<Database>, broadcastId: string): Promise<
 export interface ReportSettings {
   readonly refs: SegmentRefs;
   readonly timeZone: string;
+  readonly segments: Segments;
 }
 
 /** How a broadcast went, for `/status`, `/rekap`, the command line and the summary when it finishes. */
@@ -128,7 +128,7 @@ export async function broadcastReport(db: Kysely<Database>, broadcast: Broadcast
     head,
     text('broadcast.report_details', {
       created: formatLocalDateTime(broadcast.created_at, settings.timeZone),
-      segment: describeSegment(restoreSegment(broadcast.segment), settings.refs, render),
+      segment: settings.segments.describe(restoreSegment(broadcast.segment), settings.refs, render),
       line: deliveryLine(counts, render),
     }),
   ];
@@ -151,7 +151,7 @@ export async function recapMessage(db: Kysely<Database>, settings: ReportSetting
         text('broadcast.recap_line', {
           id: b.id,
           created: formatLocalDateTime(b.created_at, settings.timeZone),
-          segment: describeSegment(restoreSegment(b.segment), settings.refs, render),
+          segment: settings.segments.describe(restoreSegment(b.segment), settings.refs, render),
           line: deliveryLine(counts, render),
         }),
       ),
@@ -171,11 +171,11 @@ export interface PreviewData {
 }
 
 /** Who a segment reaches now, and what the first of them will read. */
-export async function previewData(db: Kysely<Database>, announcement: string, segment: SegmentSpec, refs: SegmentRefs, render: Render): Promise<PreviewData> {
-  const perChannel = await countRecipients(db, segment);
-  const [first] = await recipientsAfter(db, segment, 0, 1);
+export async function previewData(db: Kysely<Database>, announcement: string, segment: SegmentSpec, refs: SegmentRefs, render: Render, segments: Segments): Promise<PreviewData> {
+  const perChannel = await segments.countRecipients(db, segment);
+  const [first] = await segments.recipientsAfter(db, segment, 0, 1);
   return {
-    segment: describeSegment(segment, refs, render),
+    segment: segments.describe(segment, refs, render),
     firstText: first ? personalise(announcement, { nama: first.name, usaha: first.business }) : announcement,
     perChannel,
     total: [...perChannel.values()].reduce((a, b) => a + b, 0),

@@ -6,7 +6,7 @@ import { CHECKIN_QUEUE, openCheckinPeriod } from './jobs.js';
 import { CheckinPeriodError } from './periods.js';
 import { formatLocalDateTime } from '../../time.js';
 import { GROWTH_ORDER, loadCheckinFacts, summarize, summarizeBy, type CheckinSummary } from './report.js';
-import type { CliContext } from '../../cli/context.js';
+import type { CliContext } from '../core/capability.js';
 import { formatTable } from '../../cli/table.js';
 
 // `checkin open|status|report`: the monthly check-in for staff. Opening only records the
@@ -30,8 +30,8 @@ function requirePeriod(ctx: CliContext, period: string): boolean {
 async function open(ctx: CliContext, given: string | undefined): Promise<void> {
   const period = given ?? reportedPeriodAt(new Date(), ctx.timeZone);
   if (!requirePeriod(ctx, period)) return;
-  const app = await ctx.app();
-  const deps = { db: app.database.db, queues: app.queues, turnDeps: app.runtime.turnDeps, config: app.config, log: app.log };
+  const app = await ctx.open();
+  const deps = { db: app.db, queues: app.queues, turnDeps: app.turns, config: app.config, log: app.log };
   try {
     const opened = await openCheckinPeriod(deps, period, 'cli');
     const when = formatLocalDateTime(opened.openedAt, ctx.timeZone);

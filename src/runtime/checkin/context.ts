@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js';
 import type { GrowthSettings } from '../../engine/checkin/growth.js';
 import { parseSurvey, type SurveyDefinition } from '../../engine/checkin/survey.js';
 import type { CheckinContext } from '../../engine/checkin/vocabulary.js';
+import type { ContextLoader } from '../core/context.js';
 
 // What the engine needs to know about the open check-in period for a person: which period,
 // its survey, whether this person already finished it, and their omzet history for the
@@ -58,6 +59,17 @@ export async function loadCheckinContexts(db: Kysely<Database>, settings: Checki
   return contexts;
 }
 
-export async function loadCheckinContext(db: Kysely<Database>, settings: CheckinSettings, personId: string): Promise<CheckinContext | null> {
-  return (await loadCheckinContexts(db, settings, [personId])).get(personId) ?? null;
+/** The open check-in of each registered person's chat. */
+export function checkinLoader(settings: CheckinSettings): ContextLoader {
+  return {
+    async load(trx, chats) {
+      const byPerson = await loadCheckinContexts(trx, settings, [...new Set(chats.flatMap((c) => (c.personId ? [c.personId] : [])))]);
+      return new Map(
+        chats.flatMap((c) => {
+          const checkin = c.personId ? byPerson.get(c.personId) : undefined;
+          return checkin ? [[c.identityId, { checkin }] as const] : [];
+        }),
+      );
+    },
+  };
 }

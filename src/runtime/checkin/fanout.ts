@@ -4,7 +4,9 @@ import type { Database } from '../../db/schema.js';
 import type { QueueRegistry } from '../../jobs/queues.js';
 import type { Logger } from '../../log.js';
 import type { SystemInput } from '../../engine/unions.js';
-import { queueRows, type QueueableRow } from '../../outbox/queue.js';
+import type { QueueableRow } from '../../outbox/queue.js';
+import { queueAfterCommit } from '../core/after-commit.js';
+import { mayReceive, reachable, reachingChat } from '../core/recipients.js';
 import { lockConversations, runLockedSystemTurns } from '../core/system-turns.js';
 import type { TurnDeps } from '../core/turn.js';
 
@@ -42,13 +44,8 @@ const DAY_MS = 24 * 3600_000;
 const QUESTION_TTL_MS = 20 * DAY_MS;
 const REMINDER_TTL_MS = 4 * DAY_MS;
 
-// Who is asked: registered, consented, not opted out (BERHENTI), not erased, not staff,
-// with at least one chat that can still be reached.
-const ELIGIBLE = sql`
-      p.member_no is not null and p.erased_at is null and p.opted_out_at is null
-  and exists (select 1 from consents c where c.person_id = p.id and c.purpose = 'registration' and c.granted)
-  and exists (select 1 from identities i where i.person_id = p.id and i.unreachable_at is null)
-  and not exists (select 1 from staff_people s where s.person_id = p.id)`;
+// Who is asked: whoever may receive messages nobody asked for and can still be reached.
+const ELIGIBLE = sql`${mayReceive('p')} and ${reachable('p')}`;
 
 export async function runFanout(deps: FanoutDeps, period: string, options: RunOptions = {}): Promise<FanoutResult> {
   const open = await deps.db.selectFrom('checkin_periods').selectAll().where('period', '=', period).executeTakeFirst();
@@ -65,7 +62,7 @@ export async function runFanout(deps: FanoutDeps, period: string, options: RunOp
       const done = await inviteBatch(deps, period, input, cursor);
       if (!done) break;
       await queueing;
-      queueing = queueAfterCommit(deps, done.outbox);
+      queueing = queueAfterCommit(deps.db, deps.queues, done.outbox, deps.log);
       cursor = done.lastId;
       totals.asked += done.asked;
       totals.remembered += done.remembered;
@@ -121,15 +118,10 @@ interface BatchDone {
 
 async function inviteBatch(deps: FanoutDeps, period: string, input: SystemInput, cursor: string): Promise<BatchDone | null> {
   const { rows: candidates } = await sql<Candidate>`
-    select ck.id, chat.id as identity_id,
-           (p.member_no is not null and p.erased_at is null and p.opted_out_at is null) as eligible
+    select ck.id, chat.identity_id, ${mayReceive('p')} as eligible
       from checkins ck
       join people p on p.id = ck.person_id
-      left join lateral (
-        select i.id from identities i
-         where i.person_id = ck.person_id and i.unreachable_at is null
-         order by i.last_seen_at desc, i.id desc limit 1
-      ) chat on true
+      left join lateral ${reachingChat(sql`ck.person_id`)} chat on true
      where ck.period = ${period} and ck.invited_at is null and ck.status = 'open' and ck.id > ${cursor}
      order by ck.id limit ${deps.batchSize}`.execute(deps.db);
   if (candidates.length === 0) return null;
@@ -187,16 +179,11 @@ export async function runReminders(deps: FanoutDeps, period: string, round: 1 | 
 
 async function remindBatch(deps: FanoutDeps, period: string, round: number, input: SystemInput, cursor: string) {
   const { rows: candidates } = await sql<Candidate>`
-    select ck.id, chat.id as identity_id,
-           (p.member_no is not null and p.erased_at is null and p.opted_out_at is null) as eligible
+    select ck.id, chat.identity_id, ${mayReceive('p')} as eligible
       from checkins ck
       join people p on p.id = ck.person_id
-      left join lateral (
-        -- The chat that has the check-in, if it can still be reached; else the latest one that can.
-        select i.id from identities i
-         where i.person_id = ck.person_id and i.unreachable_at is null
-         order by (i.id = ck.identity_id) desc, i.last_seen_at desc, i.id desc limit 1
-      ) chat on true
+      -- The chat that has the check-in, if it can still be reached; else the latest one that can.
+      left join lateral ${reachingChat(sql`ck.person_id`, sql`ck.identity_id`)} chat on true
      where ck.period = ${period} and ck.status = 'open' and ck.invited_at is not null and ck.skip_reason is null
        and ck.reminders_sent < ${round} and ck.id > ${cursor}
      order by ck.id limit ${deps.batchSize}`.execute(deps.db);
@@ -217,7 +204,7 @@ async function remindBatch(deps: FanoutDeps, period: string, round: number, inpu
     await markRows(trx, targets.map((c) => ({ id: c.id, identityId: c.identity_id, reason: null })), sql`reminders_sent = ${round}`);
     return { outbox: turns.outbox, reminded: targets.length };
   });
-  await queueAfterCommit(deps, outcome.outbox);
+  await queueAfterCommit(deps.db, deps.queues, outcome.outbox, deps.log);
   return { lastId, reminded: outcome.reminded, skipped: candidates.length - outcome.reminded };
 }
 
@@ -240,13 +227,4 @@ async function markRows(trx: Kysely<Database>, rows: readonly { id: string; iden
        set ${set}, identity_id = coalesce(v.identity_id, ck.identity_id), skip_reason = coalesce(v.reason, ck.skip_reason)
       from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.identityId)}::bigint[], ${rows.map((r) => r.reason)}::text[]) as v(id, identity_id, reason)
      where ck.id = v.id`.execute(trx);
-}
-
-async function queueAfterCommit(deps: FanoutDeps, outbox: readonly QueueableRow[]): Promise<void> {
-  try {
-    await queueRows(deps.db, deps.queues, outbox);
-  } catch (error) {
-    // Committed rows are safe; the sweeper queues what is still pending.
-    deps.log?.error({ err: String(error), rows: outbox.length }, 'could not queue check-in messages, sweeper will retry');
-  }
 }

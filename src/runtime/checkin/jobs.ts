@@ -1,6 +1,7 @@
 import { Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
+import type { GrowthSettings } from '../../engine/checkin/growth.js';
 import type { Database } from '../../db/schema.js';
 import { reportedPeriodAt } from '../../engine/checkin/period.js';
 import type { Logger } from '../../log.js';
@@ -69,6 +70,11 @@ export async function scheduleCheckins(queues: QueueRegistry, config: Config): P
   await queues.get(CHECKIN_QUEUE).upsertJobScheduler(CHECKIN_SCHEDULER_ID, { pattern: config.CHECKIN_CRON, tz: config.TZ }, { name: 'open', data: {} });
 }
 
+/** How growth is judged, as configured. */
+export function growthSettings(config: Config): GrowthSettings {
+  return { bandPercent: config.GROWTH_BAND_PERCENT, window: config.GROWTH_WINDOW };
+}
+
 export function fanoutDeps(deps: CheckinJobDeps): FanoutDeps {
   return { db: deps.db, queues: deps.queues, turnDeps: deps.turnDeps, batchSize: deps.config.CHECKIN_BATCH_SIZE, log: deps.log };
 }
@@ -83,7 +89,7 @@ export async function runCheckinJob(deps: CheckinJobDeps, job: Job<CheckinJobDat
     case 'remind':
       return runReminders(fanoutDeps(deps), period!, job.data.round ?? 1);
     case 'close':
-      return computeGrowthForPeriod(deps.db, deps.turnDeps.checkins?.growth ?? { bandPercent: deps.config.GROWTH_BAND_PERCENT, window: deps.config.GROWTH_WINDOW }, period!);
+      return computeGrowthForPeriod(deps.db, growthSettings(deps.config), period!);
     default:
       deps.log.warn({ name: job.name }, 'unknown check-in job ignored');
       return null;

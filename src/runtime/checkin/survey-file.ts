@@ -7,7 +7,7 @@ import { parseSurvey, SurveyDefinitionError, type SurveyDefinition } from '../..
 // version it was opened with, so editing the file never changes a survey people are
 // answering.
 
-export const DEFAULT_SURVEY_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../survey/default.json');
+export const DEFAULT_SURVEY_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../survey/default.json');
 
 export async function loadSurveyFile(file: string = DEFAULT_SURVEY_FILE): Promise<SurveyDefinition> {
   let json: unknown;

@@ -18,15 +18,17 @@ export class ReferenceCache {
     private readonly ttlMs = 60_000,
   ) {}
 
-  async get(now = Date.now()): Promise<ReferenceLists> {
+  /** Inside a transaction pass it: with one connection (PGlite) another query would wait for it forever. */
+  async get(db: Kysely<Database> = this.db, now = Date.now()): Promise<ReferenceLists> {
     if (this.cached && now - this.cached.at < this.ttlMs) return this.cached.lists;
-    const [sectors, kecamatan] = await Promise.all([this.load('sectors'), this.load('kecamatan')]);
+    const sectors = await this.load(db, 'sectors');
+    const kecamatan = await this.load(db, 'kecamatan');
     this.cached = { lists: { sectors, kecamatan }, at: now };
     return this.cached.lists;
   }
 
-  private async load(table: 'sectors' | 'kecamatan'): Promise<RefOption[]> {
-    const rows = await this.db
+  private async load(db: Kysely<Database>, table: 'sectors' | 'kecamatan'): Promise<RefOption[]> {
+    const rows = await db
       .selectFrom(table)
       .select(['id', 'name', 'aliases'])
       .where('active', '=', true)

@@ -3,9 +3,9 @@ import type { Inbound } from '../../channels/types.js';
 import type { Database } from '../../db/schema.js';
 import { INBOUND_QUEUE, type QueueRegistry } from '../../jobs/queues.js';
 import type { Logger } from '../../log.js';
-import { recordInbound } from './inbound.js';
-import { queueRows } from '../../outbox/queue.js';
 import { retryTransient } from '../../retry.js';
+import { afterCommit, queueAfterCommit } from './after-commit.js';
+import { recordInbound } from './inbound.js';
 import { runNextTurn, type TurnDeps } from './turn.js';
 
 // The runtime's public face. Channels call `handleInbound`; the inbound worker calls
@@ -40,12 +40,8 @@ export class Runtime {
   };
 
   async scheduleTurn(identityId: string, inboundId: string): Promise<void> {
-    try {
-      await this.queues.get(INBOUND_QUEUE).add('turn', { identityId } satisfies InboundJobData, { jobId: `in-${inboundId}` });
-    } catch (error) {
-      // The message is safe in Postgres; the sweeper schedules it once Redis is back.
-      this.log.error({ err: String(error), inboundId }, 'could not queue inbound turn, sweeper will retry');
-    }
+    // The message is safe in Postgres; the sweeper schedules it once Redis is back.
+    await afterCommit(this.log, 'queue an inbound turn', () => this.queues.get(INBOUND_QUEUE).add('turn', { identityId } satisfies InboundJobData, { jobId: `in-${inboundId}` }), { inboundId });
   }
 
   /**
@@ -59,11 +55,7 @@ export class Runtime {
       const outcome = await runNextTurn(this.turnDeps, identityId);
       if (!outcome) return handled;
       handled++;
-      try {
-        await queueRows(this.db, this.queues, outcome.outbox);
-      } catch (error) {
-        this.log.error({ err: String(error), inboundId: outcome.inboundId }, 'could not queue replies, sweeper will retry');
-      }
+      await queueAfterCommit(this.db, this.queues, outcome.outbox, this.log);
       if (!outcome.more) return handled;
     }
   }

@@ -1,15 +1,11 @@
-import { CHAT_COLUMNS, toPerson, type LoadedChat } from './chats.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { engine } from '../../capabilities.js';
-import { initialState } from '../../engine/core/state.js';
-import { STATE_VERSION, type ConversationState } from '../../engine/core/state.js';
-import { type ChannelName } from '../../engine/core/vocabulary.js';
-import { type EngineEvent, type SystemInput, type TurnContext } from '../../engine/unions.js';
-import type { WorkshopSystemInput } from '../../engine/workshop/vocabulary.js';
-import { insertBulk, type BulkMessage } from '../../outbox/write.js';
-import { loadCheckinContexts } from '../checkin/context.js';
+import { initialState, STATE_VERSION, type ConversationState } from '../../engine/core/state.js';
+import type { EngineEvent, SystemInput } from '../../engine/unions.js';
 import type { QueueableRow } from '../../outbox/queue.js';
+import { insertBulk, type BulkMessage } from '../../outbox/write.js';
+import { loadChats, type LoadedChat } from './chats.js';
+import { buildContexts } from './context.js';
 import type { TurnDeps } from './turn.js';
 
 // Turns nobody typed: a job tells many conversations at once that something happened
@@ -21,7 +17,7 @@ import type { TurnDeps } from './turn.js';
 // nothing twice.
 
 export interface SystemTurnOptions {
-  readonly input: SystemInput | WorkshopSystemInput;
+  readonly input: SystemInput;
   /** The key of the n-th message this turn says to this chat. */
   readonly dedupeKey: (identityId: string, index: number) => string;
   readonly priority?: number;
@@ -62,31 +58,15 @@ export async function runLockedSystemTurns(trx: Kysely<Database>, deps: TurnDeps
   const ids = [...locked.keys()];
   if (ids.length === 0) return { outbox: [], changed: 0 };
   // Read after locking: a statement that waited for a lock would see older rows.
-  const { rows: chats } = await sql<LoadedChat>`
-    select ${CHAT_COLUMNS}
-      from identities i
-      left join people p on p.id = i.person_id and p.erased_at is null
-     where i.id = any(${ids}::bigint[])`.execute(trx);
-  const references = await deps.references.get();
-  const personIds = chats.flatMap((c) => (c.member_no && c.person_id ? [c.person_id] : []));
-  const checkins = deps.checkins ? await loadCheckinContexts(trx, deps.checkins, personIds) : new Map();
+  const chats = await loadChats(trx, ids);
   const now = deps.clock();
+  const contexts = await buildContexts(trx, chats, deps, now);
 
   const states: { id: string; state: string }[] = [];
   const messages: BulkMessage[] = [];
   for (const chat of chats) {
-    const person = toPerson(chat);
-    const ctx: TurnContext = {
-      now,
-      channel: chat.channel as ChannelName,
-      person,
-      verifiedPhone: chat.verified_phone,
-      sectors: references.sectors,
-      kecamatan: references.kecamatan,
-      consentVersion: deps.consentVersion,
-      checkin: person ? (checkins.get(chat.person_id!) ?? null) : null,
-    };
-    const { state, events, before } = engine.handleStoredTurn(locked.get(chat.identity_id), options.input, ctx);
+    const { state, events, before, issue } = deps.engine.handleStoredTurn(locked.get(chat.identity_id), options.input, contexts.get(chat.identity_id)!);
+    if (issue) deps.log.warn({ identityId: chat.identity_id, issue }, 'stored conversation state could not be read whole');
     if (JSON.stringify(state) !== JSON.stringify(before)) states.push({ id: chat.identity_id, state: JSON.stringify(state) });
     messages.push(...toMessages(deps, chat, state, events, options));
   }

@@ -1,38 +1,40 @@
-import { CHAT_COLUMNS, toPerson, type LoadedChat } from './chats.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { engine } from '../../capabilities.js';
+import type { Engine } from '../../engine/core/engine.js';
 import { STATE_VERSION, type ConversationState } from '../../engine/core/state.js';
-import { type ChannelName, type Input } from '../../engine/core/vocabulary.js';
-import { type TurnContext } from '../../engine/unions.js';
+import type { Input } from '../../engine/core/vocabulary.js';
 import type { Renderer } from '../../i18n.js';
-import type { ReferenceCache } from './references.js';
-import { applyEvent, forgetIdentities, writeOutbox, type TurnScope } from './handlers.js';
+import type { Logger } from '../../log.js';
 import type { QueueableRow } from '../../outbox/queue.js';
-import { loadCheckinContext, type CheckinSettings } from '../checkin/context.js';
-import type { StaffDeps } from '../broadcast/handlers.js';
-import type { WorkshopDeps } from '../workshop/handlers.js';
-import { loadWorkshopContext } from '../workshop/context.js';
+import { CHAT_COLUMNS, CHAT_JOINS, type LoadedChat } from './chats.js';
+import { buildContexts, type ContextLoader } from './context.js';
+import { applyEvent, forgetIdentities, writeReplies, type Eraser, type HandlerMap, type TurnScope } from './handlers.js';
+import type { ReferenceCache } from './references.js';
+import type { Segments } from './segments.js';
 
 // One person turn = one transaction: lock the chat's conversation row, take its oldest
 // unhandled message, run the engine, write state + domain rows + outbox, commit. Because
 // every turn takes the same row lock and always the oldest message, a person's messages
 // are handled in arrival order however many workers run.
 
+/** The turn machinery, the same for a person's turn and a job's system turns. */
 export interface TurnDeps {
   readonly db: Kysely<Database>;
+  readonly engine: Engine;
+  /** Segments with every capability's kinds and SQL (a fan-out selects its recipients with them). */
+  readonly segments: Segments;
   readonly renderer: Renderer;
   readonly references: ReferenceCache;
   readonly facts: Readonly<Record<string, string>>;
   readonly memberPrefix: string;
   readonly consentVersion: string;
   readonly clock: () => Date;
-  /** The survey store and growth settings; without them no check-in is ever open. */
-  readonly checkins?: CheckinSettings;
-  /** Pacing and the fan-out starter for staff events (previews, broadcasts); without them no chat is staff's. */
-  readonly staff?: StaffDeps;
-  /** Time zone, jobs and deep links for workshops; without them no workshop takes RSVPs. */
-  readonly workshops?: WorkshopDeps;
+  readonly log: Logger;
+  /** Every event's handler: the core's and each capability's. */
+  readonly handlers: HandlerMap;
+  /** Each capability's part of the turn context. */
+  readonly loaders: readonly ContextLoader[];
+  readonly erasers: readonly Eraser[];
 }
 
 export interface TurnOutcome {
@@ -48,41 +50,26 @@ interface LoadedTurn extends LoadedChat {
   text: string | null;
   start_payload: string | null;
   waiting: string;
-  staff_id: string | null;
-  staff_name: string | null;
 }
 
 /** Handles the oldest unhandled message of one chat; null when there is none. */
 export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<TurnOutcome | null> {
-  const references = await deps.references.get();
   const afterCommit: (() => Promise<void>)[] = [];
   const outcome = await deps.db.transaction().execute(async (trx) => {
-    const state = await lockConversation(trx, identityId);
-    if (state === undefined) return null;
+    const stored = await lockConversation(trx, identityId);
+    if (stored === undefined) return null;
     const loaded = await loadTurn(trx, identityId);
     if (!loaded?.inbound_id) return null;
     const now = deps.clock();
-    const person = toPerson(loaded);
-    const checkin = person && deps.checkins ? await loadCheckinContext(trx, deps.checkins, loaded.person_id!) : null;
-    const ctx: TurnContext = {
-      now,
-      channel: loaded.channel as ChannelName,
-      person,
-      verifiedPhone: loaded.verified_phone,
-      sectors: references.sectors,
-      kecamatan: references.kecamatan,
-      consentVersion: deps.consentVersion,
-      checkin,
-      staff: deps.staff && loaded.staff_id ? { id: loaded.staff_id, name: loaded.staff_name ?? '' } : null,
-      workshops: deps.workshops ? await loadWorkshopContext(trx, deps.workshops, person ? loaded.person_id : null, now) : null,
-    };
-    const { state: after, events, before } = engine.handleStoredTurn(state, toInput(loaded), ctx);
+    const ctx = (await buildContexts(trx, [loaded], deps, now)).get(identityId)!;
+    const { state: after, events, before, issue } = deps.engine.handleStoredTurn(stored, toInput(loaded), ctx);
+    if (issue) deps.log.warn({ identityId, issue }, 'stored conversation state could not be read whole');
 
     const scope: TurnScope = {
       trx,
       renderer: deps.renderer,
       identity: { id: loaded.identity_id, channel: loaded.channel, address: loaded.address },
-      personId: person ? loaded.person_id : null,
+      personId: ctx.person ? loaded.person_id : null,
       inboundId: loaded.inbound_id,
       memberPrefix: deps.memberPrefix,
       now,
@@ -90,13 +77,12 @@ export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<T
       facts: { ...deps.facts },
       messages: [],
       forgetIdentity: false,
-      references,
-      staffDeps: deps.staff,
-      workshopDeps: deps.workshops,
+      references: { sectors: ctx.sectors, kecamatan: ctx.kecamatan },
       afterCommit,
+      erasers: deps.erasers,
     };
-    for (const event of events) await applyEvent(scope, event);
-    const outbox = await writeOutbox(scope);
+    for (const event of events) await applyEvent(deps.handlers, scope, event);
+    const outbox = await writeReplies(scope);
     await finishTurn(scope, after, identityId);
     return { inboundId: loaded.inbound_id, outbox, more: Number(loaded.waiting) > 1 };
   });
@@ -116,24 +102,15 @@ async function lockConversation(trx: Kysely<Database>, identityId: string): Prom
 async function loadTurn(trx: Kysely<Database>, identityId: string): Promise<LoadedTurn | undefined> {
   const result = await sql<LoadedTurn>`
     select ${CHAT_COLUMNS},
-           m.id as inbound_id, m.kind, m.text, m.start_payload, st.id as staff_id, st.name as staff_name,
+           m.id as inbound_id, m.kind, m.text, m.start_payload,
            (select count(*) from (select 1 from inbound_messages w
               where w.identity_id = i.id and w.handled_at is null limit 2) w) as waiting
-      from identities i
-      left join people p on p.id = i.person_id and p.erased_at is null
+      from ${CHAT_JOINS}
       left join lateral (
         select id, kind, text, start_payload from inbound_messages
          where identity_id = i.id and handled_at is null
          order by id limit 1
       ) m on true
-      left join lateral (
-        -- A staff chat: WhatsApp vouches for the number, a Telegram private chat id is the user id.
-        select s.id, s.name from staff s
-         where s.removed_at is null
-           and ((i.verified_phone is not null and s.phone_e164 = i.verified_phone)
-             or (i.channel = 'telegram' and s.telegram_user_id = i.address))
-         order by s.id limit 1
-      ) st on true
      where i.id = ${identityId}`.execute(trx);
   return result.rows[0];
 }

@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { CliContext } from '../../cli/context.js';
+import type { CliContext } from '../core/capability.js';
 import { formatRupiah } from '../../i18n.js';
 import { formatLocalDateTime } from '../../time.js';
 import { formatTable } from '../../cli/table.js';
 
 // `people list` and `people show`: who has registered, for staff at a terminal.
-
-export type { CliContext } from '../../cli/context.js';
 
 function peopleQuery(db: Kysely<Database>) {
   return db

@@ -3,8 +3,8 @@ import { listAudit } from './audit.js';
 import { findStaff } from './directory.js';
 import { maskPhones } from '../../log.js';
 import { formatLocalDateTime } from '../../time.js';
-import type { CliContext } from '../../cli/context.js';
-import { CliInputError, reportingInputErrors } from './cli.js';
+import type { CliContext } from '../core/capability.js';
+import { CliInputError, reportingInputErrors } from '../../cli/input.js';
 import { formatTable } from '../../cli/table.js';
 
 // `audit`: every staff action, newest first, with who did it, how and when.

@@ -1,35 +1,13 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { recordAudit } from './audit.js';
-import { addStaff, findStaff, listStaff, removeStaff, StaffInputError } from './directory.js';
+import { addStaff, findStaff, listStaff, removeStaff } from './directory.js';
+import { CliInputError, cliActor, reportingInputErrors } from '../../cli/input.js';
 import { formatLocalDateTime } from '../../time.js';
-import type { CliContext } from '../../cli/context.js';
+import type { CliContext } from '../core/capability.js';
 import { formatTable } from '../../cli/table.js';
 
 // `staff add | list | remove`: who may announce and read reports in chat. Adding and
 // removing staff is command-line only, and audited.
-
-/** Who is at the keyboard, for the audit log. */
-export function cliActor(): string {
-  return `cli:${userInfo().username}`;
-}
-
-/** Runs a command; a mistake in what was typed is one clear line and exit code 1. */
-export function reportingInputErrors<A extends unknown[]>(ctx: CliContext, action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await action(...args);
-    } catch (error) {
-      if (!(error instanceof CliInputError || error instanceof StaffInputError)) throw error;
-      ctx.out(error.message);
-      process.exitCode = 1;
-    }
-  };
-}
-
-export class CliInputError extends Error {
-  override readonly name = 'CliInputError';
-}
 
 interface AddOptions {
   name: string;

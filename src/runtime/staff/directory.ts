@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { CliInputError } from '../../cli/input.js';
 import type { Database } from '../../db/schema.js';
 import type { StaffRow } from '../../db/staff-schema.js';
 import { parseIndonesianPhone } from '../../engine/parse/phone.js';
@@ -7,7 +8,7 @@ import { parseIndonesianPhone } from '../../engine/parse/phone.js';
 // WhatsApp vouches for) and/or a Telegram user id; removing one keeps the row, so the
 // audit log still says who did what.
 
-export class StaffInputError extends Error {
+export class StaffInputError extends CliInputError {
   override readonly name = 'StaffInputError';
 }
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { App } from '../../app.js';
 import type { ChannelName } from '../../channels/types.js';
 import { parseCount } from '../../engine/parse/number.js';
 import { parseFreeText } from '../../engine/parse/text.js';
@@ -9,20 +8,18 @@ import type { OutgoingMessage, Text } from '../../engine/core/vocabulary.js';
 import { readNewWorkshop, whenProblem } from '../../engine/workshop/create.js';
 import { workshopWhen } from '../../engine/workshop/messages.js';
 import type { WorkshopChange } from '../../engine/workshop/vocabulary.js';
-import { queueAnnouncement, randomAttendanceCode, scheduleWorkshop } from './jobs.js';
+import { queueInvitation, randomAttendanceCode, scheduleWorkshop, telegramBotName } from './jobs.js';
 import { pacingFor } from '../../outbox/pace.js';
-import { ReferenceCache } from '../core/references.js';
 import { queueRows } from '../../outbox/queue.js';
 import { attendAction, cancelAction, changeAction, codeAction, createAction, reportAction, type ActionContext, type ActionResult } from './actions.js';
-import { createAnnouncement } from './fanout.js';
+import { createInvitation } from './fanout.js';
 import { invitationPreview, seatCounts } from './report.js';
-import { parseSegment } from '../../segments.js';
 import type { SegmentRefs, SegmentSpec } from '../../engine/segments/types.js';
 import { recordAudit } from '../staff/audit.js';
 import { staffChat } from '../broadcast/store.js';
 import { findStaff } from '../staff/directory.js';
-import type { CliContext } from '../../cli/context.js';
-import { CliInputError, cliActor, reportingInputErrors } from '../staff/cli.js';
+import type { CliContext, Services } from '../core/capability.js';
+import { CliInputError, cliActor, reportingInputErrors } from '../../cli/input.js';
 import { formatTable } from '../../cli/table.js';
 
 // `workshop create | list | update | cancel | announce | code | attend | report`: what staff
@@ -30,7 +27,7 @@ import { formatTable } from '../../cli/table.js';
 // the people concerned are told the same things, and the words printed are the chat's.
 
 interface Session {
-  readonly app: App;
+  readonly app: Services;
   readonly refs: SegmentRefs;
   readonly render: (t: Text) => string;
   readonly staffId: string | null;
@@ -38,26 +35,26 @@ interface Session {
 }
 
 async function open(ctx: CliContext, staffRef: string | undefined): Promise<Session> {
-  const app = await ctx.app();
-  const db = app.database.db;
+  const app = await ctx.open();
+  const db = app.db;
   const staff = staffRef ? await findStaff(db, staffRef) : undefined;
   if (staffRef && !staff) throw new CliInputError(`Tidak ada staf aktif "${staffRef}". Lihat: npm run cli -- staff list`);
-  const refs = await new ReferenceCache(db).get();
-  return { app, refs, render: (t) => app.renderer.render('id', t, app.runtime.turnDeps.facts), staffId: staff?.id ?? null, now: app.runtime.turnDeps.clock() };
+  const refs = await app.references.get();
+  return { app, refs, render: (t) => app.renderer.render('id', t, app.facts), staffId: staff?.id ?? null, now: app.clock() };
 }
 
 function print(ctx: CliContext, session: Session, message: OutgoingMessage): void {
-  ctx.out(session.app.renderer.renderMessage('id', message, session.app.runtime.turnDeps.facts).text);
+  ctx.out(session.app.renderer.renderMessage('id', message, session.app.facts).text);
 }
 
 /** Runs an action in one transaction; queues its notices and reschedules its jobs once committed. */
 async function act(ctx: CliContext, session: Session, action: (actx: ActionContext) => Promise<ActionResult>): Promise<ActionResult> {
   const { app } = session;
-  const result = await app.database.db.transaction().execute((trx) =>
+  const result = await app.db.transaction().execute((trx) =>
     action({
       db: trx,
       renderer: app.renderer,
-      facts: app.runtime.turnDeps.facts,
+      facts: app.facts,
       lang: 'id',
       now: session.now,
       timeZone: ctx.timeZone,
@@ -65,8 +62,8 @@ async function act(ctx: CliContext, session: Session, action: (actx: ActionConte
       actor: cliActor(),
     }),
   );
-  await queueRows(app.database.db, app.queues, result.notices);
-  if (result.reschedule) await scheduleWorkshop(app.database.db, app.queues, app.config.WORKSHOP_REMINDERS, result.reschedule);
+  await queueRows(app.db, app.queues, result.notices);
+  if (result.reschedule) await scheduleWorkshop(app.db, app.queues, app.config.WORKSHOP_REMINDERS, result.reschedule);
   print(ctx, session, result.reply);
   return result;
 }
@@ -85,13 +82,13 @@ async function create(ctx: CliContext, options: CreateOptions): Promise<void> {
   const settings = { timeZone: ctx.timeZone, defaultDurationMs: session.app.config.WORKSHOP_DURATION };
   const read = readNewWorkshop({ title: options.title, description: options.description, when: options.date, place: options.place, capacity: options.capacity }, session.now, settings);
   if (read.kind !== 'ok') throw new CliInputError([...read.reasons, text('workshop.example_when')].map(session.render).join('\n'));
-  const notify = session.staffId ? await staffChat(session.app.database.db, session.staffId) : null;
+  const notify = session.staffId ? await staffChat(session.app.db, session.staffId) : null;
   await act(ctx, session, (actx) => createAction(actx, read.workshop, notify));
 }
 
 async function list(ctx: CliContext): Promise<void> {
   const session = await open(ctx, undefined);
-  const db = session.app.database.db;
+  const db = session.app.db;
   const rows = await db.selectFrom('workshops').selectAll().orderBy('starts_at').orderBy('id').execute();
   const table: (string | number | null)[][] = [];
   for (const w of rows) {
@@ -140,17 +137,18 @@ function readChanges(options: UpdateOptions, session: Session, timeZone: string)
 async function announce(ctx: CliContext, id: string, options: { segment: string; yes?: boolean; staff?: string }): Promise<void> {
   const session = await open(ctx, options.staff);
   const { app } = session;
-  const db = app.database.db;
+  const db = app.db;
   const workshop = await db.selectFrom('workshops').selectAll().where('id', '=', workshopId(id)).executeTakeFirst();
   if (!workshop) throw new CliInputError(session.render(text('workshop.staff_closed_not_found', { id })));
   if (workshop.status === 'cancelled' || workshop.starts_at <= session.now) throw new CliInputError(session.render(text('workshop.staff_not_open', { id })));
   const segment = readSegment(options.segment, session);
   const settings = {
     refs: session.refs,
-    facts: app.runtime.turnDeps.facts,
+    facts: app.facts,
     timeZone: ctx.timeZone,
-    telegramBot: await (app.runtime.turnDeps.workshops?.telegramBot ?? (async () => null))(),
+    telegramBot: await telegramBotName(app.config, app.log)(),
     pacing: (channel: ChannelName) => pacingFor(channel, 'bulk', app.config),
+    segments: app.segments,
   };
   print(ctx, session, await invitationPreview(db, app.renderer, 'id', workshop, segment, settings, false));
   await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'workshop_previewed', details: { workshopId: workshop.id, segment } });
@@ -159,13 +157,13 @@ async function announce(ctx: CliContext, id: string, options: { segment: string;
     return;
   }
   const notify = session.staffId ? await staffChat(db, session.staffId) : null;
-  const announcementId = await createAnnouncement(db, { workshopId: workshop.id, staffId: session.staffId, actor: cliActor(), segment, notifyIdentityId: notify, lang: 'id' }, session.now);
-  await queueAnnouncement(app.queues, announcementId);
+  const invitationId = await createInvitation(db, { workshopId: workshop.id, staffId: session.staffId, actor: cliActor(), segment, notifyIdentityId: notify, lang: 'id' }, session.now);
+  await queueInvitation(app.queues, invitationId);
   ctx.out(`\nUndangan pelatihan #${workshop.id} sedang dikirim. Pendaftarnya: npm run cli -- workshop report ${workshop.id}`);
 }
 
 function readSegment(typed: string, session: Session): SegmentSpec {
-  const parsed = parseSegment(typed, session.refs);
+  const parsed = session.app.segments.parse(typed, session.refs);
   switch (parsed.kind) {
     case 'ok':
       return parsed.spec;

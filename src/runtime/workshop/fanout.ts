@@ -7,10 +7,11 @@ import type { WorkshopSystemInput } from '../../engine/workshop/vocabulary.js';
 import type { QueueRegistry } from '../../jobs/queues.js';
 import type { Logger } from '../../log.js';
 import { restoreSegment } from '../../engine/segments/describe.js';
-import { recipientsAfter } from '../core/recipients.js';
+import { mayReceive, reachingChat } from '../core/recipients.js';
 import type { SegmentSpec } from '../../engine/segments/types.js';
 import { recordAudit } from '../staff/audit.js';
-import { BULK_PRIORITY, queueRows, type QueueableRow } from '../../outbox/queue.js';
+import { BULK_PRIORITY } from '../../outbox/queue.js';
+import { queueAfterCommit } from '../core/after-commit.js';
 import { lockConversations, runLockedSystemTurns } from '../core/system-turns.js';
 import type { TurnDeps } from '../core/turn.js';
 import { notifyCreator } from './notices.js';
@@ -35,7 +36,7 @@ export interface WorkshopFanoutDeps {
   readonly log?: Logger;
 }
 
-export interface NewAnnouncement {
+export interface NewInvitation {
   readonly workshopId: string;
   readonly staffId: string | null;
   readonly actor: string;
@@ -45,7 +46,7 @@ export interface NewAnnouncement {
   readonly lang: Lang;
 }
 
-export async function createAnnouncement(db: Kysely<Database>, input: NewAnnouncement, now: Date): Promise<string> {
+export async function createInvitation(db: Kysely<Database>, input: NewInvitation, now: Date): Promise<string> {
   const row = await db
     .insertInto('workshop_announcements')
     .values({
@@ -59,26 +60,26 @@ export async function createAnnouncement(db: Kysely<Database>, input: NewAnnounc
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAudit(db, { staffId: input.staffId, actor: input.actor, action: 'workshop_announced', details: { workshopId: input.workshopId, announcementId: row.id, segment: input.segment } }, now);
+  await recordAudit(db, { staffId: input.staffId, actor: input.actor, action: 'workshop_announced', details: { workshopId: input.workshopId, invitationId: row.id, segment: input.segment } }, now);
   return row.id;
 }
 
-const inviteKey = (workshopId: string, announcementId: string, identityId: string, index: number) =>
-  `workshop:${workshopId}:invite:${announcementId}:${identityId}${index > 0 ? `-${index}` : ''}`;
+const inviteKey = (workshopId: string, invitationId: string, identityId: string, index: number) =>
+  `workshop:${workshopId}:invite:${invitationId}:${identityId}${index > 0 ? `-${index}` : ''}`;
 
 /** Invites the announcement's segment, except people who already hold a seat or a waiting-list place. */
-export async function runAnnouncement(deps: WorkshopFanoutDeps, announcementId: string): Promise<number> {
+export async function runInvitation(deps: WorkshopFanoutDeps, invitationId: string): Promise<number> {
   const { db } = deps;
-  const announcement = await db.selectFrom('workshop_announcements').selectAll().where('id', '=', announcementId).executeTakeFirst();
+  const announcement = await db.selectFrom('workshop_announcements').selectAll().where('id', '=', invitationId).executeTakeFirst();
   if (!announcement || announcement.status === 'done') return 0;
   const workshop = await db.selectFrom('workshops').selectAll().where('id', '=', announcement.workshop_id).executeTakeFirstOrThrow();
-  if (closedReason(workshop, deps.turnDeps.clock())) return finishAnnouncement(deps, announcementId, workshop);
-  await db.updateTable('workshop_announcements').set({ status: 'fanning_out' }).where('id', '=', announcementId).where('status', '=', 'approved').execute();
+  if (closedReason(workshop, deps.turnDeps.clock())) return finishInvitation(deps, invitationId, workshop);
+  await db.updateTable('workshop_announcements').set({ status: 'fanning_out' }).where('id', '=', invitationId).where('status', '=', 'approved').execute();
   const segment = restoreSegment(announcement.segment);
   const input: WorkshopSystemInput = { type: 'system', event: 'workshop_invited', workshop: toDetails(workshop), timeZone: deps.timeZone, telegramBot: await deps.telegramBot() };
   let cursor = announcement.fanout_cursor;
   for (;;) {
-    const batch = await recipientsAfter(db, segment, cursor, deps.batchSize);
+    const batch = await deps.turnDeps.segments.recipientsAfter(db, segment, cursor, deps.batchSize);
     if (batch.length === 0) break;
     const last = batch.at(-1)!.personId;
     const outbox = await db.transaction().execute(async (trx) => {
@@ -87,24 +88,24 @@ export async function runAnnouncement(deps: WorkshopFanoutDeps, announcementId: 
       const targets = batch.filter((r) => !registered.has(r.personId));
       const turns = await runLockedSystemTurns(trx, deps.turnDeps, new Map(targets.map((r) => [r.identityId, locked.get(r.identityId)])), {
         input,
-        dedupeKey: (identityId, index) => inviteKey(workshop.id, announcementId, identityId, index),
+        dedupeKey: (identityId, index) => inviteKey(workshop.id, invitationId, identityId, index),
         priority: BULK_PRIORITY.announcement,
         expiresAt: workshop.starts_at,
       });
       if (targets.length > 0) {
         await trx
           .insertInto('workshop_invitations')
-          .values(targets.map((r) => ({ workshop_id: workshop.id, person_id: r.personId, announcement_id: announcementId, identity_id: r.identityId, invited_at: deps.turnDeps.clock() })))
+          .values(targets.map((r) => ({ workshop_id: workshop.id, person_id: r.personId, announcement_id: invitationId, identity_id: r.identityId, invited_at: deps.turnDeps.clock() })))
           .onConflict((oc) => oc.constraint('workshop_invitations_pkey').doNothing())
           .execute();
       }
-      await trx.updateTable('workshop_announcements').set({ fanout_cursor: last }).where('id', '=', announcementId).execute();
+      await trx.updateTable('workshop_announcements').set({ fanout_cursor: last }).where('id', '=', invitationId).execute();
       return turns.outbox;
     });
-    await queueAfterCommit(deps, outbox);
+    await queueAfterCommit(deps.db, deps.queues, outbox, deps.log);
     cursor = last;
   }
-  return finishAnnouncement(deps, announcementId, workshop);
+  return finishInvitation(deps, invitationId, workshop);
 }
 
 async function registeredAmong(db: Kysely<Database>, workshopId: string, personIds: readonly string[]): Promise<Set<string>> {
@@ -120,28 +121,28 @@ async function registeredAmong(db: Kysely<Database>, workshopId: string, personI
 }
 
 /** Counts what was written, closes the announcement and tells the staff member, once. */
-async function finishAnnouncement(deps: WorkshopFanoutDeps, announcementId: string, workshop: WorkshopRow): Promise<number> {
+async function finishInvitation(deps: WorkshopFanoutDeps, invitationId: string, workshop: WorkshopRow): Promise<number> {
   const { db } = deps;
   const written = await db
     .selectFrom('outbound_messages')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('workshop_id', '=', workshop.id)
-    .where('dedupe_key', 'like', `workshop:${workshop.id}:invite:${announcementId}:%`)
+    .where('dedupe_key', 'like', `workshop:${workshop.id}:invite:${invitationId}:%`)
     .executeTakeFirstOrThrow();
   const recipients = Number(written.n);
-  const announcement = await db.selectFrom('workshop_announcements').selectAll().where('id', '=', announcementId).executeTakeFirstOrThrow();
+  const announcement = await db.selectFrom('workshop_announcements').selectAll().where('id', '=', invitationId).executeTakeFirstOrThrow();
   if (announcement.notify_identity_id) {
     const message = { text: [text('workshop.announce_done', { id: workshop.id, title: workshop.title, count: recipients })] };
-    const rows = await notifyCreator(db, { renderer: deps.turnDeps.renderer, facts: deps.turnDeps.facts }, { ...workshop, notify_identity_id: announcement.notify_identity_id }, message, `workshop:${workshop.id}:announced:${announcementId}`);
-    await queueAfterCommit(deps, rows);
+    const rows = await notifyCreator(db, { renderer: deps.turnDeps.renderer, facts: deps.turnDeps.facts }, { ...workshop, notify_identity_id: announcement.notify_identity_id }, message, `workshop:${workshop.id}:announced:${invitationId}`);
+    await queueAfterCommit(deps.db, deps.queues, rows, deps.log);
   }
   await db
     .updateTable('workshop_announcements')
     .set({ status: 'done', recipients, done_at: new Date() })
-    .where('id', '=', announcementId)
+    .where('id', '=', invitationId)
     .where('status', '<>', 'done')
     .execute();
-  deps.log?.info({ announcementId, workshopId: workshop.id, recipients }, 'workshop invitations written');
+  deps.log?.info({ invitationId, workshopId: workshop.id, recipients }, 'workshop invitations written');
   return recipients;
 }
 
@@ -150,19 +151,15 @@ interface Candidate {
   identity_id: string;
 }
 
-/** The chat of each person: the one they answered the workshop from while reachable, else their latest. */
+/** The chat of each person who may receive it: the one they answered the workshop from while reachable, else their latest. */
 function candidateChats(condition: ReturnType<typeof sql>, workshopId: string, cursor: string, limit: number) {
   return sql<Candidate>`
     select x.person_id, chat.identity_id
       from (${condition}) x
-      join people p on p.id = x.person_id and p.erased_at is null and p.member_no is not null
+      join people p on p.id = x.person_id
       left join workshop_rsvps r on r.workshop_id = ${workshopId} and r.person_id = x.person_id
-      join lateral (
-        select i.id as identity_id from identities i
-         where i.person_id = x.person_id and i.unreachable_at is null
-         order by (i.id = r.identity_id) desc nulls last, i.last_seen_at desc, i.id desc limit 1
-      ) chat on true
-     where x.person_id > ${cursor}
+      join lateral ${reachingChat(sql`x.person_id`, sql`r.identity_id`)} chat on true
+     where x.person_id > ${cursor} and ${mayReceive('p')}
      order by x.person_id
      limit ${limit}`;
 }
@@ -199,7 +196,7 @@ export async function runReminder(deps: WorkshopFanoutDeps, workshopId: string, 
       });
       return { outbox: turns.outbox, count: targets.length };
     });
-    await queueAfterCommit(deps, outbox.outbox);
+    await queueAfterCommit(deps.db, deps.queues, outbox.outbox, deps.log);
     reminded += outbox.count;
     cursor = batch.at(-1)!.person_id;
   }
@@ -251,20 +248,11 @@ export async function runFeedback(deps: WorkshopFanoutDeps, workshopId: string):
       });
       return { outbox: turns.outbox, count: targets.length };
     });
-    await queueAfterCommit(deps, outbox.outbox);
+    await queueAfterCommit(deps.db, deps.queues, outbox.outbox, deps.log);
     asked += outbox.count;
     cursor = batch.at(-1)!.person_id;
   }
   await db.updateTable('workshops').set({ feedback_done_at: new Date() }).where('id', '=', workshopId).where('feedback_done_at', 'is', null).execute();
   if (asked > 0) deps.log?.info({ workshopId, asked }, 'workshop feedback asked');
   return asked;
-}
-
-async function queueAfterCommit(deps: WorkshopFanoutDeps, rows: readonly QueueableRow[]): Promise<void> {
-  try {
-    await queueRows(deps.db, deps.queues, rows);
-  } catch (error) {
-    // Committed rows are safe; the sweeper queues what is still pending.
-    deps.log?.error({ err: String(error), rows: rows.length }, 'could not queue workshop messages, sweeper will retry');
-  }
 }

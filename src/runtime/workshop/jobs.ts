@@ -5,9 +5,11 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/schema.js';
 import type { Logger } from '../../log.js';
-import { BULK_PRIORITY, queueRows } from '../../outbox/queue.js';
+import { BULK_PRIORITY } from '../../outbox/queue.js';
+import { afterCommit, queueAfterCommit } from '../core/after-commit.js';
+import type { Services } from '../core/capability.js';
 import type { TurnDeps } from '../core/turn.js';
-import { runAnnouncement, runFeedback, runReminder, type WorkshopFanoutDeps } from './fanout.js';
+import { runInvitation, runFeedback, runReminder, type WorkshopFanoutDeps } from './fanout.js';
 import type { WorkshopDeps } from './handlers.js';
 import { pacingFor } from '../../outbox/pace.js';
 import type { QueueRegistry } from '../../jobs/queues.js';
@@ -29,6 +31,7 @@ const FEEDBACK_WINDOW_MS = 2 * 86_400_000;
 const GET_ME_TIMEOUT_MS = 5_000;
 
 export type WorkshopJobData =
+  /** An invitation run (a row of workshop_announcements). */
   | { readonly announcementId: string }
   | { readonly workshopId: string; readonly version: number; readonly beforeMs: number }
   | { readonly workshopId: string; readonly version: number }
@@ -40,11 +43,13 @@ export interface WorkshopJobDeps {
   readonly turnDeps: TurnDeps;
   readonly config: Config;
   readonly log: Logger;
+  /** The Telegram bot's username for deep links; the configured one when not given. */
+  readonly telegramBot?: () => Promise<string | null>;
 }
 
 const reminderJobId = (workshopId: string, version: number, beforeMs: number) => `wr-${workshopId}-v${version}-${beforeMs}`;
 const feedbackJobId = (workshopId: string, version: number) => `wf-${workshopId}-v${version}`;
-const announceJobId = (announcementId: string) => `wa-${announcementId}`;
+const invitationJobId = (invitationId: string) => `wa-${invitationId}`;
 
 /**
  * Brings a workshop's delayed jobs in line with its row: reminders still ahead and the
@@ -86,8 +91,8 @@ async function removeJob(queue: ReturnType<QueueRegistry['get']>, jobId: string)
   }
 }
 
-export async function queueAnnouncement(queues: QueueRegistry, announcementId: string): Promise<void> {
-  await queues.get(WORKSHOP_QUEUE).add('announce', { announcementId }, { jobId: announceJobId(announcementId), attempts: 10 });
+export async function queueInvitation(queues: QueueRegistry, invitationId: string): Promise<void> {
+  await queues.get(WORKSHOP_QUEUE).add('announce', { announcementId: invitationId }, { jobId: invitationJobId(invitationId), attempts: 10 });
 }
 
 export function fanoutDeps(deps: WorkshopJobDeps): WorkshopFanoutDeps {
@@ -96,7 +101,7 @@ export function fanoutDeps(deps: WorkshopJobDeps): WorkshopFanoutDeps {
     queues: deps.queues,
     turnDeps: deps.turnDeps,
     timeZone: deps.config.TZ,
-    telegramBot: deps.turnDeps.workshops?.telegramBot ?? (async () => deps.config.TELEGRAM_BOT_USERNAME ?? null),
+    telegramBot: deps.telegramBot ?? (async () => deps.config.TELEGRAM_BOT_USERNAME ?? null),
     batchSize: deps.config.CHECKIN_BATCH_SIZE,
     log: deps.log,
   };
@@ -106,7 +111,7 @@ export async function runWorkshopJob(deps: WorkshopJobDeps, job: Job<WorkshopJob
   const data = job.data as Record<string, unknown>;
   switch (job.name) {
     case 'announce':
-      return runAnnouncement(fanoutDeps(deps), String(data.announcementId));
+      return runInvitation(fanoutDeps(deps), String(data.announcementId));
     case 'remind':
       return runReminder(fanoutDeps(deps), String(data.workshopId), Number(data.version), Number(data.beforeMs));
     case 'feedback': {
@@ -134,13 +139,13 @@ export async function checkWorkshops(deps: WorkshopJobDeps): Promise<void> {
   const unfinished = await deps.db.selectFrom('workshop_announcements').select('id').where('status', '<>', 'done').execute();
   const queue = deps.queues.get(WORKSHOP_QUEUE);
   for (const { id } of unfinished) {
-    const job = await queue.getJob(announceJobId(id));
+    const job = await queue.getJob(invitationJobId(id));
     if (job && (await job.isFailed())) await job.retry();
     else if (job && (await job.isCompleted())) {
       // Completed, yet the announcement never finished: it must run again.
       await job.remove();
-      await queueAnnouncement(deps.queues, id);
-    } else if (!job) await queueAnnouncement(deps.queues, id);
+      await queueInvitation(deps.queues, id);
+    } else if (!job) await queueInvitation(deps.queues, id);
   }
 }
 
@@ -170,24 +175,19 @@ export function randomAttendanceCode(): string {
 }
 
 /** What a turn needs for workshop events. */
-export function workshopTurnDeps(config: Config, db: Kysely<Database>, queues: QueueRegistry, log: Logger): WorkshopDeps {
-  const quietly = async (what: string, work: () => Promise<unknown>) => {
-    try {
-      await work();
-    } catch (error) {
-      // The turn is committed; the periodic check (or the sweeper, for messages) catches up.
-      log.error({ err: String(error) }, `could not ${what}; the periodic check will`);
-    }
-  };
+export function workshopTurnDeps(s: Services, telegramBot: () => Promise<string | null>): WorkshopDeps {
+  const { config, db, queues, log } = s;
+  // The turn is committed; the periodic check (or the sweeper, for messages) catches up.
   return {
     timeZone: config.TZ,
     defaultDurationMs: config.WORKSHOP_DURATION,
-    telegramBot: telegramBotName(config, log),
+    telegramBot,
     pacing: (channel) => pacingFor(channel, 'bulk', config),
     randomCode: randomAttendanceCode,
-    queue: (rows) => quietly('queue workshop notices', () => queueRows(db, queues, rows)),
-    schedule: (workshopId) => quietly('schedule workshop jobs', () => scheduleWorkshop(db, queues, config.WORKSHOP_REMINDERS, workshopId)),
-    startAnnouncement: (announcementId) => quietly('queue a workshop announcement', () => queueAnnouncement(queues, announcementId)),
+    segments: s.segments,
+    queue: (rows) => queueAfterCommit(db, queues, rows, log),
+    schedule: (workshopId) => afterCommit(log, 'schedule workshop jobs', () => scheduleWorkshop(db, queues, config.WORKSHOP_REMINDERS, workshopId), { workshopId }),
+    startInvitation: (invitationId) => afterCommit(log, 'queue a workshop invitation', () => queueInvitation(queues, invitationId), { invitationId }),
   };
 }
 

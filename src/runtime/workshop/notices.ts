@@ -5,6 +5,7 @@ import type { Lang, OutgoingMessage } from '../../engine/core/vocabulary.js';
 import type { Renderer } from '../../i18n.js';
 import { insertBulk, type BulkMessage } from '../../outbox/write.js';
 import { BULK_PRIORITY, type QueueableRow } from '../../outbox/queue.js';
+import { chatLanguage, mayReceive, reachingChat } from '../core/recipients.js';
 
 // Telling people about their seat when they did not just ask: moved up from the waiting
 // list, the time or place changed, the workshop cancelled, the seats full (to staff).
@@ -27,21 +28,18 @@ export interface PersonChat {
 
 /**
  * The chat each person is reached on: the one they answered the workshop from while it can
- * be reached, else the one they used last. Erased people and unreachable chats are left out.
+ * be reached, else the one they used last. People who may not be messaged (recipients.ts)
+ * are left out.
  */
 export async function chatsOf(db: Kysely<Database>, workshopId: string, personIds: readonly string[]): Promise<PersonChat[]> {
   if (personIds.length === 0) return [];
   const { rows } = await sql<{ person_id: string; full_name: string | null; identity_id: string; channel: string; address: string; lang: string | null }>`
-    select p.id as person_id, p.full_name, c.identity_id, c.channel, c.address, coalesce(cv.state->>'lang', p.lang) as lang
+    select p.id as person_id, p.full_name, c.identity_id, c.channel, c.address, ${chatLanguage('cv', 'p')} as lang
       from people p
       left join workshop_rsvps r on r.workshop_id = ${workshopId} and r.person_id = p.id
-      join lateral (
-        select i.id as identity_id, i.channel, i.address from identities i
-         where i.person_id = p.id and i.unreachable_at is null
-         order by (i.id = r.identity_id) desc nulls last, i.last_seen_at desc, i.id desc limit 1
-      ) c on true
+      join lateral ${reachingChat(sql`p.id`, sql`r.identity_id`)} c on true
       left join conversations cv on cv.identity_id = c.identity_id
-     where p.id = any(${[...personIds]}::bigint[]) and p.erased_at is null
+     where p.id = any(${[...personIds]}::bigint[]) and ${mayReceive('p')}
      order by p.id`.execute(db);
   return rows.map((r) => ({
     personId: r.person_id,

@@ -8,8 +8,7 @@ import { invitationMessage, workshopWhen } from '../../engine/workshop/messages.
 import type { WorkshopDetails } from '../../engine/workshop/vocabulary.js';
 import type { Renderer } from '../../i18n.js';
 import type { PacingRule } from '../../outbox/pace.js';
-import { describeSegment } from '../../segments.js';
-import { countRecipients, recipientsAfter } from '../core/recipients.js';
+import type { Segments } from '../core/segments.js';
 import type { SegmentRefs, SegmentSpec } from '../../engine/segments/types.js';
 import { previewMessage, type Render } from '../broadcast/report.js';
 import { localDay } from './seats.js';
@@ -98,6 +97,7 @@ export interface PreviewSettings {
   readonly timeZone: string;
   readonly telegramBot: string | null;
   readonly pacing: (channel: ChannelName) => PacingRule;
+  readonly segments: Segments;
 }
 
 /** Who an invitation would reach and what the first of them would read; in chat, with the question. */
@@ -111,8 +111,8 @@ export async function invitationPreview(
   inChat: boolean,
 ): Promise<OutgoingMessage> {
   const render: Render = (t) => renderer.render(lang, t, settings.facts);
-  const perChannel = await countRecipients(db, segment);
-  const [first] = await recipientsAfter(db, segment, 0, 1);
+  const perChannel = await settings.segments.countRecipients(db, segment);
+  const [first] = await settings.segments.recipientsAfter(db, segment, 0, 1);
   const invitation = invitationMessage(toDetails(workshop), {
     name: first?.name ?? '{nama}',
     channel: (first?.channel ?? 'whatsapp') as ChannelName,
@@ -122,7 +122,7 @@ export async function invitationPreview(
   });
   const rendered = renderer.renderMessage(lang, invitation, settings.facts);
   const firstText = `${rendered.text}\n\n${rendered.choices.map((c, i) => `${i + 1}. ${c}`).join('\n')}`;
-  const data = { segment: describeSegment(segment, settings.refs, render), firstText, perChannel, total: [...perChannel.values()].reduce((a, b) => a + b, 0) };
+  const data = { segment: settings.segments.describe(segment, settings.refs, render), firstText, perChannel, total: [...perChannel.values()].reduce((a, b) => a + b, 0) };
   // The announcement preview's own parts (first recipient's text, channels and times), under a head naming the workshop.
   const preview = previewMessage(data, settings.pacing, render, false);
   const body = data.total === 0 ? preview.text : [text('workshop.preview_head', { id: workshop.id, title: workshop.title, total: data.total, segment: data.segment }), ...preview.text.slice(1)];

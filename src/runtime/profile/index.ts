@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import type { Database } from '../../db/schema.js';
+import { profile as engine } from '../../engine/profile/index.js';
+import type { ProfileField } from '../../engine/profile/state.js';
+import type { ProfileEvent } from '../../engine/profile/vocabulary.js';
+import type { Capability, CliContext } from '../core/capability.js';
+import type { HandlersFor } from '../core/handlers.js';
+import { registerPeopleCommands } from './cli.js';
+import { registerPeopleExport } from './export.js';
+
+// A person's profile: `ubah <field>` as a row update, the segments by kecamatan and by
+// sector, and the people list and export for staff.
+
+const PROFILE_COLUMNS = {
+  name: 'full_name',
+  business: 'business_name',
+  sector: 'sector_id',
+  kecamatan: 'kecamatan_id',
+  phone: 'phone_e164',
+  year: 'business_started_year',
+  omzet: 'baseline_omzet',
+} as const satisfies Record<ProfileField, keyof Database['people']>;
+
+const handlers: HandlersFor<ProfileEvent> = {
+  async profile_updated(scope, event) {
+    if (!scope.personId) return;
+    await scope.trx
+      .updateTable('people')
+      .set({ [PROFILE_COLUMNS[event.field]]: event.value, updated_at: scope.now })
+      .where('id', '=', scope.personId)
+      .execute();
+  },
+};
+
+export const profile: Capability<ProfileEvent> = {
+  name: 'profile',
+  engine,
+  segmentConditions: {
+    kecamatan: 'p.kecamatan_id = any({values}::int[])',
+    sector: 'p.sector_id = any({values}::int[])',
+  },
+  cli(program: Command, ctx: CliContext) {
+    registerPeopleCommands(program, ctx);
+    registerPeopleExport(program, ctx);
+  },
+  setUp: () => ({ handlers }),
+};

@@ -1,0 +1,64 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { signup as engine } from '../../engine/signup/index.js';
+import type { SignupEvent } from '../../engine/signup/vocabulary.js';
+import type { Capability } from '../core/capability.js';
+import type { HandlersFor } from '../core/handlers.js';
+import { linkByVerifiedPhone } from '../core/inbound.js';
+
+// Sign-up as rows: the person with their member number, the chat linked to them, the
+// consent they gave.
+
+const handlers: HandlersFor<SignupEvent> = {
+  async person_registered(scope, event) {
+    const p = event.profile;
+    const person = await scope.trx
+      .insertInto('people')
+      .values({
+        member_no: sql<string>`${scope.memberPrefix + '-'} || lpad(nextval('member_no_seq')::text, 6, '0')`,
+        full_name: p.name,
+        business_name: p.business,
+        phone_e164: p.phone,
+        sector_id: p.sectorId,
+        kecamatan_id: p.kecamatanId,
+        business_started_year: p.year,
+        baseline_omzet: p.omzet,
+        lang: scope.lang,
+        registered_at: scope.now,
+      })
+      .returning(['id', 'member_no'])
+      .executeTakeFirstOrThrow();
+    scope.personId = person.id;
+    scope.facts.memberNo = person.member_no ?? '';
+    await scope.trx
+      .updateTable('identities')
+      .set({ person_id: person.id, ...(event.phoneVerified && p.phone ? { verified_phone: p.phone } : {}) })
+      .where('id', '=', scope.identity.id)
+      .execute();
+    await scope.trx
+      .insertInto('consents')
+      .values({
+        person_id: person.id,
+        purpose: 'registration',
+        text_version: event.consent.version,
+        lang: event.consent.lang,
+        granted: true,
+        channel: scope.identity.channel,
+        decided_at: event.consent.decidedAt,
+      })
+      .execute();
+    if (p.phone && event.phoneVerified) await linkOtherChats(scope.trx, p.phone);
+  },
+};
+
+/** Other chats of the same verified number (WhatsApp and Telegram) now belong to this person. */
+async function linkOtherChats(trx: Kysely<Database>, phone: string): Promise<void> {
+  const others = await trx.selectFrom('identities').select('id').where('verified_phone', '=', phone).where('person_id', 'is', null).execute();
+  for (const other of others) await linkByVerifiedPhone(trx, other.id, phone);
+}
+
+export const signup: Capability<SignupEvent> = {
+  name: 'signup',
+  engine,
+  setUp: () => ({ handlers }),
+};
