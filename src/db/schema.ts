@@ -106,10 +106,12 @@ export interface OutboundMessagesTable {
   sent_at: Timestamp | null;
   /** One intended bulk message (e.g. `checkin:2026-11:123`): a re-run inserts nothing. */
   dedupe_key: string | null;
-  /** From a dedupe key `broadcast:<id>:<personId>` (a generated column, migration 0005). */
-  broadcast_id: ColumnType<string | null, never, never>;
-  /** From a dedupe key `workshop:<id>:…` (a generated column, migration 0006). */
-  workshop_id: ColumnType<string | null, never, never>;
+  /** What a bulk message is about (outbox/dedupe-key.ts), set as it is written (migration 0007). */
+  topic: string | null;
+  broadcast_id: BigIntColumn | null;
+  workshop_id: BigIntColumn | null;
+  /** Which run of a repeated send: a workshop's invitation run. */
+  run_id: BigIntColumn | null;
 }
 
 export interface Database extends StaffTables, CheckinTables, WorkshopTables {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { QueueRegistry } from '../jobs/queues.js';
+import type { MessageSource } from './dedupe-key.js';
 import { queueRows, type QueueableRow } from './queue.js';
 
 // Messages nobody just asked for: check-in questions, reminders, announcements. They are
@@ -15,6 +16,8 @@ export interface BulkMessage {
   readonly text: string;
   readonly choices?: readonly string[];
   readonly dedupeKey: string;
+  /** What it is about (outbox/dedupe-key.ts builds both from the same parts). */
+  readonly source?: MessageSource;
   /** Lower goes first among bulk messages: see BULK_PRIORITY (default: an announcement). */
   readonly priority?: number;
   /** After this a message is no longer useful and ends as `expired`. */
@@ -38,6 +41,10 @@ export async function insertBulk(db: Kysely<Database>, messages: readonly BulkMe
         priority: m.priority ?? 0,
         expires_at: m.expiresAt ?? null,
         dedupe_key: m.dedupeKey,
+        topic: m.source?.topic ?? null,
+        broadcast_id: m.source?.broadcastId ?? null,
+        workshop_id: m.source?.workshopId ?? null,
+        run_id: m.source?.runId ?? null,
       })),
     )
     .onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing())

@@ -7,6 +7,7 @@ import type { Lang } from '../../engine/core/vocabulary.js';
 import type { Renderer } from '../../i18n.js';
 import type { Logger } from '../../log.js';
 import { insertBulk, type BulkMessage } from '../../outbox/write.js';
+import { messageKey, summaryKey } from './keys.js';
 import { broadcastReport } from './report.js';
 import type { ReferenceCache } from '../core/references.js';
 import { BULK_PRIORITY, queueRows } from '../../outbox/queue.js';
@@ -43,10 +44,6 @@ const fanoutJobId = (broadcastId: string) => `fanout-${broadcastId}`;
 
 export async function queueFanout(queues: QueueRegistry, broadcastId: string): Promise<void> {
   await queues.get(FANOUT_QUEUE).add('fanout', { broadcastId } satisfies FanoutJobData, { jobId: fanoutJobId(broadcastId), attempts: 10 });
-}
-
-export function broadcastDedupeKey(broadcastId: string, personId: string): string {
-  return `broadcast:${broadcastId}:${personId}`;
 }
 
 export async function fanOut(deps: BroadcastJobDeps, broadcastId: string, job?: Job): Promise<number> {
@@ -90,7 +87,7 @@ function toMessage(broadcast: BroadcastRow, r: Recipient): BulkMessage {
     channel: r.channel,
     address: r.address,
     text: personalise(broadcast.text, { nama: r.name, usaha: r.business }),
-    dedupeKey: broadcastDedupeKey(broadcast.id, r.personId),
+    ...messageKey(broadcast.id, r.personId),
     priority: BULK_PRIORITY.announcement,
   };
 }
@@ -174,7 +171,7 @@ export async function sendSummary(deps: BroadcastJobDeps, broadcast: BroadcastRo
       channel: chat.channel,
       address: chat.address,
       text: message.text,
-      dedupeKey: `broadcast-summary:${broadcast.id}`,
+      ...summaryKey(broadcast.id),
       priority: BULK_PRIORITY.reminder,
     },
   ]);

@@ -6,6 +6,7 @@ import type { Logger } from '../../log.js';
 import type { SystemInput } from '../../engine/unions.js';
 import type { QueueableRow } from '../../outbox/queue.js';
 import { queueAfterCommit } from '../core/after-commit.js';
+import { questionKey, reminderKey } from './keys.js';
 import { mayReceive, reachable, reachingChat } from '../core/recipients.js';
 import { lockConversations, runLockedSystemTurns } from '../core/system-turns.js';
 import type { TurnDeps } from '../core/turn.js';
@@ -136,7 +137,7 @@ async function inviteBatch(deps: FanoutDeps, period: string, input: SystemInput,
     const targets = reachable.filter((c) => claimed.has(c.id));
     const turns = await runLockedSystemTurns(trx, deps.turnDeps, pick(locked, targets), {
       input,
-      dedupeKey: (identityId, index) => `checkin:${period}:${identityId}:open${index > 0 ? `-${index}` : ''}`,
+      dedupeKey: (identityId, index) => questionKey(period, identityId, index),
       expiresAt: new Date(now.getTime() + QUESTION_TTL_MS),
       priority: BULK_PRIORITY.checkin,
     });
@@ -197,7 +198,7 @@ async function remindBatch(deps: FanoutDeps, period: string, round: number, inpu
     const targets = reachable.filter((c) => claimed.has(c.id));
     const turns = await runLockedSystemTurns(trx, deps.turnDeps, pick(locked, targets), {
       input,
-      dedupeKey: (identityId, index) => `checkin:${period}:${identityId}:reminder${round}${index > 0 ? `-${index}` : ''}`,
+      dedupeKey: (identityId, index) => reminderKey(period, round, identityId, index),
       expiresAt: new Date(now.getTime() + REMINDER_TTL_MS),
       priority: BULK_PRIORITY.reminder,
     });

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { initialState, STATE_VERSION, type ConversationState } from '../../engine/core/state.js';
 import type { EngineEvent, SystemInput } from '../../engine/unions.js';
+import type { DedupeKey } from '../../outbox/dedupe-key.js';
 import type { QueueableRow } from '../../outbox/queue.js';
 import { insertBulk, type BulkMessage } from '../../outbox/write.js';
 import { loadChats, type LoadedChat } from './chats.js';
@@ -19,7 +20,7 @@ import type { TurnDeps } from './turn.js';
 export interface SystemTurnOptions {
   readonly input: SystemInput;
   /** The key of the n-th message this turn says to this chat. */
-  readonly dedupeKey: (identityId: string, index: number) => string;
+  readonly dedupeKey: (identityId: string, index: number) => DedupeKey;
   readonly priority?: number;
   readonly expiresAt?: Date | null;
 }
@@ -87,7 +88,7 @@ function toMessages(deps: TurnDeps, chat: LoadedChat, state: ConversationState, 
       address: chat.address,
       text: rendered.text,
       choices: rendered.choices,
-      dedupeKey: options.dedupeKey(chat.identity_id, index),
+      ...options.dedupeKey(chat.identity_id, index),
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}),
     };

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js';
 import type { Lang, OutgoingMessage } from '../../engine/core/vocabulary.js';
 import type { Renderer } from '../../i18n.js';
 import type { QueueRegistry } from '../../jobs/queues.js';
+import type { DedupeKey } from '../../outbox/dedupe-key.js';
 import { insertBulk } from '../../outbox/write.js';
 import { BULK_PRIORITY, queueRows } from '../../outbox/queue.js';
 
@@ -47,7 +48,7 @@ export async function notifyChat(
   deps: NotifyDeps,
   chat: { readonly identityId: string; readonly channel: string; readonly address: string; readonly lang: Lang },
   message: OutgoingMessage,
-  dedupeKey: string,
+  key: DedupeKey,
   facts: Readonly<Record<string, string>> = {},
 ): Promise<boolean> {
   const rendered = deps.renderer.renderMessage(chat.lang, message, facts);
@@ -59,7 +60,7 @@ export async function notifyChat(
       address: chat.address,
       text: rendered.text,
       choices: rendered.choices,
-      dedupeKey,
+      ...key,
       // An alert must not wait behind an announcement draining on the same channel.
       priority: BULK_PRIORITY.reminder,
     },

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { readChannelStatus } from '../../channels/whatsapp/status.js';
 import { text } from '../../engine/core/text.js';
 import type { Logger } from '../../log.js';
+import { whatsappAlertKey } from './keys.js';
 import { notifyChat, staffTelegramChats, type NotifyDeps } from './notify.js';
 import { formatLocalDateTime } from '../../time.js';
 
@@ -58,8 +59,8 @@ async function tellStaff(deps: WhatsAppAlertDeps, kind: 'pair' | 'down' | 'recov
         };
   let told = 0;
   for (const chat of await staffTelegramChats(deps.db)) {
-    const dedupe = `whatsapp-${kind === 'recovered' ? 'back' : 'alert'}:${start}:${chat.staffId}`;
-    if (await notifyChat(deps, { ...chat, channel: 'telegram' }, message, dedupe)) told++;
+    const key = whatsappAlertKey(kind === 'recovered' ? 'back' : 'alert', start, chat.staffId);
+    if (await notifyChat(deps, { ...chat, channel: 'telegram' }, message, key)) told++;
   }
   if (told > 0) deps.log.warn({ kind, staff: told }, kind === 'recovered' ? 'whatsapp is back: staff told' : 'whatsapp outage: staff alerted');
 }

@@ -8,6 +8,7 @@ import type { NewWorkshop, WorkshopChange } from '../../engine/workshop/vocabula
 import type { Renderer } from '../../i18n.js';
 import { recordAudit, type AuditAction } from '../staff/audit.js';
 import type { QueueableRow } from '../../outbox/queue.js';
+import { cancelledKey, changedKey, promotedKey } from './keys.js';
 import { notifyPeople, type NoticeDeps } from './notices.js';
 import { workshopReportData, workshopReportMessage } from './report.js';
 import {
@@ -71,8 +72,8 @@ export async function changeAction(ctx: ActionContext, workshopId: string, chang
   const when = workshopWhen(after.starts_at, after.ends_at, ctx.timeZone);
   const people = await registeredPeople(ctx.db, after.id);
   const message = { text: [text(change.field === 'time' ? 'workshop.changed_time' : 'workshop.changed_place', { title: after.title, when, place: after.place })] };
-  const which = change.field === 'time' ? `time:v${after.version}` : `place:${ctx.now.getTime()}`;
-  const notices = await notifyPeople(ctx.db, notice(ctx), after, people, () => message, (chat) => `workshop:${after.id}:changed:${which}:${chat.personId}`);
+  const which = change.field === 'time' ? (`time:v${after.version}` as const) : (`place:${ctx.now.getTime()}` as const);
+  const notices = await notifyPeople(ctx.db, notice(ctx), after, people, () => message, (chat) => changedKey(after.id, which, chat.personId));
   const done = text(change.field === 'time' ? 'workshop.change_done_time' : 'workshop.change_done_place', { id: after.id, when, place: after.place, told: people.length });
   // A new time moves the reminders and the feedback question with it.
   return reply(done, { notices, reschedule: change.field === 'time' ? after.id : null, workshop: after });
@@ -84,7 +85,7 @@ export async function cancelAction(ctx: ActionContext, workshopId: string): Prom
   const w = outcome.workshop;
   await audit(ctx, 'workshop_cancelled', { workshopId: w.id, told: outcome.affected.length });
   const message = { text: [text('workshop.cancelled_notice', { title: w.title, when: workshopWhen(w.starts_at, w.ends_at, ctx.timeZone), officePhone: ctx.facts.officePhone ?? '' })] };
-  const notices = await notifyPeople(ctx.db, notice(ctx), w, outcome.affected, () => message, (chat) => `workshop:${w.id}:cancelled:${chat.personId}`);
+  const notices = await notifyPeople(ctx.db, notice(ctx), w, outcome.affected, () => message, (chat) => cancelledKey(w.id, chat.personId));
   return reply(text('workshop.cancel_done', { id: w.id, title: w.title, told: outcome.affected.length }), { notices, reschedule: w.id, workshop: w });
 }
 
@@ -125,7 +126,7 @@ export async function tellPromoted(ctx: Pick<ActionContext, 'db' | 'renderer' | 
   if (promoted.length === 0) return [];
   const seqOf = new Map(promoted.map((p) => [p.personId, p.waitingSeq]));
   const message = { text: [text('workshop.promoted', { title: workshop.title, when: workshopWhen(workshop.starts_at, workshop.ends_at, ctx.timeZone), place: workshop.place })] };
-  return notifyPeople(ctx.db, notice(ctx), workshop, [...seqOf.keys()], () => message, (chat) => `workshop:${workshop.id}:promoted:${chat.personId}:${seqOf.get(chat.personId)}`);
+  return notifyPeople(ctx.db, notice(ctx), workshop, [...seqOf.keys()], () => message, (chat) => promotedKey(workshop.id, chat.personId, seqOf.get(chat.personId)!));
 }
 
 export function staffClosed(closed: Closed, id: string, workshop?: WorkshopRow): Text {

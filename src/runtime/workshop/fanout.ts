@@ -11,6 +11,7 @@ import { mayReceive, reachingChat } from '../core/recipients.js';
 import type { SegmentSpec } from '../../engine/segments/types.js';
 import { recordAudit } from '../staff/audit.js';
 import { BULK_PRIORITY } from '../../outbox/queue.js';
+import { announcedKey, feedbackKey, inviteKey, reminderKey, workshopTopic } from './keys.js';
 import { queueAfterCommit } from '../core/after-commit.js';
 import { lockConversations, runLockedSystemTurns } from '../core/system-turns.js';
 import type { TurnDeps } from '../core/turn.js';
@@ -64,8 +65,6 @@ export async function createInvitation(db: Kysely<Database>, input: NewInvitatio
   return row.id;
 }
 
-const inviteKey = (workshopId: string, invitationId: string, identityId: string, index: number) =>
-  `workshop:${workshopId}:invite:${invitationId}:${identityId}${index > 0 ? `-${index}` : ''}`;
 
 /** Invites the announcement's segment, except people who already hold a seat or a waiting-list place. */
 export async function runInvitation(deps: WorkshopFanoutDeps, invitationId: string): Promise<number> {
@@ -127,13 +126,14 @@ async function finishInvitation(deps: WorkshopFanoutDeps, invitationId: string, 
     .selectFrom('outbound_messages')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('workshop_id', '=', workshop.id)
-    .where('dedupe_key', 'like', `workshop:${workshop.id}:invite:${invitationId}:%`)
+    .where('topic', '=', workshopTopic('invite'))
+    .where('run_id', '=', invitationId)
     .executeTakeFirstOrThrow();
   const recipients = Number(written.n);
   const announcement = await db.selectFrom('workshop_announcements').selectAll().where('id', '=', invitationId).executeTakeFirstOrThrow();
   if (announcement.notify_identity_id) {
     const message = { text: [text('workshop.announce_done', { id: workshop.id, title: workshop.title, count: recipients })] };
-    const rows = await notifyCreator(db, { renderer: deps.turnDeps.renderer, facts: deps.turnDeps.facts }, { ...workshop, notify_identity_id: announcement.notify_identity_id }, message, `workshop:${workshop.id}:announced:${invitationId}`);
+    const rows = await notifyCreator(db, { renderer: deps.turnDeps.renderer, facts: deps.turnDeps.facts }, { ...workshop, notify_identity_id: announcement.notify_identity_id }, message, announcedKey(workshop.id, invitationId));
     await queueAfterCommit(deps.db, deps.queues, rows, deps.log);
   }
   await db
@@ -189,7 +189,7 @@ export async function runReminder(deps: WorkshopFanoutDeps, workshopId: string, 
       const targets = batch.filter((c) => keep.has(c.person_id));
       const turns = await runLockedSystemTurns(trx, deps.turnDeps, new Map(targets.map((c) => [c.identity_id, locked.get(c.identity_id)])), {
         input,
-        dedupeKey: (identityId, index) => `workshop:${workshopId}:reminder:v${version}:${beforeMs}:${identityId}${index > 0 ? `-${index}` : ''}`,
+        dedupeKey: (identityId, index) => reminderKey(workshopId, version, beforeMs, identityId, index),
         priority: BULK_PRIORITY.reminder,
         // A reminder that could not go before the workshop began is of no use: it expires.
         expiresAt: workshop.starts_at,
@@ -242,7 +242,7 @@ export async function runFeedback(deps: WorkshopFanoutDeps, workshopId: string):
       const targets = batch.filter((c) => mine.has(c.person_id));
       const turns = await runLockedSystemTurns(trx, deps.turnDeps, new Map(targets.map((c) => [c.identity_id, locked.get(c.identity_id)])), {
         input,
-        dedupeKey: (identityId, index) => `workshop:${workshopId}:feedback:${identityId}${index > 0 ? `-${index}` : ''}`,
+        dedupeKey: (identityId, index) => feedbackKey(workshopId, identityId, index),
         priority: BULK_PRIORITY.checkin,
         expiresAt: new Date(workshop.ends_at.getTime() + FEEDBACK_TTL_MS),
       });

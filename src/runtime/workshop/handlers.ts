@@ -11,6 +11,7 @@ import { actorOf, later as afterThisTurn, say, type Eraser, type HandlersFor, ty
 import type { QueueableRow } from '../../outbox/queue.js';
 import { attendAction, cancelAction, changeAction, codeAction, createAction, reportAction, staffClosed, tellPromoted, type ActionContext, type ActionResult } from './actions.js';
 import { createInvitation } from './fanout.js';
+import { fullKey } from './keys.js';
 import { notifyCreator } from './notices.js';
 import { invitationPreview, workshopList } from './report.js';
 import { closedReason, leaveSeat, lockWorkshop, markAttendanceByCode, recordComment, recordRating, releaseErasedPerson, takeSeat, type Closed, type SeatOutcome } from './seats.js';
@@ -45,7 +46,7 @@ export function workshopHandlers(deps: WorkshopDeps): HandlersFor<WorkshopEvent>
       say(scope, { text: [seatText(workshop, outcome, event.workshopId, deps.timeZone)] });
       if (workshop && outcome.kind === 'confirmed' && outcome.full) {
         const full = { text: [text('workshop.full_notice', { id: workshop.id, title: workshop.title, capacity: workshop.capacity })] };
-        later(scope, deps, await notifyCreator(scope.trx, scope, workshop, full, `workshop:${workshop.id}:full:${workshop.capacity}`));
+        later(scope, deps, await notifyCreator(scope.trx, scope, workshop, full, fullKey(workshop.id, workshop.capacity)));
       }
     },
 

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js';
 import type { WorkshopRow } from '../../db/workshop-schema.js';
 import type { Lang, OutgoingMessage } from '../../engine/core/vocabulary.js';
 import type { Renderer } from '../../i18n.js';
+import type { DedupeKey } from '../../outbox/dedupe-key.js';
 import { insertBulk, type BulkMessage } from '../../outbox/write.js';
 import { BULK_PRIORITY, type QueueableRow } from '../../outbox/queue.js';
 import { chatLanguage, mayReceive, reachingChat } from '../core/recipients.js';
@@ -58,7 +59,7 @@ export async function notifyPeople(
   workshop: WorkshopRow,
   personIds: readonly string[],
   message: (chat: PersonChat) => OutgoingMessage,
-  dedupeKey: (chat: PersonChat) => string,
+  key: (chat: PersonChat) => DedupeKey,
 ): Promise<QueueableRow[]> {
   const chats = await chatsOf(db, workshop.id, personIds);
   const messages: BulkMessage[] = chats.map((chat) => {
@@ -70,7 +71,7 @@ export async function notifyPeople(
       address: chat.address,
       text: rendered.text,
       choices: rendered.choices,
-      dedupeKey: dedupeKey(chat),
+      ...key(chat),
       // About the person's own seat: ahead of announcements, like a reminder.
       priority: BULK_PRIORITY.reminder,
       // Nothing said about a seat is of use once the workshop has begun.
@@ -81,7 +82,7 @@ export async function notifyPeople(
 }
 
 /** A message to the staff chat a workshop was created from, once per dedupe key. */
-export async function notifyCreator(db: Kysely<Database>, deps: NoticeDeps, workshop: WorkshopRow, message: OutgoingMessage, dedupeKey: string): Promise<QueueableRow[]> {
+export async function notifyCreator(db: Kysely<Database>, deps: NoticeDeps, workshop: WorkshopRow, message: OutgoingMessage, key: DedupeKey): Promise<QueueableRow[]> {
   if (!workshop.notify_identity_id) return [];
   const chat = await db
     .selectFrom('identities as i')
@@ -92,6 +93,6 @@ export async function notifyCreator(db: Kysely<Database>, deps: NoticeDeps, work
   if (!chat) return [];
   const rendered = deps.renderer.renderMessage(chat.lang === 'en' ? 'en' : 'id', message, deps.facts);
   return insertBulk(db, [
-    { identityId: chat.id, personId: null, channel: chat.channel, address: chat.address, text: rendered.text, choices: rendered.choices, dedupeKey, priority: BULK_PRIORITY.reminder },
+    { identityId: chat.id, personId: null, channel: chat.channel, address: chat.address, text: rendered.text, choices: rendered.choices, ...key, priority: BULK_PRIORITY.reminder },
   ]);
 }

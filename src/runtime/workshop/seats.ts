@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { WorkshopRow } from '../../db/workshop-schema.js';
 import type { NewWorkshop, WorkshopChange } from '../../engine/workshop/vocabulary.js';
+import { workshopTopic, type WorkshopTopic } from './keys.js';
 
 // Workshops and their seats, in SQL. Every change to who holds a seat first locks the
 // workshop row (`for update`), then counts: two people answering HADIR for the last seat
@@ -118,17 +119,16 @@ export async function promoteWaiting(trx: Kysely<Database>, workshop: WorkshopRo
 }
 
 /**
- * Messages about this workshop not sent yet (`workshop:<id>:<kind>:…`) that no longer
- * apply: a reminder to someone who cancelled, an invitation to a cancelled workshop.
+ * Messages about this workshop not sent yet that no longer apply: a reminder to someone who
+ * cancelled, everything about a cancelled workshop.
  */
-export async function skipUnsent(trx: Kysely<Database>, workshopId: string, kind: 'reminder' | 'invite' | 'any', reason: string, personId?: string): Promise<void> {
-  const pattern = `workshop:${workshopId}:${kind === 'any' ? '' : `${kind}:`}%`;
+export async function skipUnsent(trx: Kysely<Database>, workshopId: string, topic: WorkshopTopic | 'any', reason: string, personId?: string): Promise<void> {
   let query = trx
     .updateTable('outbound_messages')
     .set({ status: 'skipped', status_reason: reason })
     .where('workshop_id', '=', workshopId)
-    .where('status', 'in', ['pending', 'queued'])
-    .where('dedupe_key', 'like', pattern);
+    .where('status', 'in', ['pending', 'queued']);
+  if (topic !== 'any') query = query.where('topic', '=', workshopTopic(topic));
   if (personId) query = query.where('person_id', '=', personId);
   await query.execute();
 }
