@@ -12,6 +12,7 @@ import type { CliContext } from '../runtime/core/capability.js';
 /** The core's commands see the whole app: the database kind, every queue. */
 type CoreCliContext = CliContext & { app(): Promise<App> };
 import { formatTable } from './table.js';
+import { text } from '../engine/core/text.js';
 
 // `status`: how the channels and the queues are doing. `links`: the links (and QR codes)
 // people use to start chatting, for posters and flyers.
@@ -20,9 +21,10 @@ async function showStatus(ctx: CoreCliContext): Promise<void> {
   const app = await ctx.app();
   const { config } = ctx;
   const wa = config.WHATSAPP_ENABLED ? await readChannelStatus(config.REDIS_URL, config.QUEUE_PREFIX, 'whatsapp') : null;
-  const since = (at: Date | string | undefined) => (at ? ` sejak ${formatLocalDateTime(new Date(at), ctx.timeZone)}` : '');
-  ctx.out(`WhatsApp  ${config.WHATSAPP_ENABLED ? (wa ? `${wa.state}${since(wa.since)}${wa.detail ? ` (${wa.detail})` : ''}` : 'belum pernah terhubung') : 'tidak aktif (WHATSAPP_ENABLED=false)'}`);
-  ctx.out(`Telegram  ${config.TELEGRAM_BOT_TOKEN ? `aktif (${config.TELEGRAM_WEBHOOK_URL ? 'webhook' : 'long polling'})` : 'tidak aktif (TELEGRAM_BOT_TOKEN kosong)'}`);
+  const say = (key: string, params?: Record<string, string>) => ctx.render(text(`cli.${key}`, params));
+  const since = (at: Date | string | undefined) => (at ? ` ${say('since', { when: formatLocalDateTime(new Date(at), ctx.timeZone) })}` : '');
+  ctx.out(`WhatsApp  ${config.WHATSAPP_ENABLED ? (wa ? `${wa.state}${since(wa.since)}${wa.detail ? ` (${wa.detail})` : ''}` : say('whatsapp_never')) : say('whatsapp_off')}`);
+  ctx.out(`Telegram  ${config.TELEGRAM_BOT_TOKEN ? say('telegram_on', { mode: config.TELEGRAM_WEBHOOK_URL ? 'webhook' : 'long polling' }) : say('telegram_off')}`);
   ctx.out(`Database  ${app.database.kind}`);
 
   const rows: (string | number)[][] = [];
@@ -32,10 +34,10 @@ async function showStatus(ctx: CoreCliContext): Promise<void> {
       rows.push([`${channel} ${p}`, (counts.waiting ?? 0) + (counts.prioritized ?? 0), counts.delayed ?? 0, counts.active ?? 0, counts.failed ?? 0]);
     }
   }
-  ctx.out(`\n${formatTable(['Antrean', 'Menunggu', 'Ditunda', 'Aktif', 'Gagal'], rows)}`);
+  ctx.out(`\n${formatTable(['col_queue', 'col_waiting', 'col_delayed', 'col_active', 'col_failed'].map((k) => say(k)), rows)}`);
 
   const outbox = await app.database.db.selectFrom('outbound_messages').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').orderBy('status').execute();
-  ctx.out(`\n${formatTable(['Status pesan', 'Jumlah'], outbox.map((r) => [r.status, Number(r.n)]))}`);
+  ctx.out(`\n${formatTable([say('col_message_status'), say('col_count')], outbox.map((r) => [r.status, Number(r.n)]))}`);
 }
 
 async function telegramUsername(ctx: CoreCliContext): Promise<string | null> {
@@ -46,7 +48,7 @@ async function telegramUsername(ctx: CoreCliContext): Promise<string | null> {
     const telegram = new Telegram(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {});
     return (await telegram.getMe()).username;
   } catch (error) {
-    ctx.out(`Telegram: nama bot tidak bisa diambil (${error instanceof Error ? error.message : String(error)}); isi TELEGRAM_BOT_USERNAME.`);
+    ctx.out(ctx.render(text('cli.no_bot_name', { reason: error instanceof Error ? error.message : String(error) })));
     return null;
   }
 }
@@ -57,7 +59,7 @@ async function printLinks(ctx: CoreCliContext, options: { out: string }): Promis
   const username = await telegramUsername(ctx);
   if (username) links.push(['telegram', `https://t.me/${username}?start=daftar`]);
   if (links.length === 0) {
-    ctx.out('Belum ada kanal: isi WHATSAPP_NUMBER dan/atau TELEGRAM_BOT_TOKEN (atau TELEGRAM_BOT_USERNAME).');
+    ctx.out(ctx.render(text('cli.no_channel')));
     process.exitCode = 1;
     return;
   }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createApp, type App } from '../app.js';
 import { bootConfig } from '../boot.js';
 import { consoleInbound, ConsoleSender } from '../channels/console.js';
+import { text } from '../engine/core/text.js';
 import { parseIndonesianPhone } from '../engine/parse/phone.js';
 import { sendQueueName } from '../outbox/queue.js';
 
@@ -65,8 +66,8 @@ async function main(): Promise<void> {
   const interactive = process.stdin.isTTY === true;
   const lines = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
   if (interactive) {
-    process.stdout.write(`${config.BOT_NAME} — ketik pesan lalu Enter (Ctrl+D untuk keluar).\n`);
-    lines.setPrompt('Anda: ');
+    process.stdout.write(`${app.renderer.render('id', text('cli.chat_intro', { botName: config.BOT_NAME }))}\n`);
+    lines.setPrompt(app.renderer.render('id', text('cli.chat_prompt')));
     lines.prompt();
   }
   let seq = 0;

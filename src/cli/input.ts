@@ -1,11 +1,18 @@
 import { userInfo } from 'node:os';
+import type { Text } from '../engine/core/vocabulary.js';
 
 // What every command-line command shares: who is at the keyboard, and how a mistake in what
 // was typed is reported (one clear line and exit code 1, never a stack trace).
 
-/** A mistake in what was typed on the command line. */
+/** A mistake in what was typed on the command line: its words, or a locale text for them. */
 export class CliInputError extends Error {
   override readonly name: string = 'CliInputError';
+  readonly words: Text | null;
+
+  constructor(words: string | Text) {
+    super(typeof words === 'string' ? words : words.key);
+    this.words = typeof words === 'string' ? null : words;
+  }
 }
 
 /** Who is at the keyboard, for the audit log. */
@@ -14,13 +21,16 @@ export function cliActor(): string {
 }
 
 /** Runs a command; a CliInputError is printed as one line, with exit code 1. */
-export function reportingInputErrors<A extends unknown[]>(out: { out(line: string): void }, action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+export function reportingInputErrors<A extends unknown[]>(
+  ctx: { out(line: string): void; render(t: Text): string },
+  action: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await action(...args);
     } catch (error) {
       if (!(error instanceof CliInputError)) throw error;
-      out.out(error.message);
+      ctx.out(error.words ? ctx.render(error.words) : error.message);
       process.exitCode = 1;
     }
   };

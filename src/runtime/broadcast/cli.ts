@@ -35,7 +35,7 @@ async function open(ctx: CliContext, staffRef: string | undefined): Promise<Sess
   const app = await ctx.open();
   const db = app.db;
   const staff = staffRef ? await findStaff(db, staffRef) : undefined;
-  if (staffRef && !staff) throw new CliInputError(`Tidak ada staf aktif "${staffRef}". Lihat: npm run cli -- staff list`);
+  if (staffRef && !staff) throw new CliInputError(ctx.render(text('staff.cli.no_active', { ref: staffRef })));
   const refs = await app.references.get();
   return { app, refs, render: (t) => app.renderer.render('id', t), staffId: staff?.id ?? null };
 }
@@ -51,13 +51,13 @@ async function create(ctx: CliContext, options: CreateOptions): Promise<void> {
   ctx.out(app.renderer.renderMessage('id', previewMessage(preview, pacing, render, false)).text);
   await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'broadcast_previewed', details: { segment, recipients: preview.total } });
   if (!options.yes) {
-    ctx.out('\nBelum dikirim. Jalankan lagi dengan --yes untuk mengirim.');
+    ctx.out(`\n${ctx.render(text('broadcast.cli.not_sent'))}`);
     return;
   }
   const notify = session.staffId ? await staffChat(db, session.staffId) : null;
   const id = await createBroadcast(db, { staffId: session.staffId, actor: cliActor(), text: announcement, segment, notifyIdentityId: notify, lang: 'id' });
   await queueFanout(app.queues, id);
-  ctx.out(`\nPengumuman #${id} dibuat dan sedang dikirim. Hasilnya: npm run cli -- broadcast status ${id}`);
+  ctx.out(`\n${ctx.render(text('broadcast.cli.created', { id }))}`);
 }
 
 async function readAnnouncement(file: string, render: (t: Text) => string): Promise<string> {
@@ -65,7 +65,7 @@ async function readAnnouncement(file: string, render: (t: Text) => string): Prom
   try {
     raw = await readFile(file, 'utf8');
   } catch (error) {
-    throw new CliInputError(`Berkas teks tidak bisa dibaca: ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new CliInputError(render(text('broadcast.cli.unreadable_file', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) })));
   }
   const parsed = parseAnnouncement(raw);
   switch (parsed.kind) {
@@ -108,8 +108,9 @@ async function status(ctx: CliContext, id: string, options: { staff?: string }):
   ctx.out(session.app.renderer.renderMessage('id', { text: shown }).text);
   const failed = await failures(db, broadcast.id);
   if (failed.length === 0) return;
-  ctx.out(`\nGagal (${failed.length}):`);
-  ctx.out(formatTable(['Pesan', 'No. anggota', 'Nama', 'Kanal', 'Alasan', 'Percobaan'], failed.map((f) => [f.outboxId, f.memberNo, f.name, f.channel, f.reason, f.attempts])));
+  ctx.out(`\n${ctx.render(text('broadcast.cli.failed_head', { count: failed.length }))}`);
+  const headers = ['col_message', 'col_member_no', 'col_name', 'col_channel', 'col_reason', 'col_attempts'].map((k) => ctx.render(text(`broadcast.cli.${k}`)));
+  ctx.out(formatTable(headers, failed.map((f) => [f.outboxId, f.memberNo, f.name, f.channel, f.reason, f.attempts])));
 }
 
 async function list(ctx: CliContext, options: { limit: string; staff?: string }): Promise<void> {

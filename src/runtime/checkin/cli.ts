@@ -7,13 +7,13 @@ import { CheckinPeriodError } from './periods.js';
 import { formatLocalDateTime } from '../../time.js';
 import { GROWTH_ORDER, loadCheckinFacts, summarize, summarizeBy, type CheckinSummary } from './report.js';
 import type { CliContext } from '../core/capability.js';
+import { text } from '../../engine/core/text.js';
 import { formatTable } from '../../cli/table.js';
 
 // `checkin open|status|report`: the monthly check-in for staff. Opening only records the
 // period and queues its jobs; a running worker (`npm start`, role worker) does the sending.
 
 const percent = new Intl.NumberFormat('id-ID', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const GROWTH_HEADERS = ['Berkembang', 'Stagnan', 'Menurun', 'Belum cukup data'];
 
 export function monthName(period: string): string {
   const { year, month } = periodParts(period);
@@ -22,7 +22,7 @@ export function monthName(period: string): string {
 
 function requirePeriod(ctx: CliContext, period: string): boolean {
   if (isPeriod(period)) return true;
-  ctx.out(`"${period}" bukan periode: tulis bulannya sebagai YYYY-MM, contoh 2026-11.`);
+  ctx.out(ctx.render(text('checkin.cli.not_a_period', { period })));
   process.exitCode = 64;
   return false;
 }
@@ -35,11 +35,12 @@ async function open(ctx: CliContext, given: string | undefined): Promise<void> {
   try {
     const opened = await openCheckinPeriod(deps, period, 'cli');
     const when = formatLocalDateTime(opened.openedAt, ctx.timeZone);
-    if (opened.created) ctx.out(`Periode ${period} (laporan ${monthName(period)}) dibuka ${when} dengan survei versi ${opened.surveyVersion}.`);
-    else ctx.out(`Periode ${period} sudah dibuka sejak ${when}; tidak ada yang dikirim dua kali, pengiriman yang belum selesai dilanjutkan.`);
-    for (const closed of opened.closed) ctx.out(`Periode ${closed} ditutup; status pertumbuhannya sedang dihitung.`);
-    ctx.out(`Pertanyaan pertama dikirim oleh worker (antrean "${CHECKIN_QUEUE}") ke semua yang terdaftar dan bisa dihubungi.`);
-    ctx.out(`Pengingat: ${opened.remindersAt.map((at) => formatLocalDateTime(at, ctx.timeZone)).join(' dan ')}.`);
+    if (opened.created) ctx.out(ctx.render(text('checkin.cli.opened', { period, month: monthName(period), when, version: opened.surveyVersion })));
+    else ctx.out(ctx.render(text('checkin.cli.already_open', { period, when })));
+    for (const closed of opened.closed) ctx.out(ctx.render(text('checkin.cli.closed', { period: closed })));
+    ctx.out(ctx.render(text('checkin.cli.first_question', { queue: CHECKIN_QUEUE })));
+    const and = ` ${ctx.render(text('checkin.cli.and'))} `;
+    ctx.out(ctx.render(text('checkin.cli.reminders', { list: opened.remindersAt.map((at) => formatLocalDateTime(at, ctx.timeZone)).join(and) })));
   } catch (error) {
     if (!(error instanceof CheckinPeriodError)) throw error;
     ctx.out(error.message);
@@ -51,18 +52,18 @@ async function periodHeader(ctx: CliContext, period: string): Promise<string | n
   const db = await ctx.db();
   const row = await db.selectFrom('checkin_periods').selectAll().where('period', '=', period).executeTakeFirst();
   if (!row) {
-    ctx.out(`Periode ${period} belum pernah dibuka.`);
+    ctx.out(ctx.render(text('checkin.cli.never_opened', { period })));
     process.exitCode = 1;
     return null;
   }
-  const state = row.closed_at ? `ditutup ${formatLocalDateTime(row.closed_at, ctx.timeZone)}` : 'masih dibuka';
-  return `Laporan bulanan ${monthName(period)} (periode ${period})\nDibuka ${formatLocalDateTime(row.opened_at, ctx.timeZone)} · ${state} · survei versi ${row.survey_version}`;
+  const state = row.closed_at ? text('checkin.cli.state_closed', { when: formatLocalDateTime(row.closed_at, ctx.timeZone) }) : text('checkin.cli.state_open');
+  return ctx.render(text('checkin.cli.header', { month: monthName(period), period, opened: formatLocalDateTime(row.opened_at, ctx.timeZone), state: ctx.render(state), version: row.survey_version }));
 }
 
 async function status(ctx: CliContext, given: string | undefined): Promise<void> {
   const db = await ctx.db();
   const period = given ?? (await db.selectFrom('checkin_periods').select('period').orderBy('period', 'desc').executeTakeFirst())?.period;
-  if (!period) return ctx.out('Belum ada periode laporan yang dibuka. Buka dengan: npm run cli -- checkin open 2026-11');
+  if (!period) return ctx.out(ctx.render(text('checkin.cli.none_open')));
   if (!requirePeriod(ctx, period)) return;
   const header = await periodHeader(ctx, period);
   if (!header) return;
@@ -78,9 +79,10 @@ async function status(ctx: CliContext, given: string | undefined): Promise<void>
   const r = rows[0]!;
   const done = await db.selectFrom('checkin_periods').select('fanout_done_at').where('period', '=', period).executeTakeFirstOrThrow();
   ctx.out(header);
-  ctx.out(`Pengiriman pertanyaan pertama: ${done.fanout_done_at ? `selesai ${formatLocalDateTime(done.fanout_done_at, ctx.timeZone)}` : 'sedang berjalan'}\n`);
-  const headers = ['Peserta', 'Diundang', 'Belum diundang', 'Dilewati', 'Selesai', 'Pengingat 1', 'Pengingat 2'];
-  ctx.out(formatTable(headers, [['total', 'invited', 'waiting', 'skipped', 'completed', 'reminded1', 'reminded2'].map((k) => Number(r[k]))]));
+  const state = done.fanout_done_at ? text('checkin.cli.fanout_done', { when: formatLocalDateTime(done.fanout_done_at, ctx.timeZone) }) : text('checkin.cli.fanout_running');
+  ctx.out(`${ctx.render(text('checkin.cli.fanout', { state: ctx.render(state) }))}\n`);
+  const columns = ['total', 'invited', 'waiting', 'skipped', 'completed', 'reminded1', 'reminded2'];
+  ctx.out(formatTable(columns.map((k) => ctx.render(text(`checkin.cli.col_${k}`))), [columns.map((k) => Number(r[k]))]));
 }
 
 function summaryRow(s: CheckinSummary): (string | number | null)[] {
@@ -96,13 +98,14 @@ function summaryRow(s: CheckinSummary): (string | number | null)[] {
 }
 
 /** Money and percentages right-aligned, like the numbers beside them. */
-function table(first: string, summaries: readonly CheckinSummary[]): string {
+function table(ctx: CliContext, first: string, summaries: readonly CheckinSummary[]): string {
   const rows = summaries.map(summaryRow);
   for (const col of [3, 4, 5]) {
     const width = Math.max(...rows.map((r) => String(r[col] ?? '-').length));
     for (const r of rows) r[col] = String(r[col] ?? '-').padStart(width);
   }
-  return formatTable([first, 'Peserta', 'Lapor', 'Respons', 'Median omzet', 'Total omzet', ...GROWTH_HEADERS], rows);
+  const headers = ['col_total', 'col_reported', 'col_response', 'col_median', 'col_omzet_total', ...GROWTH_ORDER.map((g) => `col_${g}`)].map((k) => ctx.render(text(`checkin.cli.${k}`)));
+  return formatTable([first, ...headers], rows);
 }
 
 async function report(ctx: CliContext, period: string): Promise<void> {
@@ -111,10 +114,11 @@ async function report(ctx: CliContext, period: string): Promise<void> {
   if (!header) return;
   const facts = await loadCheckinFacts(await ctx.db(), period);
   ctx.out(header);
-  ctx.out('Omzet dan status pertumbuhan: dari yang sudah melapor. Peserta: yang diundang atau melapor sendiri.\n');
-  ctx.out(`Ringkasan\n${table('Kelompok', [summarize('Semua', facts)])}\n`);
-  ctx.out(`Menurut sektor\n${table('Sektor', summarizeBy(facts, 'sector'))}\n`);
-  ctx.out(`Menurut kecamatan\n${table('Kecamatan', summarizeBy(facts, 'kecamatan'))}`);
+  const say = (key: string) => ctx.render(text(`checkin.cli.${key}`));
+  ctx.out(`${say('report_note')}\n`);
+  ctx.out(`${say('summary')}\n${table(ctx, say('group'), [summarize(say('everyone'), facts)])}\n`);
+  ctx.out(`${say('by_sector')}\n${table(ctx, say('sector'), summarizeBy(facts, 'sector'))}\n`);
+  ctx.out(`${say('by_kecamatan')}\n${table(ctx, say('kecamatan'), summarizeBy(facts, 'kecamatan'))}`);
 }
 
 export function registerCheckinCommands(program: Command, ctx: CliContext): void {

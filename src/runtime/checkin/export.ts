@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.js';
 import { isPeriod } from '../../engine/checkin/period.js';
 import { parseSurvey, type SurveyDefinition, type SurveyQuestion } from '../../engine/checkin/survey.js';
 import type { CliContext } from '../core/capability.js';
+import { text } from '../../engine/core/text.js';
 
 // `export checkins --period 2026-11`: one row per person asked in a period, with every
 // answer; money as plain whole rupiah. People who erased their data appear only as
@@ -114,14 +115,14 @@ function checkinRow(r: CheckinRow, columns: ReturnType<typeof questionColumns>, 
 async function exportCheckins(ctx: CliContext, options: CsvOptions & { period?: string }): Promise<void> {
   const period = options.period;
   if (!period || !isPeriod(period)) {
-    process.stderr.write('Tulis periodenya: --period YYYY-MM, contoh: npm run cli -- export checkins --period 2026-11 > laporan.csv\n');
+    process.stderr.write(`${ctx.render(text('checkin.cli.export_period'))}\n`);
     process.exitCode = 64;
     return;
   }
   const db = await ctx.db();
   const found = await db.selectFrom('checkin_periods as cp').innerJoin('survey_definitions as sd', 'sd.version', 'cp.survey_version').select('sd.definition').where('cp.period', '=', period).executeTakeFirst();
   if (!found) {
-    process.stderr.write(`Periode ${period} belum pernah dibuka.\n`);
+    process.stderr.write(`${ctx.render(text('checkin.cli.never_opened', { period }))}\n`);
     process.exitCode = 1;
     return;
   }

@@ -5,6 +5,7 @@ import type { CliContext } from '../core/capability.js';
 import { formatRupiah } from '../../i18n.js';
 import { formatLocalDateTime } from '../../time.js';
 import { formatTable } from '../../cli/table.js';
+import { text } from '../../engine/core/text.js';
 
 // `people list` and `people show`: who has registered, for staff at a terminal.
 
@@ -24,13 +25,14 @@ async function listPeople(ctx: CliContext, options: { sector?: string; kecamatan
   if (options.sector) query = query.where((eb) => eb.or([eb('s.code', 'ilike', options.sector!), eb('s.name', 'ilike', `%${options.sector}%`)]));
   if (options.kecamatan) query = query.where('k.name', 'ilike', `%${options.kecamatan}%`);
   const rows = await query.orderBy('p.id').limit(Number(options.limit)).execute();
+  const say = (key: string) => ctx.render(text(key));
   ctx.out(
     formatTable(
-      ['No. anggota', 'Nama', 'Usaha', 'Sektor', 'Kecamatan', 'Omzet/bulan', 'Pengumuman'],
-      rows.map((r) => [r.member_no, r.full_name, r.business_name, r.sector, r.kecamatan, r.baseline_omzet === null ? null : formatRupiah(r.baseline_omzet), r.opted_out_at ? 'berhenti' : 'aktif']),
+      ['col_member_no', 'col_name', 'col_business', 'col_sector', 'col_kecamatan', 'col_omzet', 'col_announcements'].map((k) => say(`profile.cli.${k}`)),
+      rows.map((r) => [r.member_no, r.full_name, r.business_name, r.sector, r.kecamatan, r.baseline_omzet === null ? null : formatRupiah(r.baseline_omzet), say(r.opted_out_at ? 'profile.cli.announcements_stopped' : 'profile.cli.announcements_on')]),
     ),
   );
-  ctx.out(`\n${rows.length} orang`);
+  ctx.out(`\n${ctx.render(text('profile.cli.count', { count: rows.length }))}`);
 }
 
 async function showPerson(ctx: CliContext, memberNo: string): Promise<void> {
@@ -41,23 +43,24 @@ async function showPerson(ctx: CliContext, memberNo: string): Promise<void> {
     .where('p.member_no', '=', memberNo.toUpperCase())
     .executeTakeFirst();
   if (!p) {
-    ctx.out(`Tidak ada anggota dengan nomor ${memberNo}.`);
+    ctx.out(ctx.render(text('profile.cli.not_found', { memberNo })));
     process.exitCode = 1;
     return;
   }
   const chats = await db.selectFrom('identities').select(['channel', 'unreachable_at']).where('person_id', '=', p.id).execute();
+  const say = (key: string, params?: Record<string, string>) => ctx.render(text(key, params));
   const lines: [string, string | number | null][] = [
-    ['No. anggota', p.member_no],
-    ['Nama', p.full_name],
-    ['Usaha', p.business_name],
-    ['Sektor', p.sector],
-    ['Kecamatan', p.kecamatan],
-    ['No. HP', p.phone_e164],
-    ['Mulai usaha', p.business_started_year],
-    ['Omzet/bulan', p.baseline_omzet === null ? null : formatRupiah(p.baseline_omzet)],
-    ['Terdaftar', formatLocalDateTime(p.registered_at, ctx.timeZone)],
-    ['Pengumuman', p.opted_out_at ? `berhenti sejak ${formatLocalDateTime(p.opted_out_at, ctx.timeZone)}` : 'aktif'],
-    ['Kanal', chats.map((c) => `${c.channel}${c.unreachable_at ? ' (tidak terjangkau)' : ''}`).join(', ') || '-'],
+    [say('profile.cli.col_member_no'), p.member_no],
+    [say('profile.cli.col_name'), p.full_name],
+    [say('profile.cli.col_business'), p.business_name],
+    [say('profile.cli.col_sector'), p.sector],
+    [say('profile.cli.col_kecamatan'), p.kecamatan],
+    [say('profile.cli.row_phone'), p.phone_e164],
+    [say('profile.cli.row_year'), p.business_started_year],
+    [say('profile.cli.col_omzet'), p.baseline_omzet === null ? null : formatRupiah(p.baseline_omzet)],
+    [say('profile.cli.row_registered'), formatLocalDateTime(p.registered_at, ctx.timeZone)],
+    [say('profile.cli.col_announcements'), p.opted_out_at ? say('profile.cli.stopped_since', { since: formatLocalDateTime(p.opted_out_at, ctx.timeZone) }) : say('profile.cli.announcements_on')],
+    [say('profile.cli.row_channels'), chats.map((c) => `${c.channel}${c.unreachable_at ? ` ${say('profile.cli.unreachable')}` : ''}`).join(', ') || '-'],
   ];
   ctx.out(lines.map(([k, v]) => `${k.padEnd(12)} ${v ?? '-'}`).join('\n'));
 }

@@ -6,6 +6,7 @@ import { formatLocalDateTime } from '../../time.js';
 import type { CliContext } from '../core/capability.js';
 import { CliInputError, reportingInputErrors } from '../../cli/input.js';
 import { formatTable } from '../../cli/table.js';
+import { text } from '../../engine/core/text.js';
 
 // `audit`: every staff action, newest first, with who did it, how and when.
 
@@ -18,15 +19,15 @@ interface AuditOptions {
 async function showAudit(ctx: CliContext, options: AuditOptions): Promise<void> {
   const db = await ctx.db();
   const staff = options.staff ? await findStaff(db, options.staff) : undefined;
-  if (options.staff && !staff) throw new CliInputError(`Tidak ada staf aktif "${options.staff}".`);
+  if (options.staff && !staff) throw new CliInputError(ctx.render(text('staff.cli.no_active_short', { ref: options.staff })));
   const rows = await listAudit(db, { limit: Number(options.limit), ...(staff ? { staffId: staff.id } : {}), ...(options.action ? { action: options.action } : {}) });
   ctx.out(
     formatTable(
-      ['Waktu', 'Staf', 'Lewat', 'Tindakan', 'Rincian'],
+      ['col_at', 'col_staff', 'col_via', 'col_action', 'col_details'].map((k) => ctx.render(text(`staff.cli.${k}`))),
       rows.map((r) => [formatLocalDateTime(r.at, ctx.timeZone), r.staffName, r.actor, r.action, details(r.details)]),
     ),
   );
-  ctx.out(`\n${rows.length} catatan`);
+  ctx.out(`\n${ctx.render(text('staff.cli.audit_count', { count: rows.length }))}`);
 }
 
 /** One line, phone numbers masked, long texts cut. */

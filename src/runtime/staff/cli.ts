@@ -5,6 +5,7 @@ import { CliInputError, cliActor, reportingInputErrors } from '../../cli/input.j
 import { formatLocalDateTime } from '../../time.js';
 import type { CliContext } from '../core/capability.js';
 import { formatTable } from '../../cli/table.js';
+import { text } from '../../engine/core/text.js';
 
 // `staff add | list | remove`: who may announce and read reports in chat. Adding and
 // removing staff is command-line only, and audited.
@@ -19,27 +20,27 @@ async function add(ctx: CliContext, options: AddOptions): Promise<void> {
   const db = await ctx.db();
   const staff = await addStaff(db, { name: options.name, phone: options.phone, telegramId: options.telegramId });
   await recordAudit(db, { staffId: null, actor: cliActor(), action: 'staff_added', details: { staffId: staff.id, name: staff.name, phone: staff.phone_e164, telegramId: staff.telegram_user_id } });
-  ctx.out(`Staf #${staff.id} ditambahkan: ${staff.name}${describeIds(staff.phone_e164, staff.telegram_user_id)}.`);
+  ctx.out(ctx.render(text('staff.cli.added', { id: staff.id, name: staff.name, ids: describeIds(staff.phone_e164, staff.telegram_user_id) })));
 }
 
 async function list(ctx: CliContext, options: { all?: boolean }): Promise<void> {
   const rows = await listStaff(await ctx.db(), options.all === true);
   ctx.out(
     formatTable(
-      ['No.', 'Nama', 'No. HP (WhatsApp)', 'Telegram', 'Ditambahkan', 'Dihapus'],
+      ['col_no', 'col_name', 'col_phone', 'col_telegram', 'col_added', 'col_removed'].map((k) => ctx.render(text(`staff.cli.${k}`))),
       rows.map((s) => [`#${s.id}`, s.name, s.phone_e164, s.telegram_user_id, formatLocalDateTime(s.added_at, ctx.timeZone), s.removed_at ? formatLocalDateTime(s.removed_at, ctx.timeZone) : null]),
     ),
   );
-  ctx.out(`\n${rows.length} staf`);
+  ctx.out(`\n${ctx.render(text('staff.cli.count', { count: rows.length }))}`);
 }
 
 async function remove(ctx: CliContext, ref: string): Promise<void> {
   const db = await ctx.db();
   const staff = await findStaff(db, ref);
-  if (!staff) throw new CliInputError(`Tidak ada staf aktif "${ref}". Lihat: npm run cli -- staff list`);
+  if (!staff) throw new CliInputError(ctx.render(text('staff.cli.no_active', { ref })));
   await removeStaff(db, staff.id);
   await recordAudit(db, { staffId: null, actor: cliActor(), action: 'staff_removed', details: { staffId: staff.id, name: staff.name } });
-  ctx.out(`Staf #${staff.id} ${staff.name} dihapus; chat-nya kini diperlakukan seperti chat biasa.`);
+  ctx.out(ctx.render(text('staff.cli.removed', { id: staff.id, name: staff.name })));
 }
 
 /** Telegram chats that wrote lately: how to find a new staff member's user id. */
@@ -54,7 +55,8 @@ async function telegramChats(ctx: CliContext, options: { name?: string; limit: s
     .limit(Number(options.limit));
   if (options.name) query = query.where('i.display_name', 'ilike', `%${options.name}%`);
   const rows = await query.execute();
-  ctx.out(formatTable(['Telegram user id', 'Nama di Telegram', 'No. anggota', 'Terakhir menulis'], rows.map((r) => [r.address, r.display_name, r.member_no, formatLocalDateTime(r.last_seen_at, ctx.timeZone)])));
+  const headers = ['col_telegram_id', 'col_telegram_name', 'col_member_no', 'col_last_seen'].map((k) => ctx.render(text(`staff.cli.${k}`)));
+  ctx.out(formatTable(headers, rows.map((r) => [r.address, r.display_name, r.member_no, formatLocalDateTime(r.last_seen_at, ctx.timeZone)])));
 }
 
 function describeIds(phone: string | null, telegram: string | null): string {

@@ -38,7 +38,7 @@ async function open(ctx: CliContext, staffRef: string | undefined): Promise<Sess
   const app = await ctx.open();
   const db = app.db;
   const staff = staffRef ? await findStaff(db, staffRef) : undefined;
-  if (staffRef && !staff) throw new CliInputError(`Tidak ada staf aktif "${staffRef}". Lihat: npm run cli -- staff list`);
+  if (staffRef && !staff) throw new CliInputError(ctx.render(text('staff.cli.no_active', { ref: staffRef })));
   const refs = await app.references.get();
   return { app, refs, render: (t) => app.renderer.render('id', t, app.facts), staffId: staff?.id ?? null, now: app.clock() };
 }
@@ -93,11 +93,12 @@ async function list(ctx: CliContext): Promise<void> {
   const table: (string | number | null)[][] = [];
   for (const w of rows) {
     const seats = await seatCounts(db, w.id);
-    const state = w.status === 'cancelled' ? 'dibatalkan' : w.ends_at <= session.now ? 'selesai' : w.starts_at <= session.now ? 'berlangsung' : 'dibuka';
+    const state = ctx.render(text(`workshop.cli.state_${w.status === 'cancelled' ? 'cancelled' : w.ends_at <= session.now ? 'done' : w.starts_at <= session.now ? 'running' : 'open'}`));
     table.push([`#${w.id}`, w.title, workshopWhen(w.starts_at, w.ends_at, ctx.timeZone), w.place, `${seats.confirmed}/${w.capacity}`, seats.waiting, state]);
   }
-  ctx.out(formatTable(['No.', 'Judul', 'Waktu', 'Tempat', 'Kursi', 'Tunggu', 'Status'], table));
-  ctx.out(`\n${rows.length} pelatihan`);
+  const headers = ['col_no', 'col_title', 'col_when', 'col_place', 'col_seats', 'col_waiting', 'col_state'].map((k) => ctx.render(text(`workshop.cli.${k}`)));
+  ctx.out(formatTable(headers, table));
+  ctx.out(`\n${ctx.render(text('workshop.cli.count', { count: rows.length }))}`);
 }
 
 interface UpdateOptions {
@@ -110,7 +111,7 @@ interface UpdateOptions {
 async function update(ctx: CliContext, id: string, options: UpdateOptions): Promise<void> {
   const session = await open(ctx, options.staff);
   const changes = readChanges(options, session, ctx.timeZone);
-  if (changes.length === 0) throw new CliInputError('Tidak ada yang diubah: beri --date, --place dan/atau --capacity.');
+  if (changes.length === 0) throw new CliInputError(ctx.render(text('workshop.cli.nothing_to_change')));
   for (const change of changes) await act(ctx, session, (actx) => changeAction(actx, workshopId(id), change));
 }
 
@@ -153,13 +154,13 @@ async function announce(ctx: CliContext, id: string, options: { segment: string;
   print(ctx, session, await invitationPreview(db, app.renderer, 'id', workshop, segment, settings, false));
   await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'workshop_previewed', details: { workshopId: workshop.id, segment } });
   if (!options.yes) {
-    ctx.out('\nBelum dikirim. Jalankan lagi dengan --yes untuk mengirim undangan.');
+    ctx.out(`\n${ctx.render(text('workshop.cli.not_sent'))}`);
     return;
   }
   const notify = session.staffId ? await staffChat(db, session.staffId) : null;
   const invitationId = await createInvitation(db, { workshopId: workshop.id, staffId: session.staffId, actor: cliActor(), segment, notifyIdentityId: notify, lang: 'id' }, session.now);
   await queueInvitation(app.queues, invitationId);
-  ctx.out(`\nUndangan pelatihan #${workshop.id} sedang dikirim. Pendaftarnya: npm run cli -- workshop report ${workshop.id}`);
+  ctx.out(`\n${ctx.render(text('workshop.cli.inviting', { id: workshop.id }))}`);
 }
 
 function readSegment(typed: string, session: Session): SegmentSpec {
@@ -180,7 +181,7 @@ function readSegment(typed: string, session: Session): SegmentSpec {
 
 function workshopId(raw: string): string {
   const id = /^#?(\d{1,12})$/u.exec(raw.trim())?.[1];
-  if (!id) throw new CliInputError(`Nomor pelatihan tidak dikenal: "${raw}" (contoh: 3). Lihat: npm run cli -- workshop list`);
+  if (!id) throw new CliInputError(text('workshop.cli.unknown_id', { raw }));
   return String(Number(id));
 }
 
