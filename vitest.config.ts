@@ -1,12 +1,49 @@
 import { defineConfig } from 'vitest/config';
 
+// Every test runs on Postgres. The runtime tests that run in one process run again on PGlite,
+// the embedded database `npm run chat` uses (test/support/app.ts reads TEST_DATABASE).
+//
+// Postgres only, and why:
+//   broadcast/kill        worker processes are killed in the middle of a fan-out
+//   runtime/workers       several worker processes share the database
+//   runtime/dropped-connection  Postgres backends are terminated under the pool
+//   workshop/concurrency  concurrent turns race for the last seat (row locks across connections)
+//   broadcast/summary, checkin/fanout, checkin/scheduler, staff/cli, workshop/cli, workshop/report
+//                         the command line or `npm start` runs as a process of its own on the database
+//   cli, checkin/report, chat-cli, telegram/npm-start, outbox/dedupe-keys
+//                         processes, or a database made by hand (not an app)
+// runtime/signup and broadcast/segments run on both databases themselves.
+const PGLITE_TOO = [
+  'broadcast/done-when',
+  'checkin/conversation',
+  'checkin/reminders',
+  'checkin/survey-version',
+  'delivery/delivery',
+  'runtime/bad-input',
+  'runtime/identities',
+  'staff/announce',
+  'staff/enforcement',
+  'staff/whatsapp-alert',
+  'telegram/telegram.e2e',
+  'whatsapp/gateway',
+  'workshop/attendance',
+  'workshop/create',
+  'workshop/done-when',
+  'workshop/feedback',
+  'workshop/reminders',
+  'workshop/rsvp',
+].map((name) => `test/${name}.test.ts`);
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Each file has its own database and queue prefix, so files may run side by side.
     fileParallelism: true,
+    projects: [
+      { extends: true, test: { name: 'postgres', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'pglite', include: PGLITE_TOO, env: { TEST_DATABASE: 'pglite' } } },
+    ],
   },
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROFILE_FIELDS } from '../src/engine/profile/fields.js';
 import { createRenderer, formatRupiah, loadResources } from '../src/i18n.js';
-import { SIGNUP_ANSWERS, context, play, registered } from './engine/fixtures.js';
+import { SIGNUP_ANSWERS, context, play, registered } from './support/engine.js';
 import type { EngineEvent } from '../src/engine/unions.js';
 import type { Text } from '../src/engine/core/vocabulary.js';
 

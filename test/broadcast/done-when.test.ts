@@ -9,7 +9,7 @@ import { createLogger } from '../../src/log.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
-import { insertPeople, type PersonSpec } from './support.js';
+import { insertPeople, type PersonSpec } from '../support/seed.js';
 
 // The "done when": a staff member, entirely in chat, announces something to the
 // stagnant businesses of one kecamatan, sees the preview and the count, confirms and gets

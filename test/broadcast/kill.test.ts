@@ -4,7 +4,7 @@ import { FANOUT_QUEUE } from '../../src/runtime/broadcast/fanout.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
-import { insertTelegramCrowd } from './support.js';
+import { insertTelegramCrowd } from '../support/seed.js';
 
 // A broadcast to 2,000 people on Telegram, sent by real worker processes (`npm start` with
 // ROLES=worker) through a stand-in Bot API. The first worker is killed with SIGKILL in the

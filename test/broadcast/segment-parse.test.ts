@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRenderer } from '../../src/i18n.js';
 import { describeSegment, parseSegment, quickChoices } from '../../src/segments.js';
-import { kecamatan, sectors } from '../engine/fixtures.js';
+import { kecamatan, sectors } from '../support/engine.js';
 
 // Segments as staff type them, and how they are read back to them.
 

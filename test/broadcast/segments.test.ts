@@ -5,8 +5,8 @@ import { countRecipients, recipientsAfter } from '../../src/segments.js';
 import type { SegmentSpec } from '../../src/engine/segments/types.js';
 import { addStaff, removeStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, type TestApp, type TestDatabaseKind } from '../support/app.js';
-import { kecamatan, sectors } from '../engine/fixtures.js';
-import { insertPeople, type PersonSpec } from './support.js';
+import { kecamatan, sectors } from '../support/engine.js';
+import { insertPeople, type PersonSpec } from '../support/seed.js';
 
 // Segments against a prepared population: exactly the right people, each on exactly one
 // chat, and never anyone who said BERHENTI, erased their data, cannot be reached or is staff.

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
-import { Chats, insertPeople } from './support.js';
+import { Chats } from '../support/chat.js';
+import { insertPeople } from '../support/seed.js';
 
 // The delivery summary counts what really happened to each message: sent, failed (with
 // the platform's reason), skipped because the person said BERHENTI or blocked us after the

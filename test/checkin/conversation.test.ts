@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { RecordingSender, TestPerson } from '../support/chat.js';
-import { answersOf, insertPeople, openByHand, waitForFanout } from './support.js';
+import { answersOf, openByHand, waitForFanout } from './support.js';
+import { insertPeopleInOrder as insertPeople } from '../support/seed.js';
 
 // Whole check-in conversations through the real runtime, Postgres and Redis: what each
 // person reads, and what ends up in the tables.

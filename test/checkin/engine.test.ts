@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationState } from '../../src/engine/core/state.js';
 import type { EngineEvent, TurnContext, TurnInput } from '../../src/engine/unions.js';
-import { context, registered, typesOf } from '../engine/fixtures.js';
-import { Q, answers, checkinContext, lastReminder, opened, openCheckin, playTurns, reminder, shown } from './fixtures.js';
+import { context, registered, typesOf } from '../support/engine.js';
+import { Q, answers, checkinContext, lastReminder, opened, openCheckin, reminder, shown } from './fixtures.js';
+import { play as playTurns } from '../support/engine.js';
 
 // The check-in conversation, turn by turn, in the pure engine: what the person is shown,
 // what is recorded, and where they are afterwards.

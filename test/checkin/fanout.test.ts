@@ -7,7 +7,8 @@ import { runFanout } from '../../src/runtime/checkin/fanout.js';
 import { openPeriod } from '../../src/runtime/checkin/periods.js';
 import { loadSurveyFile } from '../../src/runtime/checkin/survey-file.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
-import { insertManyPeople, insertPeople, openByHand, waitForFanout } from './support.js';
+import { insertManyPeople, insertPeopleInOrder as insertPeople } from '../support/seed.js';
+import { openByHand, waitForFanout } from './support.js';
 
 // Opening a period reaches every eligible person exactly once: on one chat, through the
 // engine (their conversation now expects the omzet answer), on the bulk path. Opening

@@ -1,11 +1,8 @@
 import defaultSurvey from '../../src/survey/default.json' with { type: 'json' };
-import { engine } from '../../src/capabilities.js';
-import { initialState } from '../../src/engine/core/state.js';
 import { parseSurvey, type SurveyDefinition } from '../../src/engine/checkin/survey.js';
 import type { CheckinContext, CheckinSystemInput } from '../../src/engine/checkin/vocabulary.js';
-import type { ConversationState } from '../../src/engine/core/state.js';
-import type { EngineEvent, TurnContext, TurnInput } from '../../src/engine/unions.js';
-import { context, registered, text } from '../engine/fixtures.js';
+import type { EngineEvent, TurnContext } from '../../src/engine/unions.js';
+import { context, registered } from '../support/engine.js';
 
 // Engine fixtures for check-ins: period 2026-11 open with the default survey, and a
 // registered person whose sign-up omzet (7,5 juta) is their only report so far.
@@ -23,18 +20,6 @@ export function checkinContext(overrides: Partial<CheckinContext> = {}, ctx: Par
 export const opened: CheckinSystemInput = { type: 'system', event: 'checkin_opened', period: '2026-11' };
 export const reminder: CheckinSystemInput = { type: 'system', event: 'checkin_reminder', period: '2026-11', last: false };
 export const lastReminder: CheckinSystemInput = { type: 'system', event: 'checkin_reminder', period: '2026-11', last: true };
-
-/** Plays inputs (text or system events) from a state; returns each turn and the last. */
-export function playTurns(inputs: readonly (string | TurnInput)[], ctx: TurnContext, start: ConversationState = initialState()) {
-  let state = start;
-  const turns: { events: readonly EngineEvent[]; state: ConversationState }[] = [];
-  for (const input of inputs) {
-    const out = engine.handleTurn(state, typeof input === 'string' ? text(input) : input, ctx);
-    state = out.state;
-    turns.push(out);
-  }
-  return { state, turns, last: turns[turns.length - 1]! };
-}
 
 /** The literal texts (survey questions) and keys of a turn's messages, in order. */
 export function shown(events: readonly EngineEvent[]): string[] {

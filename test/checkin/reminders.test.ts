@@ -3,7 +3,8 @@ import { CHECKIN_QUEUE } from '../../src/runtime/checkin/jobs.js';
 import { runReminders } from '../../src/runtime/checkin/fanout.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { RecordingSender, TestPerson } from '../support/chat.js';
-import { insertPeople, openByHand, waitForFanout } from './support.js';
+import { insertPeopleInOrder as insertPeople } from '../support/seed.js';
+import { openByHand, waitForFanout } from './support.js';
 
 // Reminders, with delays shortened for the test: two per period, as delayed jobs, only to
 // those who have not finished, can be reached and have not opted out.

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKIN_QUEUE, CHECKIN_SCHEDULER_ID, scheduleCheckins } from '../../src/runtime/checkin/jobs.js';
 import { reportedPeriodAt } from '../../src/engine/checkin/period.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
-import { insertPeople, waitForFanout } from './support.js';
+import { insertPeopleInOrder as insertPeople } from '../support/seed.js';
+import { waitForFanout } from './support.js';
 
 // The monthly schedule: a BullMQ job scheduler in Redis opens last month's period on the
 // 1st at 09.00 WITA; each run is idempotent. Staff can open a period by hand.

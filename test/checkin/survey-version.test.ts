@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SURVEY_FILE } from '../../src/runtime/checkin/survey-file.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { RecordingSender, TestPerson } from '../support/chat.js';
-import { answersOf, insertPeople, openByHand, waitForFanout } from './support.js';
+import { answersOf, openByHand, waitForFanout } from './support.js';
+import { insertPeopleInOrder as insertPeople } from '../support/seed.js';
 
 // The office changes the survey (a new question, a new version): the next period asks it,
 // and its answers are stored with the new version.

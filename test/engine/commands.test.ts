@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/engine/unions.js';
-import { SIGNUP_ANSWERS, context, keysOf, play, registered, typesOf } from './fixtures.js';
+import { SIGNUP_ANSWERS, context, keysOf, play, registered, typesOf } from '../support/engine.js';
 
 // The commands that work in any state, and how each one keeps (or ends) the person's place.
 

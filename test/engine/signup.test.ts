@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/engine/unions.js';
-import { SIGNUP_ANSWERS, context, keysOf, play, sticker, typesOf } from './fixtures.js';
+import { SIGNUP_ANSWERS, context, keysOf, play, sticker, typesOf } from '../support/engine.js';
 
 // Table-driven: given the answers so far, this reply produces these messages, events and step.
 

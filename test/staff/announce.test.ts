@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
-import { Chats, insertPeople } from '../broadcast/support.js';
+import { Chats } from '../support/chat.js';
+import { insertPeople } from '../support/seed.js';
 
 // A staff member announces something in chat and sees exactly what the issue promises:
 // the preview (first recipient's text, counts per channel, time to finish), then the

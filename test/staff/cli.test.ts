@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
-import { Chats, insertPeople } from '../broadcast/support.js';
+import { Chats } from '../support/chat.js';
+import { insertPeople } from '../support/seed.js';
 
 // Everything staff do in chat, done with `npm run cli -- …` as a script would: staff are
 // added and removed, an announcement is previewed and sent, and the audit log says who

@@ -3,7 +3,8 @@ import type { ChannelName } from '../../src/channels/types.js';
 import { countRecipients } from '../../src/segments.js';
 import { addStaff, removeStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { Chats, insertPeople } from '../broadcast/support.js';
+import { Chats } from '../support/chat.js';
+import { insertPeople } from '../support/seed.js';
 
 // Staff powers only for staff. Every staff command, sent by someone who is not staff on
 // each channel, is answered exactly like an unknown `/word` — and starts nothing, stores

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initialState } from '../../src/engine/core/state.js';
 import type { ConversationState } from '../../src/engine/core/state.js';
 import type { EngineEvent } from '../../src/engine/unions.js';
-import { context, keysOf, play, registered, typesOf } from '../engine/fixtures.js';
+import { context, keysOf, play, registered, typesOf } from '../support/engine.js';
 
 // The staff side of the engine, as tables: given what a staff member types, the events and
 // the place in the flow. Counts and previews are the runtime's; here they are a request.

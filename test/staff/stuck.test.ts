@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { context, keysOf, play } from '../engine/fixtures.js';
+import { context, keysOf, play } from '../support/engine.js';
 
 // A staff member stuck in a staff flow is offered the way out like everyone else: at the
 // third answer in a row that is not understood, the question ends with how to stop.

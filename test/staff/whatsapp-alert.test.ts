@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelStatusKey, type ConnectionState } from '../../src/channels/whatsapp/status.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, REDIS_URL, waitFor, type TestApp } from '../support/app.js';
-import { Chats } from '../broadcast/support.js';
+import { Chats } from '../support/chat.js';
 
 // When WhatsApp is down longer than WHATSAPP_ALERT_AFTER, staff with a Telegram identity
 // are told, once per outage, with how to re-pair; and told again when it is back. The

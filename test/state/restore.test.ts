@@ -5,7 +5,7 @@ import { engine } from '../../src/capabilities.js';
 import { restoreState, STATE_VERSION, type ConversationState } from '../../src/engine/core/state.js';
 import type { EngineEvent, TurnContext } from '../../src/engine/unions.js';
 import { checkinContext } from '../checkin/fixtures.js';
-import { context, keysOf, play, registered, typesOf } from '../engine/fixtures.js';
+import { context, keysOf, play, registered, typesOf } from '../support/engine.js';
 
 // Stored conversation states of the previous version, saved by that version's code: each is
 // read back through the migrations and played to its end. A state that cannot be read takes

@@ -27,9 +27,10 @@ export async function createTestApp(
   env: Record<string, string> = {},
   options: { clock?: () => Date; database?: TestDatabaseKind } = {},
 ): Promise<TestApp> {
-  // PGlite runs in memory inside this process: the same migrations, no server.
-  const database: TestDatabase =
-    options.database === 'pglite' ? { url: '', name: 'pglite', drop: async () => undefined } : await createTestDatabase(label);
+  // PGlite runs in memory inside this process: the same migrations, no server. Without a
+  // choice, the test project's (vitest.config.ts) decides.
+  const kind = options.database ?? (process.env.TEST_DATABASE === 'pglite' ? 'pglite' : 'postgres');
+  const database: TestDatabase = kind === 'pglite' ? { url: '', name: 'pglite', drop: async () => undefined } : await createTestDatabase(label);
   const config = loadConfig({
     ...(database.url ? { DATABASE_URL: database.url } : { PGLITE_DIR: 'memory://' }),
     REDIS_URL,

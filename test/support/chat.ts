@@ -1,9 +1,12 @@
-import type { ChannelName, ChannelSender, Outbound, SendResult } from '../../src/channels/types.js';
-import { sendQueueName } from '../../src/outbox/queue.js';
 import type { App } from '../../src/app.js';
+import { RecipientUnreachableError, TransientSendError, type ChannelName, type ChannelSender, type Outbound, type SendResult } from '../../src/channels/types.js';
+import { sendQueueName } from '../../src/outbox/queue.js';
 import { waitFor } from './app.js';
 
-// A channel that only records what it was asked to send, and a person who chats through it.
+// People chatting with the real runtime on any channel, and channels that record what they
+// were asked to send. One rule for "the bot has answered": the message is handled and every
+// reply to that chat is out (bulk messages, such as a check-in a job sends, are not replies
+// and are waited for by the test that expects them).
 
 export class RecordingSender implements ChannelSender {
   readonly sent: Outbound[] = [];
@@ -17,10 +20,85 @@ export class RecordingSender implements ChannelSender {
   }
 }
 
-let seq = 0;
+/** Records what it sends; chats it was told about fail as a platform would make them. */
+export class ScriptedSender extends RecordingSender {
+  /** Sends fail as "blocked by the user": unreachable, never retried. */
+  readonly blocked = new Set<string>();
+  /** Sends fail as a network error every time: retried, then failed. */
+  readonly broken = new Set<string>();
 
+  override async send(message: Outbound): Promise<SendResult> {
+    if (this.blocked.has(message.address)) throw new RecipientUnreachableError('Forbidden: bot was blocked by the user');
+    if (this.broken.has(message.address)) throw new TransientSendError('ECONNRESET');
+    return super.send(message);
+  }
+}
+
+let seq = 0;
+const runId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Sends one message as the person at `address` and waits until the bot has answered it. */
+async function sayAndWait(app: App, channel: ChannelName, address: string, text: string, verifiedPhone?: string): Promise<void> {
+  const externalId = `${runId}-${++seq}`;
+  await app.runtime.handleInbound({ channel, externalId, address, kind: 'text', text, ...(verifiedPhone ? { verifiedPhone } : {}), receivedAt: new Date() });
+  await settled(app, channel, address, externalId);
+}
+
+/** Waits until the message is handled and every reply to the chat is out. */
+async function settled(app: App, channel: ChannelName, address: string, externalId: string): Promise<void> {
+  const { db } = app.database;
+  await waitFor(async () => {
+    const inbound = await db.selectFrom('inbound_messages').select('handled_at').where('channel', '=', channel).where('external_id', '=', externalId).executeTakeFirst();
+    if (!inbound?.handled_at) return false;
+    const unsent = await db
+      .selectFrom('outbound_messages')
+      .select('id')
+      .where('channel', '=', channel)
+      .where('address', '=', address)
+      .where('path', '=', 'reply')
+      .where('status', 'in', ['pending', 'queued'])
+      .executeTakeFirst();
+    return !unsent;
+  }, 20_000, `replies to ${externalId} on ${channel}`);
+}
+
+/** People on every channel, each reply recorded by the channel's own recording sender. */
+export class Chats {
+  readonly senders = { console: new ScriptedSender('console'), telegram: new ScriptedSender('telegram'), whatsapp: new ScriptedSender('whatsapp') };
+  private readonly consoles = new Set<string>();
+
+  /** Bulk senders may be started later, to hold a broadcast's messages back for a while. */
+  constructor(
+    private readonly app: App,
+    options: { bulk?: boolean } = {},
+  ) {
+    for (const channel of ['telegram', 'whatsapp'] as const) app.startSender(sendQueueName(channel, 'reply'), this.senders[channel]);
+    if (options.bulk !== false) this.startBulk();
+  }
+
+  startBulk(): void {
+    for (const channel of ['telegram', 'whatsapp'] as const) this.app.startSender(sendQueueName(channel, 'bulk'), this.senders[channel]);
+  }
+
+  /** Sends one message and waits until it is handled and every reply to the chat is out; returns the texts since. */
+  async say(channel: ChannelName, address: string, text: string, verifiedPhone?: string): Promise<string[]> {
+    if (channel === 'console' && !this.consoles.has(address)) {
+      this.consoles.add(address);
+      this.app.startSender(sendQueueName('console', 'reply', address), this.senders.console);
+    }
+    const sender = this.senders[channel];
+    const before = sender.to(address).length;
+    await sayAndWait(this.app, channel, address, text, verifiedPhone);
+    return sender.to(address).slice(before).map((m) => m.text);
+  }
+
+  seen(channel: ChannelName, address: string): string[] {
+    return this.senders[channel].to(address).map((m) => m.text);
+  }
+}
+
+/** One person at a terminal chat (the console channel), with a sender of their own. */
 export class TestPerson {
-  private readonly runId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   constructor(
     private readonly app: App,
     private readonly sender: RecordingSender,
@@ -30,37 +108,15 @@ export class TestPerson {
     app.startSender(sendQueueName('console', 'reply', address), sender);
   }
 
-  /** Sends one message and waits until the bot has answered it; returns the reply texts. */
+  /** Sends one message and waits until the bot has answered it; returns the texts since. */
   async say(text: string): Promise<string[]> {
     const before = this.sender.to(this.address).length;
-    const externalId = `${this.runId}-${++seq}`;
-    await this.app.runtime.handleInbound({
-      channel: 'console',
-      externalId,
-      address: this.address,
-      kind: 'text',
-      text,
-      ...(this.verifiedPhone ? { verifiedPhone: this.verifiedPhone } : {}),
-      receivedAt: new Date(),
-    });
-    await this.settled(externalId);
+    await sayAndWait(this.app, 'console', this.address, text, this.verifiedPhone);
     return this.sender.to(this.address).slice(before).map((m) => m.text);
   }
 
-  /** Waits until the message is handled and every reply to this chat has been sent. */
-  async settled(externalId: string): Promise<void> {
-    const { db } = this.app.database;
-    await waitFor(async () => {
-      const inbound = await db.selectFrom('inbound_messages').select('handled_at').where('channel', '=', 'console').where('external_id', '=', externalId).executeTakeFirst();
-      if (inbound && !inbound.handled_at) return false;
-      const unsent = await db
-        .selectFrom('outbound_messages')
-        .select('id')
-        .where('channel', '=', 'console')
-        .where('address', '=', this.address)
-        .where('status', 'in', ['pending', 'queued'])
-        .executeTakeFirst();
-      return !unsent;
-    }, 15_000, `reply to ${externalId}`);
+  /** Waits until a message sent some other way is handled and its replies are out. */
+  settled(externalId: string): Promise<void> {
+    return settled(this.app, 'console', this.address, externalId);
   }
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRecipients } from '../../src/segments.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
-import { Chats, insertPeople } from '../broadcast/support.js';
+import { Chats } from '../support/chat.js';
+import { insertPeople } from '../support/seed.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { makeWorkshop } from './support.js';
 

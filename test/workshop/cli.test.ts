@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKSHOP_QUEUE } from '../../src/runtime/workshop/jobs.js';
-import { Chats, insertPeople } from '../broadcast/support.js';
+import { Chats } from '../support/chat.js';
+import { insertPeople } from '../support/seed.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 
 // Everything staff do with /pelatihan in chat, done with `npm run cli -- workshop …` as a

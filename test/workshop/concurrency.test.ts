@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordInbound } from '../../src/runtime/core/inbound.js';
 import { runNextTurn } from '../../src/runtime/core/turn.js';
-import { insertPeople } from '../broadcast/support.js';
+import { insertPeople } from '../support/seed.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { inDays, makeWorkshop } from './support.js';
 

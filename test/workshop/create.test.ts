@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKSHOP_QUEUE } from '../../src/runtime/workshop/jobs.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
-import { Chats } from '../broadcast/support.js';
+import { Chats } from '../support/chat.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 // A staff member creates a workshop entirely in chat: title, description, date and time in

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff } from '../../src/runtime/staff/directory.js';
-import { Chats, insertPeople } from '../broadcast/support.js';
+import { Chats } from '../support/chat.js';
+import { insertPeople } from '../support/seed.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 
 // The "done when", on the real clock: a staff member, entirely in chat, creates a

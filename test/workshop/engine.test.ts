@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent, TurnContext, TurnInput } from '../../src/engine/unions.js';
 import type { Input } from '../../src/engine/core/vocabulary.js';
 import type { WorkshopContext, WorkshopDetails, WorkshopSystemInput } from '../../src/engine/workshop/vocabulary.js';
-import { context, keysOf, registered, typesOf } from '../engine/fixtures.js';
-import { checkinContext, opened, playTurns } from '../checkin/fixtures.js';
+import { context, keysOf, registered, typesOf } from '../support/engine.js';
+import { checkinContext, opened } from '../checkin/fixtures.js';
+import { play as playTurns } from '../support/engine.js';
 
 // The workshop side of the engine, as tables: what a person or a staff member types, the
 // events it makes and where they are afterwards. Seats are the runtime's; here they are a

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKSHOP_QUEUE } from '../../src/runtime/workshop/jobs.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
-import { Chats, insertPeople } from '../broadcast/support.js';
+import { Chats } from '../support/chat.js';
+import { insertPeople } from '../support/seed.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { makeWorkshop } from './support.js';
 

@@ -5,7 +5,8 @@ import { queueRows } from '../../src/outbox/queue.js';
 import { changeAction } from '../../src/runtime/workshop/actions.js';
 import { runReminder } from '../../src/runtime/workshop/fanout.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
-import { Chats, insertPeople } from '../broadcast/support.js';
+import { Chats } from '../support/chat.js';
+import { insertPeople } from '../support/seed.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { inDays, makeWorkshop } from './support.js';
 

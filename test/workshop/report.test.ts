@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GrowthStatus } from '../../src/db/schema.js';
 import { loadSurveyFile } from '../../src/runtime/checkin/survey-file.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
-import { Chats, insertPeople } from '../broadcast/support.js';
+import { Chats } from '../support/chat.js';
+import { insertPeople } from '../support/seed.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { makeWorkshop } from './support.js';
 

@@ -1,10 +1,10 @@
 import { engine } from '../../src/capabilities.js';
-import { initialState } from '../../src/engine/core/state.js';
-import type { ConversationState } from '../../src/engine/core/state.js';
-import type { EngineEvent, TurnContext } from '../../src/engine/unions.js';
+import { initialState, type ConversationState } from '../../src/engine/core/state.js';
 import type { Input, PersonSnapshot } from '../../src/engine/core/vocabulary.js';
+import type { EngineEvent, TurnContext, TurnInput } from '../../src/engine/unions.js';
 
-// A fixed world for engine tests: the default reference lists, a fixed clock.
+// A fixed world for engine tests (the default reference lists, a fixed clock), and one way
+// to play a conversation: inputs typed or sent by a job, turn after turn.
 
 export const sectors = [
   { id: 1, name: 'Kuliner', aliases: ['makanan', 'minuman'] },
@@ -54,8 +54,8 @@ export function typesOf(events: readonly EngineEvent[]): string[] {
   return events.map((e) => e.type);
 }
 
-/** Plays a conversation; returns the state and the events of each turn. */
-export function play(inputs: readonly (string | Input)[], ctx = context(), start: ConversationState = initialState()) {
+/** Plays a conversation (typed text, or any input); returns the state and the events of each turn. */
+export function play(inputs: readonly (string | TurnInput)[], ctx = context(), start: ConversationState = initialState()) {
   let state = start;
   const turns: { events: readonly EngineEvent[]; state: ConversationState }[] = [];
   for (const input of inputs) {
