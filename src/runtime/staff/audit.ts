@@ -4,22 +4,11 @@ import type { Database } from '../../db/schema.js';
 // Every staff action, with who did it and when: in chat or on the command line, looking
 // or sending. Read back with `npm run cli -- audit`.
 
-export type AuditAction =
-  | 'staff_added'
-  | 'staff_removed'
-  | 'broadcast_previewed'
-  | 'broadcast_created'
-  | 'broadcast_dropped'
-  | 'broadcast_status_viewed'
-  | 'broadcast_recap_viewed'
-  | 'workshop_created'
-  | 'workshop_changed'
-  | 'workshop_cancelled'
-  | 'workshop_previewed'
-  | 'workshop_announced'
-  | 'workshop_code_viewed'
-  | 'workshop_attendance_marked'
-  | 'workshop_report_viewed';
+/**
+ * What was done, named by the capability that does it and prefixed with its name
+ * (`broadcast_created`, `workshop_cancelled`, `staff_added` …): `npm run cli -- audit --action` filters by it.
+ */
+export type AuditAction = string;
 
 export interface AuditEntry {
   /** The staff member who acted, when known (always in chat; with `--staff` on the command line). */
