@@ -5,7 +5,7 @@ import { say } from '../core/replies.js';
 import { done, next, retry, type Step } from '../core/steps.js';
 import { text } from '../core/text.js';
 import type { StaffMember, Text } from '../core/vocabulary.js';
-import { parseSegment, quickChoices } from '../segments/parse.js';
+import { parseSegment, quickChoices, segmentProblem } from '../segments/parse.js';
 import type { EngineEvent, TurnContext } from '../unions.js';
 import { ANNOUNCEMENT_MAX_LENGTH, parseAnnouncement } from './announcement.js';
 import type { BroadcastFlow } from './state.js';
@@ -71,18 +71,8 @@ function textProblem(parsed: Exclude<ReturnType<typeof parseAnnouncement>, { kin
 
 function answerSegment(flow: Extract<BroadcastFlow, { step: 'segment' }>, input: string, ctx: TurnContext, kit: Kit): Step<BroadcastFlow> {
   const parsed = parseSegment(input, ctx, kit.segmentKinds);
-  switch (parsed.kind) {
-    case 'ok':
-      return next({ name: 'broadcast', step: 'confirm', text: flow.text, segment: parsed.spec });
-    case 'unknown_key':
-      return retry(text('staff.segment_unknown_key', { key: parsed.key }));
-    case 'unknown_value':
-      return retry(text('staff.segment_unknown_value', { kind: parsed.title, value: parsed.value }));
-    case 'ambiguous':
-      return retry(text('staff.segment_ambiguous', { value: parsed.value }));
-    case 'none':
-      return retry(text('staff.segment_not_understood'));
-  }
+  if (parsed.kind !== 'ok') return retry(segmentProblem(parsed));
+  return next({ name: 'broadcast', step: 'confirm', text: flow.text, segment: parsed.spec });
 }
 
 type ConfirmAnswer = 'send' | 'change' | 'cancel';

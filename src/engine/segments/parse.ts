@@ -90,6 +90,20 @@ function merge(filters: readonly SegmentFilter[]): SegmentSpec {
   };
 }
 
+/** Why a typed segment was not taken, in the staff member's words. */
+export function segmentProblem(parsed: Exclude<SegmentParse, { kind: 'ok' }>): Text {
+  switch (parsed.kind) {
+    case 'unknown_key':
+      return text('staff.segment_unknown_key', { key: parsed.key });
+    case 'unknown_value':
+      return text('staff.segment_unknown_value', { kind: parsed.title, value: parsed.value });
+    case 'ambiguous':
+      return text('staff.segment_ambiguous', { value: parsed.value });
+    case 'none':
+      return text('staff.segment_not_understood');
+  }
+}
+
 export interface QuickChoice {
   readonly spec: SegmentSpec;
   readonly label: Text;

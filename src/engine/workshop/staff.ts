@@ -8,7 +8,7 @@ import type { ConversationState, TurnResult } from '../core/state.js';
 import { done, next, retry, type Step } from '../core/steps.js';
 import { text } from '../core/text.js';
 import type { StaffMember } from '../core/vocabulary.js';
-import { parseSegment, quickChoices } from '../segments/parse.js';
+import { parseSegment, quickChoices, segmentProblem } from '../segments/parse.js';
 import type { EngineEvent, TurnContext } from '../unions.js';
 import { CAPACITY_MAX, PLACE_MAX, dropped, whenProblem } from './create.js';
 import { parseWorkshopStaffCommand, parseWorkshopWhen, type WorkshopStaffCommand } from './parse.js';
@@ -105,18 +105,8 @@ export const inviteFlowDef: FlowDef<InviteFlow> = {
 
 function answerSegment(flow: Extract<InviteFlow, { step: 'segment' }>, input: string, ctx: TurnContext, kit: Kit): Step<InviteFlow> {
   const parsed = parseSegment(input, ctx, kit.segmentKinds);
-  switch (parsed.kind) {
-    case 'ok':
-      return next({ name: 'workshop_invite', step: 'confirm', workshopId: flow.workshopId, title: flow.title, segment: parsed.spec });
-    case 'unknown_key':
-      return retry(text('staff.segment_unknown_key', { key: parsed.key }));
-    case 'unknown_value':
-      return retry(text('staff.segment_unknown_value', { kind: parsed.title, value: parsed.value }));
-    case 'ambiguous':
-      return retry(text('staff.segment_ambiguous', { value: parsed.value }));
-    case 'none':
-      return retry(text('staff.segment_not_understood'));
-  }
+  if (parsed.kind !== 'ok') return retry(segmentProblem(parsed));
+  return next({ name: 'workshop_invite', step: 'confirm', workshopId: flow.workshopId, title: flow.title, segment: parsed.spec });
 }
 
 function answerPreview(flow: Extract<InviteFlow, { step: 'confirm' }>, input: string, staff: StaffMember, kit: Kit): Step<InviteFlow> {

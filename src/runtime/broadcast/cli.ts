@@ -6,10 +6,10 @@ import type { Text } from '../../engine/core/vocabulary.js';
 import { queueFanout } from './fanout.js';
 import { pacingFor } from '../../outbox/pace.js';
 import { broadcastReport, failures, previewData, previewMessage, recapMessage } from './report.js';
-import type { SegmentRefs, SegmentSpec } from '../../engine/segments/types.js';
+import type { SegmentRefs } from '../../engine/segments/types.js';
 import { recordAudit } from '../staff/audit.js';
 import { createBroadcast, staffChat } from './store.js';
-import { findStaff } from '../staff/directory.js';
+import { actingStaffId, readSegmentOption } from '../staff/cli-session.js';
 import type { CliContext, Services } from '../core/capability.js';
 import { CliInputError, cliActor, reportingInputErrors } from '../../cli/input.js';
 import { formatTable } from '../../cli/table.js';
@@ -33,11 +33,9 @@ interface Session {
 
 async function open(ctx: CliContext, staffRef: string | undefined): Promise<Session> {
   const app = await ctx.open();
-  const db = app.db;
-  const staff = staffRef ? await findStaff(db, staffRef) : undefined;
-  if (staffRef && !staff) throw new CliInputError(ctx.render(text('staff.cli.no_active', { ref: staffRef })));
+  const staffId = await actingStaffId(ctx, app.db, staffRef);
   const refs = await app.references.get();
-  return { app, refs, render: (t) => app.renderer.render('id', t), staffId: staff?.id ?? null };
+  return { app, refs, render: (t) => app.renderer.render('id', t), staffId };
 }
 
 async function create(ctx: CliContext, options: CreateOptions): Promise<void> {
@@ -45,7 +43,7 @@ async function create(ctx: CliContext, options: CreateOptions): Promise<void> {
   const { app, render } = session;
   const db = app.db;
   const announcement = await readAnnouncement(options.textFile, render);
-  const segment = readSegment(options.segment, session, render);
+  const segment = readSegmentOption(app.segments, options.segment, session.refs, render);
   const preview = await previewData(db, announcement, segment, session.refs, render, app.segments);
   const pacing = (channel: Parameters<typeof pacingFor>[0]) => pacingFor(channel, 'bulk', app.config);
   ctx.out(app.renderer.renderMessage('id', previewMessage(preview, pacing, render, false)).text);
@@ -77,22 +75,6 @@ async function readAnnouncement(file: string, render: (t: Text) => string): Prom
       throw new CliInputError(render(text('staff.text_unknown_placeholders', { names: parsed.names.map((n) => `{${n}}`).join(', ') })));
     default:
       throw new CliInputError(render(text('staff.text_no_words')));
-  }
-}
-
-function readSegment(typed: string, session: Session, render: (t: Text) => string): SegmentSpec {
-  const parsed = session.app.segments.parse(typed, session.refs);
-  switch (parsed.kind) {
-    case 'ok':
-      return parsed.spec;
-    case 'unknown_key':
-      throw new CliInputError(render(text('staff.segment_unknown_key', { key: parsed.key })));
-    case 'unknown_value':
-      throw new CliInputError(render(text('staff.segment_unknown_value', { kind: parsed.title, value: parsed.value })));
-    case 'ambiguous':
-      throw new CliInputError(render(text('staff.segment_ambiguous', { value: parsed.value })));
-    case 'none':
-      throw new CliInputError(`${render(text('staff.segment_not_understood'))} ${render(text('staff.ask_segment'))}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { BULK_PRIORITY } from '../../outbox/queue.js';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { QueueRegistry } from '../../jobs/queues.js';
 import type { Logger } from '../../log.js';
@@ -118,13 +118,7 @@ interface BatchDone {
 }
 
 async function inviteBatch(deps: FanoutDeps, period: string, input: SystemInput, cursor: string): Promise<BatchDone | null> {
-  const { rows: candidates } = await sql<Candidate>`
-    select ck.id, chat.identity_id, ${mayReceive('p')} as eligible
-      from checkins ck
-      join people p on p.id = ck.person_id
-      left join lateral ${reachingChat(sql`ck.person_id`)} chat on true
-     where ck.period = ${period} and ck.invited_at is null and ck.status = 'open' and ck.id > ${cursor}
-     order by ck.id limit ${deps.batchSize}`.execute(deps.db);
+  const candidates = await nextCandidates(deps, period, cursor, sql`ck.invited_at is null and ck.status = 'open'`);
   if (candidates.length === 0) return null;
   const lastId = candidates.at(-1)!.id;
   const now = deps.turnDeps.clock();
@@ -179,15 +173,9 @@ export async function runReminders(deps: FanoutDeps, period: string, round: 1 | 
 }
 
 async function remindBatch(deps: FanoutDeps, period: string, round: number, input: SystemInput, cursor: string) {
-  const { rows: candidates } = await sql<Candidate>`
-    select ck.id, chat.identity_id, ${mayReceive('p')} as eligible
-      from checkins ck
-      join people p on p.id = ck.person_id
-      -- The chat that has the check-in, if it can still be reached; else the latest one that can.
-      left join lateral ${reachingChat(sql`ck.person_id`, sql`ck.identity_id`)} chat on true
-     where ck.period = ${period} and ck.status = 'open' and ck.invited_at is not null and ck.skip_reason is null
-       and ck.reminders_sent < ${round} and ck.id > ${cursor}
-     order by ck.id limit ${deps.batchSize}`.execute(deps.db);
+  // The chat that has the check-in, if it can still be reached; else the latest one that can.
+  const which = sql`ck.status = 'open' and ck.invited_at is not null and ck.skip_reason is null and ck.reminders_sent < ${round}`;
+  const candidates = await nextCandidates(deps, period, cursor, which, sql`ck.identity_id`);
   if (candidates.length === 0) return null;
   const lastId = candidates.at(-1)!.id;
   const now = deps.turnDeps.clock();
@@ -207,6 +195,18 @@ async function remindBatch(deps: FanoutDeps, period: string, round: number, inpu
   });
   await queueAfterCommit(deps.db, deps.queues, outcome.outbox, deps.log);
   return { lastId, reminded: outcome.reminded, skipped: candidates.length - outcome.reminded };
+}
+
+/** The next check-in rows of the period that match `which`: whether each person may be messaged, and the chat that reaches them. */
+async function nextCandidates(deps: FanoutDeps, period: string, cursor: string, which: RawBuilder<unknown>, prefer?: RawBuilder<unknown>): Promise<Candidate[]> {
+  const { rows } = await sql<Candidate>`
+    select ck.id, chat.identity_id, ${mayReceive('p')} as eligible
+      from checkins ck
+      join people p on p.id = ck.person_id
+      left join lateral ${reachingChat(sql`ck.person_id`, prefer)} chat on true
+     where ck.period = ${period} and ck.id > ${cursor} and ${which}
+     order by ck.id limit ${deps.batchSize}`.execute(deps.db);
+  return rows;
 }
 
 /** Locks the rows that still match `condition`, in id order; returns their ids. */

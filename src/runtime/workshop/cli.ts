@@ -14,10 +14,10 @@ import { queueRows } from '../../outbox/queue.js';
 import { attendAction, cancelAction, changeAction, codeAction, createAction, reportAction, type ActionContext, type ActionResult } from './actions.js';
 import { createInvitation } from './fanout.js';
 import { invitationPreview, seatCounts } from './report.js';
-import type { SegmentRefs, SegmentSpec } from '../../engine/segments/types.js';
+import type { SegmentRefs } from '../../engine/segments/types.js';
 import { recordAudit } from '../staff/audit.js';
 import { staffChat } from '../broadcast/store.js';
-import { findStaff } from '../staff/directory.js';
+import { actingStaffId, readSegmentOption } from '../staff/cli-session.js';
 import type { CliContext, Services } from '../core/capability.js';
 import { CliInputError, cliActor, reportingInputErrors } from '../../cli/input.js';
 import { formatTable } from '../../cli/table.js';
@@ -36,11 +36,9 @@ interface Session {
 
 async function open(ctx: CliContext, staffRef: string | undefined): Promise<Session> {
   const app = await ctx.open();
-  const db = app.db;
-  const staff = staffRef ? await findStaff(db, staffRef) : undefined;
-  if (staffRef && !staff) throw new CliInputError(ctx.render(text('staff.cli.no_active', { ref: staffRef })));
+  const staffId = await actingStaffId(ctx, app.db, staffRef);
   const refs = await app.references.get();
-  return { app, refs, render: (t) => app.renderer.render('id', t, app.facts), staffId: staff?.id ?? null, now: app.clock() };
+  return { app, refs, render: (t) => app.renderer.render('id', t, app.facts), staffId, now: app.clock() };
 }
 
 function print(ctx: CliContext, session: Session, message: OutgoingMessage): void {
@@ -142,7 +140,7 @@ async function announce(ctx: CliContext, id: string, options: { segment: string;
   const workshop = await db.selectFrom('workshops').selectAll().where('id', '=', workshopId(id)).executeTakeFirst();
   if (!workshop) throw new CliInputError(session.render(text('workshop.staff_closed_not_found', { id })));
   if (workshop.status === 'cancelled' || workshop.starts_at <= session.now) throw new CliInputError(session.render(text('workshop.staff_not_open', { id })));
-  const segment = readSegment(options.segment, session);
+  const segment = readSegmentOption(app.segments, options.segment, session.refs, session.render);
   const settings = {
     refs: session.refs,
     facts: app.facts,
@@ -161,22 +159,6 @@ async function announce(ctx: CliContext, id: string, options: { segment: string;
   const invitationId = await createInvitation(db, { workshopId: workshop.id, staffId: session.staffId, actor: cliActor(), segment, notifyIdentityId: notify, lang: 'id' }, session.now);
   await queueInvitation(app.queues, invitationId);
   ctx.out(`\n${ctx.render(text('workshop.cli.inviting', { id: workshop.id }))}`);
-}
-
-function readSegment(typed: string, session: Session): SegmentSpec {
-  const parsed = session.app.segments.parse(typed, session.refs);
-  switch (parsed.kind) {
-    case 'ok':
-      return parsed.spec;
-    case 'unknown_key':
-      throw new CliInputError(session.render(text('staff.segment_unknown_key', { key: parsed.key })));
-    case 'unknown_value':
-      throw new CliInputError(session.render(text('staff.segment_unknown_value', { kind: parsed.title, value: parsed.value })));
-    case 'ambiguous':
-      throw new CliInputError(session.render(text('staff.segment_ambiguous', { value: parsed.value })));
-    case 'none':
-      throw new CliInputError(`${session.render(text('staff.segment_not_understood'))} ${session.render(text('staff.ask_segment'))}`);
-  }
 }
 
 function workshopId(raw: string): string {
