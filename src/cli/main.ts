@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createApp, type App } from '../app.js';
 import { bootConfig } from '../boot.js';
 import { createLogger } from '../log.js';
+import { exitOnInterrupt } from '../interrupt.js';
 import type { CliContext } from './context.js';
 import { registerChannelCommands } from './channels.js';
 import { registerPeopleCommands } from './people.js';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
   const config = bootConfig();
   let app: Promise<App> | null = null;
+  exitOnInterrupt(async () => (await app)?.close());
   const ctx: CliContext = {
     config,
     timeZone: config.TZ,
