@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedPaths } from '../../src/db/pglite/embedded.js';
 import { deleteQueueKeys, REDIS_URL, uniquePrefix } from '../support/app.js';
-import { tsxChild, type LineChild } from './support/child.js';
+import { LineChild, tsxChild } from './support/child.js';
 
 // Without DATABASE_URL: two consoles (`npm run chat`) and the staff CLI at once on one
 // embedded database directory, as a person trying Wirabot on a laptop would run them.
@@ -103,4 +103,18 @@ describe('consoles and the CLI on one embedded database', () => {
     expect(alone.stdout).toContain('3 orang');
     expect(existsSync(embeddedPaths(dir).lockPath)).toBe(false);
   }, 240_000);
+
+  // util-linux `script` gives the console a terminal, where readline reads Ctrl+C itself.
+  const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('Ctrl+C typed in a terminal ends the console at once', async () => {
+    const command = `'${process.execPath}' --import tsx '${CHAT}' --session terminal`;
+    const terminal = new LineChild('script', ['-qfec', command, '/dev/null'], env);
+    children.push(terminal);
+    await terminal.printed('Anda:', 60_000);
+    const started = Date.now();
+    terminal.process.stdin.write('\x03');
+    const { code } = await terminal.exited;
+    expect(code).toBe(130);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }, 90_000);
 });

@@ -55,12 +55,13 @@ export async function openEmbedded(dir: string, options: EmbeddedOptions = {}): 
   let takingOver: Promise<void> | null = null;
   let closed = false;
 
-  async function serve(lock: DirLock): Promise<void> {
+  /** Opens the directory and serves it; false if the lock turned out not to be ours after all. */
+  async function serve(lock: DirLock): Promise<boolean> {
     await checkDataDirVersion(dir);
     await mkdir(dir, { recursive: true });
     // We hold the lock, so a socket file left here belongs to a process that is gone.
     await unlink(socketPath).catch(() => undefined);
-    if (!(await lock.held())) throw new EmbeddedBusyError(`lost ${lockPath} to another process while starting`);
+    if (!(await lock.held())) return false;
     const pglite = await openPglite(dir);
     try {
       const server = await servePglite(pglite, socketPath, serverOptions(options));
@@ -70,24 +71,25 @@ export async function openEmbedded(dir: string, options: EmbeddedOptions = {}): 
       throw error;
     }
     options.onServe?.(socketPath);
+    return true;
   }
 
   async function takeOver(): Promise<void> {
     const deadline = Date.now() + waitMs;
+    await mkdir(path.dirname(lockPath), { recursive: true });
     for (;;) {
       const attempt = await tryLock(lockPath);
       if ('acquired' in attempt) {
-        try {
-          return await serve(attempt.acquired);
-        } catch (error) {
+        const serving = await serve(attempt.acquired).catch(async (error: unknown) => {
           await attempt.acquired.release();
           throw error;
-        }
-      }
-      if (await answers(socketPath)) return;
+        });
+        if (serving) return;
+      } else if (await answers(socketPath)) return;
       if (Date.now() > deadline) {
+        const holder = 'heldBy' in attempt ? `process ${attempt.heldBy}` : 'another process';
         throw new EmbeddedBusyError(
-          `process ${attempt.heldBy} holds ${lockPath} but nothing answers on ${socketPath}; if no Wirabot process is running, delete ${lockPath}`,
+          `${holder} holds ${lockPath} but nothing answers on ${socketPath}; if no Wirabot process is running, delete ${lockPath}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));

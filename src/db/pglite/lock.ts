@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 
-// Who may open the PGlite directory: a lock file holding the owner's pid. Created with
-// link(2), which is atomic and fails if the file exists, so two processes starting at once
-// cannot both win. A lock whose pid is dead (the owner was killed) is broken by renaming it
-// aside first — only one breaker's rename succeeds — and checking that what was moved is
-// still the dead owner's, putting it back otherwise.
+// Who may open the PGlite directory: a lock file holding the owner's pid and a random
+// token. It is created with link(2), which is atomic and fails if the file exists, so two
+// processes starting at once cannot both win. A lock whose pid is dead (the owner was
+// killed) is removed by one breaker at a time — the breaker holds `<lock>.breaking`, a
+// directory made with mkdir(2), also atomic — and only if it still holds the dead owner's
+// token, so a breaker that was slow cannot remove a lock another process has taken since.
 
 export interface DirLock {
   readonly path: string;
@@ -18,15 +19,14 @@ export type LockAttempt = { readonly acquired: DirLock } | { readonly heldBy: nu
 
 export async function tryLock(path: string): Promise<LockAttempt> {
   const token = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 100; attempt++) {
     if (await createExclusive(path, token)) return { acquired: lockHandle(path, token) };
     const holder = await readOwner(path);
     if (holder === null) continue; // released meanwhile
     if (isAlive(holder.pid)) return { heldBy: holder.pid };
     await breakStale(path, holder.token);
   }
-  const holder = await readOwner(path);
-  return { heldBy: holder?.pid ?? -1 };
+  return { heldBy: (await readOwner(path))?.pid ?? -1 };
 }
 
 async function createExclusive(path: string, token: string): Promise<boolean> {
@@ -43,19 +43,27 @@ async function createExclusive(path: string, token: string): Promise<boolean> {
   }
 }
 
+/** A breaker that died half-way leaves its directory; after this long it no longer counts. */
+const BREAKER_STALE_MS = 10_000;
+
 async function breakStale(path: string, staleToken: string): Promise<void> {
-  const aside = `${path}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const breaker = `${path}.breaking`;
   try {
-    await rename(path, aside);
+    await mkdir(breaker);
   } catch (error) {
-    if (code(error) === 'ENOENT') return; // someone else broke it
-    throw error;
+    if (code(error) !== 'EEXIST') throw error;
+    const since = await stat(breaker).then((s) => Date.now() - s.mtimeMs, () => 0);
+    if (since > BREAKER_STALE_MS) await rmdir(breaker).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    return;
   }
-  const moved = await readFile(aside, 'utf8').catch(() => '');
-  // Between reading the dead owner's token and the rename, another process may have broken
-  // it and taken the lock: then we moved a live lock, and put it back.
-  if (moved !== staleToken) await link(aside, path).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
+  try {
+    // Nobody can replace the lock file while we hold the breaker: creating one fails while
+    // it exists, and removing it takes the breaker. So what we read now is what we remove.
+    if ((await readFile(path, 'utf8').catch(() => null)) === staleToken) await unlink(path);
+  } finally {
+    await rmdir(breaker).catch(() => undefined);
+  }
 }
 
 async function readOwner(path: string): Promise<{ pid: number; token: string } | null> {

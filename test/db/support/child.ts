@@ -11,10 +11,13 @@ export class LineChild {
   private readonly waiters: ((line: string) => void)[] = [];
   stderr = '';
   output = '';
+  /** Everything printed, including a last line that has no newline yet (a prompt). */
+  raw = '';
 
   constructor(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
     this.process = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.process.stdout.on('data', (d: Buffer) => (this.raw += d.toString()));
     createInterface({ input: this.process.stdout }).on('line', (line) => {
       this.output += `${line}\n`;
       const waiter = this.waiters.shift();
@@ -52,6 +55,15 @@ export class LineChild {
     for (;;) {
       const line = await this.next(Math.max(1, deadline - Date.now()));
       if (line.includes(text)) return line;
+    }
+  }
+
+  /** Waits until `text` has been printed anywhere, a prompt without a newline included. */
+  async printed(text: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.raw.includes(text)) {
+      if (Date.now() > deadline) throw new Error(`"${text}" not printed within ${timeoutMs} ms; stderr: ${this.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 
