@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { StaffTables } from './staff-schema.js';
 import type { CheckinTables } from './checkin-schema.js';
 import type { WorkshopTables } from './workshop-schema.js';
+import type { CodeTables } from './codes-schema.js';
 
 // Hand-written to mirror migrations/. `pg` returns bigint columns as strings, so ids and
 // money are typed as strings on the way out and accept numbers or strings on the way in.
@@ -118,7 +119,7 @@ export interface OutboundMessagesTable {
   workshop_id: ColumnType<string | null, never, never>;
 }
 
-export interface Database extends StaffTables, CheckinTables, WorkshopTables {
+export interface Database extends StaffTables, CheckinTables, WorkshopTables, CodeTables {
   sectors: ReferenceTable;
   kecamatan: ReferenceTable;
   people: PeopleTable;
