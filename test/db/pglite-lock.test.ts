@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -40,21 +40,32 @@ describe('the embedded database lock', () => {
   });
 
   it('a lock left by a process that died is taken over; a live owner is respected', async () => {
-    await writeFile(lockPath, `${deadPid()} deadbeef\n`);
+    await writeFile(lockPath, `${deadPid()} ${hostname()} deadbeef\n`);
     const taken = await tryLock(lockPath);
     expect('acquired' in taken).toBe(true);
     const other = path.join(folder, 'live.lock');
-    await writeFile(other, `${process.ppid} cafe\n`);
+    await writeFile(other, `${process.ppid} ${hostname()} - cafe\n`);
     expect(await tryLock(other)).toEqual({ heldBy: process.ppid });
   });
 
   it('a breaker that died while breaking a stale lock holds things up only for a while', async () => {
-    await writeFile(lockPath, `${deadPid()} stale\n`);
+    await writeFile(lockPath, `${deadPid()} ${hostname()} stale\n`);
     await mkdir(`${lockPath}.breaking`);
     expect('heldBy' in (await tryLock(lockPath))).toBe(true);
     const past = new Date(Date.now() - 60_000);
     await utimes(`${lockPath}.breaking`, past, past);
     expect('acquired' in (await tryLock(lockPath))).toBe(true);
+  });
+
+  it.skipIf(process.platform !== 'linux')('a lock whose pid now belongs to another process (a restarted container) is stale', async () => {
+    await writeFile(lockPath, `${process.pid} ${hostname()} 1 cafe\n`);
+    expect('acquired' in (await tryLock(lockPath))).toBe(true);
+  });
+
+  it('a lock from another host (another container on a shared volume) is never judged by its pid', async () => {
+    const pid = deadPid();
+    await writeFile(lockPath, `${pid} some-other-container cafe\n`);
+    expect(await tryLock(lockPath)).toEqual({ heldBy: pid });
   });
 
   it('a garbled lock file counts as stale', async () => {
@@ -72,7 +83,7 @@ describe('the embedded database lock', () => {
   });
 
   it('four processes breaking the same stale lock at once: exactly one gets it', async () => {
-    await writeFile(lockPath, `${deadPid()} stale\n`);
+    await writeFile(lockPath, `${deadPid()} ${hostname()} stale\n`);
     const children: LineChild[] = Array.from({ length: 4 }, () => tsxChild(LOCK_CHILD, [lockPath]));
     try {
       await Promise.all(children.map((c) => c.until('ready', 60_000)));

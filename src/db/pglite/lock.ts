@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 
-// Who may open the PGlite directory: a lock file holding the owner's pid and a random
-// token. It is created with link(2), which is atomic and fails if the file exists, so two
-// processes starting at once cannot both win. A lock whose pid is dead (the owner was
-// killed) is removed by one breaker at a time — the breaker holds `<lock>.breaking`, a
-// directory made with mkdir(2), also atomic — and only if it still holds the dead owner's
-// token, so a breaker that was slow cannot remove a lock another process has taken since.
+// Who may open the PGlite directory: a lock file holding the owner's pid, host name, start
+// time (Linux) and a random token. It is created with link(2), which is atomic and fails if
+// the file exists, so two processes starting at once cannot both win. A lock whose owner is
+// gone (killed: its pid is dead, or reused by a process that started later) is removed by
+// one breaker at a time — the breaker holds `<lock>.breaking`, a directory made with
+// mkdir(2), also atomic — and only if it still holds the dead owner's token, so a breaker
+// that was slow cannot remove a lock another process has taken since. A lock written on
+// another host (another container sharing the volume) is never judged stale.
 
 export interface DirLock {
   readonly path: string;
@@ -18,12 +21,13 @@ export interface DirLock {
 export type LockAttempt = { readonly acquired: DirLock } | { readonly heldBy: number };
 
 export async function tryLock(path: string): Promise<LockAttempt> {
-  const token = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
+  const token = `${process.pid} ${hostname()} ${(await startTime(process.pid)) ?? '-'} ${randomBytes(8).toString('hex')}\n`;
   for (let attempt = 0; attempt < 100; attempt++) {
     if (await createExclusive(path, token)) return { acquired: lockHandle(path, token) };
     const holder = await readOwner(path);
     if (holder === null) continue; // released meanwhile
-    if (isAlive(holder.pid)) return { heldBy: holder.pid };
+    // A pid is only meaningful on its own host (and in its own container): elsewhere, wait.
+    if (holder.host !== hostname() || (await isRunning(holder))) return { heldBy: holder.pid };
     await breakStale(path, holder.token);
   }
   return { heldBy: (await readOwner(path))?.pid ?? -1 };
@@ -66,14 +70,47 @@ async function breakStale(path: string, staleToken: string): Promise<void> {
   }
 }
 
-async function readOwner(path: string): Promise<{ pid: number; token: string } | null> {
+interface Owner {
+  readonly pid: number;
+  readonly host: string;
+  readonly started: string;
+  readonly token: string;
+}
+
+async function readOwner(path: string): Promise<Owner | null> {
   try {
     const token = await readFile(path, 'utf8');
-    const pid = Number.parseInt(token, 10);
-    return { pid: Number.isInteger(pid) ? pid : -1, token };
+    const [pid, host, started] = token.trim().split(' ');
+    const parsed = Number(pid);
+    // A garbled file is nobody's: this host and pid -1 make it stale.
+    if (!Number.isInteger(parsed) || parsed <= 0 || !host) return { pid: -1, host: hostname(), started: '-', token };
+    return { pid: parsed, host, started: started ?? '-', token };
   } catch (error) {
     if (code(error) === 'ENOENT') return null;
     throw error;
+  }
+}
+
+/**
+ * Is the owner still running? Its pid may have been given to another process since — in a
+ * restarted container even to this one — so where Linux tells a process's start time, that
+ * must match too.
+ */
+async function isRunning(owner: Owner): Promise<boolean> {
+  if (!isAlive(owner.pid)) return false;
+  if (owner.started === '-') return true;
+  const started = await startTime(owner.pid);
+  return started === null || started === owner.started;
+}
+
+/** A process's start time in clock ticks since boot (Linux), or null where unknown. */
+async function startTime(pid: number): Promise<string | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; the start time is field 22 of stat(5).
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
   }
 }
 
