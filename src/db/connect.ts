@@ -61,7 +61,7 @@ async function connectEmbedded(dir: string, options: ConnectOptions): Promise<Da
     }
   }
   // PGlite is one session: more connections only queue at the server, a few keep it busy.
-  const config: pg.PoolConfig = { stream: () => embedded.stream(), host: 'pglite', user: 'postgres', database: 'postgres', max: 4 };
+  const config: pg.PoolConfig = { stream: () => embedded.stream(), host: 'pglite', user: 'postgres', database: 'postgres', ssl: false, max: 4 };
   const handle = connectPostgres(config, options, EmbeddedClient);
   return {
     db: handle.db,
