@@ -4,9 +4,9 @@ import type { Database } from '../db/schema.js';
 import { CODE_PURPOSES, findCode, generateCode, parseCode, type CodePurpose } from './format.js';
 
 // Issuing and redeeming one-time codes. Only HMAC-SHA256(key, purpose + code) is stored.
-// Why a keyed hash and not scrypt: a code has about 25 bits of randomness, so no hash that
+// Why a keyed hash and not scrypt: a code has about 23 bits of randomness, so no hash that
 // is cheap enough to check on every message would stop someone with a copy of the table from
-// trying all 28 million codes; scrypt's per-row salt would also force comparing a typed code
+// trying all ten million codes; scrypt's per-row salt would also force comparing a typed code
 // against every live code in turn. A key kept outside the database makes a stolen table
 // useless by itself and leaves lookup an index probe. Online guessing is bounded instead by
 // the attempt limits, the guess limit per subject or sender, and a short life.

@@ -58,7 +58,9 @@ export function generateCode(purpose: CodePurpose, pick: (n: number) => number):
   const { prefix } = CODE_PURPOSES[purpose];
   for (;;) {
     const random = Array.from({ length: RANDOM_LENGTH }, () => CODE_ALPHABET[pick(BASE)]!).join('');
-    if (!mixesLettersAndDigits(random, 2)) continue; // about a third of draws; keeps it from reading as a word or a number
+    // Two letters and two digits at least, so it reads as neither a word nor a number; about
+    // one draw in three qualifies, which leaves some ten million codes per purpose.
+    if (!mixesLettersAndDigits(random, 2)) continue;
     return toParsed(purpose, `${prefix}${random}${checkCharacter(prefix + random)}`);
   }
 }
