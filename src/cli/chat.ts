@@ -7,6 +7,7 @@ import { consoleInbound, ConsoleSender } from '../channels/console.js';
 import { text } from '../engine/core/text.js';
 import { parseIndonesianPhone } from '../engine/parse/phone.js';
 import { sendQueueName } from '../outbox/queue.js';
+import { exitOnInterrupt } from '../interrupt.js';
 
 // `npm run chat [-- --as 0812… | --session name]`: chat with the real bot in a terminal.
 // Piped input is one message per line; the process exits once every reply is out.
@@ -59,12 +60,16 @@ async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
   const config = bootConfig();
   const session = parseSession(`${Date.now().toString(36)}-${process.pid}`);
-  const app = await createApp(config);
+  let app: App | undefined;
+  exitOnInterrupt(async () => app?.close());
+  app = await createApp(config);
   await app.startTurnWorkers(2);
   app.startSender(sendQueueName('console', 'reply', session.address), new ConsoleSender(process.stdout, config.BOT_NAME));
 
   const interactive = process.stdin.isTTY === true;
   const lines = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
+  // In a terminal readline reads Ctrl+C itself; without this it would only end the input.
+  if (interactive) lines.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
   if (interactive) {
     process.stdout.write(`${app.renderer.render('id', text('cli.chat_intro', { botName: config.BOT_NAME }))}\n`);
     lines.setPrompt(app.renderer.render('id', text('cli.chat_prompt')));

@@ -4,6 +4,7 @@ import { bootConfig } from '../boot.js';
 import { CAPABILITIES, type AnyCapability } from '../capabilities.js';
 import { createRenderer } from '../i18n.js';
 import { createLogger } from '../log.js';
+import { exitOnInterrupt } from '../interrupt.js';
 import type { CliContext } from '../runtime/core/capability.js';
 import { registerChannelCommands } from './channels.js';
 
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const config = bootConfig();
   const renderer = await createRenderer();
   let app: Promise<App> | null = null;
+  exitOnInterrupt(async () => (await app)?.close());
   const openApp = () => (app ??= createApp(config, { log: createLogger(config.LOG_LEVEL, process.stderr as never) }));
   const ctx: CliContext = {
     config,

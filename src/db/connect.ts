@@ -23,12 +23,13 @@ export interface ConnectOptions {
 }
 
 export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
-  if (options.url) return connectPostgres(options.url, options.poolSize ?? 10, options.queryCounter, options.log);
-  return connectPglite(options.pgliteDir ?? './data/pglite');
+  if (options.url) return connectPostgres({ connectionString: options.url, max: options.poolSize ?? 10 }, options);
+  return connectEmbedded(options.pgliteDir ?? './data/pglite', options);
 }
 
-function connectPostgres(url: string, poolSize: number, counter?: { count: number }, log?: Logger): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, ...(counter ? { Client: countingClient(counter) } : {}) });
+function connectPostgres(config: pg.PoolConfig, options: ConnectOptions, Client: typeof pg.Client = pg.Client): DatabaseHandle {
+  const { queryCounter: counter, log } = options;
+  const pool = new pg.Pool({ ...config, Client: counter ? countingClient(counter, Client) : Client });
   const lost = (error: Error) => log?.warn({ err: error.message }, 'database connection lost (the pool reconnects)');
   // An idle client losing its connection (Postgres restarted) is reported on the pool.
   pool.on('error', lost);
@@ -41,23 +42,39 @@ function connectPostgres(url: string, poolSize: number, counter?: { count: numbe
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
-async function connectPglite(dir: string): Promise<DatabaseHandle> {
+async function connectEmbedded(dir: string, options: ConnectOptions): Promise<DatabaseHandle> {
   // Loaded lazily: production with a real Postgres never pays for the WASM build.
-  const [{ PGlite }, { PGliteDialect }, { mkdir }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('kysely-pglite-dialect'),
-    import('node:fs/promises'),
-  ]);
-  if (dir !== 'memory://') await mkdir(dir, { recursive: true });
-  // Same wire types as `pg`: bigint (20) and numeric (1700) stay strings.
-  const client = new PGlite(dir, { parsers: { 20: (v: string) => v, 1700: (v: string) => v } });
-  await client.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  const { openEmbedded } = await import('./pglite/embedded.js');
+  const { log } = options;
+  const embedded = await openEmbedded(dir, {
+    onServe: (socketPath) => log?.debug({ socketPath }, 'serving the embedded database'),
+    onError: (error) => log?.warn({ err: String(error) }, 'embedded database server error'),
+  });
+  // Every new connection first makes sure someone serves the directory, so the process
+  // that served it may exit (or be killed) and another one takes over.
+  class EmbeddedClient extends pg.Client {
+    override connect(...args: unknown[]): never {
+      const callback = args[0] as ((error: unknown) => void) | undefined;
+      const ready = embedded.ensureServed();
+      const connect = () => (super.connect as (...a: unknown[]) => unknown).apply(this, args);
+      return (typeof callback === 'function' ? void ready.then(connect, callback) : ready.then(connect)) as never;
+    }
+  }
+  // PGlite is one session: more connections only queue at the server, a few keep it busy.
+  const config: pg.PoolConfig = { stream: () => embedded.stream(), host: 'pglite', user: 'postgres', database: 'postgres', ssl: false, max: 4 };
+  const handle = connectPostgres(config, options, EmbeddedClient);
+  return {
+    db: handle.db,
+    kind: 'pglite',
+    async close() {
+      await handle.close();
+      await embedded.close();
+    },
+  };
 }
 
-function countingClient(counter: { count: number }): typeof pg.Client {
-  return class CountingClient extends pg.Client {
+function countingClient(counter: { count: number }, Base: typeof pg.Client): typeof pg.Client {
+  return class CountingClient extends Base {
     override query(...args: unknown[]): never {
       counter.count++;
       return (super.query as (...a: unknown[]) => never)(...args);

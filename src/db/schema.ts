@@ -3,6 +3,7 @@ import type { BigIntColumn, DefaultTimestamp, GeneratedBigInt, GrowthStatus, Jso
 import type { StaffTables } from './staff-schema.js';
 import type { CheckinTables } from './checkin-schema.js';
 import type { WorkshopTables } from './workshop-schema.js';
+import type { CodeTables } from './codes-schema.js';
 
 // Hand-written to mirror migrations/; the column types are in columns.ts.
 
@@ -114,7 +115,7 @@ export interface OutboundMessagesTable {
   run_id: BigIntColumn | null;
 }
 
-export interface Database extends StaffTables, CheckinTables, WorkshopTables {
+export interface Database extends StaffTables, CheckinTables, WorkshopTables, CodeTables {
   sectors: ReferenceTable;
   kecamatan: ReferenceTable;
   people: PeopleTable;
