@@ -172,11 +172,13 @@ function combineTens(tokens: readonly NumberToken[]): NumberToken[] {
   return out;
 }
 
-const NUMBER_START = (w: string): boolean => numeral(w) !== null || spelled(w) !== null;
+// A figure starts with digits or a number word (`sejuta`, `dua`), not with a bare scale (`juta`).
+const NUMBER_START = (w: string): boolean => numeral(w) !== null || typeof spelled(w)?.[0] === 'number' || spelled(w)?.[0] === 'setengah';
 
 /** Reads the one amount of a message (see the type for the other outcomes). */
 export function readAmount(tokens: readonly Token[], text: string, vocab: Vocabulary): AmountRead {
   if (phoneShaped(text)) return { kind: 'ask', reason: 'number_shape' };
+  if (NEGATIVE.test(text.toLowerCase())) return { kind: 'ask', reason: 'unclear' };
   const idx = index(vocab);
   const words = tokens.map((t) => t.w);
   const tags: (MoneyTag | null)[] = words.map(() => null);
@@ -332,6 +334,13 @@ function perPeriod(g: Group, tokens: readonly Token[], tagAt: readonly { start: 
   return tagAt.some(
     (x) => x.tag.t === 'period' && (tokens[x.start]!.clause === g.clause || x.start === g.end || (x.start > g.end && x.start - g.end <= 1)),
   );
+}
+
+const NEGATIVE = /(?:^|\s)(?:-|−|minus\s)\s*(?:rp\.?\s*)?\d/u;
+
+/** Whether the message says "the same as before" (sama, sama kayak bulan lalu, same). */
+export function saysSame(tokens: readonly Token[], vocab: Vocabulary): boolean {
+  return index(vocab).scan(tokens.map((t) => t.w)).some((h) => h.value.t === 'same');
 }
 
 /** Below 100 a bare number is most likely millions (`5`, `7,5`); up to 99.999 thousands. */

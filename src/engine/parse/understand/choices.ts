@@ -10,6 +10,7 @@ import { pickNumber, pickNumbers } from './numbered.js';
 import { cached, PhraseIndex } from './phrases.js';
 import { ask, value, type ReadContext, type Reading } from './reading.js';
 import { screen, type Screened } from './screen.js';
+import { stemNya } from './tokens.js';
 
 /** An option as the flow shows it: its id and its labels (shown label first, then aliases). */
 export interface ChoiceDef {
@@ -29,6 +30,7 @@ const FILLERS = [
 interface ChoiceLexicon {
   readonly index: PhraseIndex<string>;
   readonly fillers: PhraseIndex<true>;
+  readonly known: ReadonlySet<string>;
 }
 
 function lexicon(vocab: Vocabulary, question: string, options: readonly ChoiceDef[]): ChoiceLexicon {
@@ -39,7 +41,7 @@ function lexicon(vocab: Vocabulary, question: string, options: readonly ChoiceDe
     for (const o of options) index.addAll([...(extra[o.id] ?? []), ...o.labels, o.id.replaceAll('_', ' ')], o.id);
     index.addAll(extra[ASK] ?? [], ASK);
     const fillers = new PhraseIndex<true>(true).addAll([...FILLERS, ...vocab.words.polite], true);
-    return { index, fillers };
+    return { index, fillers, known: index.allWords() };
   });
 }
 
@@ -52,7 +54,8 @@ interface Found {
   readonly firstEnd: number;
 }
 
-function find(s: Screened, lex: ChoiceLexicon): Found {
+function find(screened: Screened, lex: ChoiceLexicon): Found {
+  const s = { ...screened, words: screened.words.map((w) => stemNya(w, lex.known)) };
   const hits = lex.index.scan(s.words);
   const covered = new Set<number>();
   for (const h of hits) for (let k = h.start; k < h.end; k++) covered.add(k);

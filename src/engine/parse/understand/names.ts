@@ -49,6 +49,7 @@ interface NameLexicon {
   readonly knownAs: PhraseIndex<true>;
   readonly noName: PhraseIndex<true>;
   readonly refusals: PhraseIndex<true>;
+  readonly unsure: PhraseIndex<true>;
   readonly describes: PhraseIndex<'activity' | 'sector'>;
   readonly polite: ReadonlySet<string>;
 }
@@ -72,6 +73,7 @@ function lexicon(vocab: Vocabulary): NameLexicon {
       knownAs: new PhraseIndex<true>().addAll(w.businessKnownAs, true),
       noName: new PhraseIndex<true>().addAll(w.businessNoName, true),
       refusals: new PhraseIndex<true>().addAll(w.refusals, true),
+      unsure: new PhraseIndex<true>().addAll(w.unsure, true),
       describes,
       polite: flat([w.polite, w.smalltalk]),
     };
@@ -130,11 +132,16 @@ export function readPersonName(text: string, vocab: Vocabulary): Reading<string>
   if (s.words.length === 0) return ask('unclear');
   if (s.words.every((w) => lex.answerWords.has(w) || lex.polite.has(w))) return ask('other_answer');
   if (has(s.words, lex.refusals)) return ask('refused');
+  if (has(s.words, lex.unsure)) return ask('unsure');
   if (/\d/u.test(s.text)) return ask('other_answer');
 
   const segments = clean(text).split(',').map((seg) => seg.trim()).filter((seg) => seg !== '');
-  // "halo, nama saya …": a greeting before the comma is not the name.
-  while (segments.length > 1 && words(segments[0]!).every((w) => lex.polite.has(w.key))) segments.shift();
+  // "halo, nama saya …", "Perkenalkan, nama saya …": a greeting or lead-in before the comma is not the name.
+  const onlyFrame = (seg: string): boolean => {
+    const ws = words(seg);
+    return ws.every((w) => lex.polite.has(w.key)) || lex.leadIns.whole(ws.map((w) => w.key)) !== null;
+  };
+  while (segments.length > 1 && onlyFrame(segments[0]!)) segments.shift();
   let ws = words((segments[0] ?? '').replace(QUOTES, ' '));
   ws = stripStart(ws, lex.leadIns, lex.titles);
   ws = stripEnd(ws, lex.trailing);
@@ -156,6 +163,8 @@ export function readBusinessName(text: string, vocab: Vocabulary): Reading<strin
   const lex = lexicon(vocab);
   if (s.words.length === 0) return ask('unclear');
   if (s.words.every((w) => lex.answerWords.has(w) || lex.polite.has(w))) return ask('other_answer');
+  // "ga tau", "lupa namanya"; but "Toko Semoga Jaya" is a name.
+  if (lex.unsure.at(s.words, 0) !== null || lex.refusals.at(s.words, 0) !== null) return ask('unsure');
 
   let all = words(clean(text).replace(QUOTES, ' '));
   // "… tp org taunya Gorengan Pa Ahmad": the name people know it by.

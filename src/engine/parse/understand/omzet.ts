@@ -4,7 +4,7 @@
 // number or a year is asked back with the comparison (issue 10, item 4).
 
 import type { Vocabulary } from '../vocabulary.js';
-import { guessFor, readAmount, type AmountRead } from './amount.js';
+import { guessFor, readAmount, saysSame, type AmountRead } from './amount.js';
 import { pickNumber } from './numbered.js';
 import { readPolarity } from './polarity.js';
 import { ask, value, type Ask, type ReadContext, type Reading } from './reading.js';
@@ -35,7 +35,7 @@ export function readCheckinOmzet(text: string, vocab: Vocabulary, ctx: ReadConte
 function settle(amount: AmountRead, s: Screened, vocab: Vocabulary, previous: number): Reading<number> {
   switch (amount.kind) {
     case 'amount':
-      if (saysSame(s, vocab) && previous > 0 && amount.rupiah !== previous) return ask('conflict', { value: amount.rupiah, previous });
+      if (saysSame(s.tokens, vocab) && previous > 0 && amount.rupiah !== previous) return ask('conflict', { value: amount.rupiah, previous });
       return plausible(amount.rupiah, previous);
     case 'zero':
       return plausible(0, previous);
@@ -69,11 +69,6 @@ function guessNear(n: number, previous: number): number {
     if (best !== undefined) return Math.round(best);
   }
   return guessFor(n);
-}
-
-function saysSame(s: Screened, vocab: Vocabulary): boolean {
-  const amount = readAmount(s.tokens.filter((t) => !/\d/u.test(t.w)), '', vocab);
-  return amount.kind === 'same';
 }
 
 function refuses(s: Screened, vocab: Vocabulary): boolean {

@@ -15,7 +15,7 @@ export type PolarityMode = 'agree' | 'fact' | 'erase' | 'confirm' | 'rsvp';
 
 type Tag =
   | 'pos' | 'neg' | 'retract' | 'nod' | 'wish' | 'unsure' | 'soft' | 'but' | 'if' | 'eh'
-  | 'harmless' | 'constraint' | 'part' | 'correction' | 'polite';
+  | 'harmless' | 'constraint' | 'part' | 'correction' | 'someone' | 'polite';
 
 export type Polarity =
   | { readonly kind: 'yes' | 'no' }
@@ -44,6 +44,7 @@ const PLANS: Record<PolarityMode, Plan> = {
     ['wish', ['agree']],
     ['nod', ['nod']],
     ['harmless', ['harmlessBut']],
+    ['someone', ['relatives']],
   ],
   erase: [
     ['unsure', ['unsure']],
@@ -124,6 +125,9 @@ export function readPolarity(
   const signals: Signal[] = [];
   const afterBut: Item[] = [];
   let but = false;
+  let butAt = -1;
+  // After "gak bisa …" the rest of the clause is what is negated ("ga bisa online").
+  let negatedClause = -1;
   let cond = -1;
   let eh = false;
   let partial = false;
@@ -135,6 +139,11 @@ export function readPolarity(
     switch (item.tag) {
       case 'but':
         but = true;
+        butAt = item.end;
+        break;
+      case 'someone':
+        // "anak sy yg online": someone else's selling is not the person's answer.
+        if (signals.length === 0) return { kind: 'ask', reason: 'unclear' };
         break;
       case 'if':
         cond = item.clause;
@@ -150,12 +159,14 @@ export function readPolarity(
         // `tidak setuju`, `gak mau`, `tidak bisa hadir`: the negation takes the word after it.
         const absorbs = next !== undefined && next.start === item.end && (next.tag === 'pos' || next.tag === 'nod' || next.tag === 'wish');
         if (absorbs) i++;
+        else if (contentAfter(item)) negatedClause = item.clause;
         signals.push({ pol: 'no', strong: absorbs || item.tag === 'retract' || !contentAfter(item), retract: item.tag === 'retract', ...flags });
         break;
       }
       case 'pos':
       case 'nod':
       case 'wish':
+        if (item.clause === negatedClause) break;
         signals.push({ pol: item.tag === 'pos' ? 'yes' : item.tag, strong: !contentAfter(item), retract: false, ...flags });
         break;
       default:
@@ -163,14 +174,24 @@ export function readPolarity(
     }
   }
   if (partial) return { kind: 'ask', reason: 'partial' };
-  return decide(signals, afterBut, mode, items);
+  const wordsAfterBut = butAt >= 0 && tokens.slice(butAt).some((_, k) => !tagged.has(butAt + k));
+  return decide(signals, afterBut, mode, items, butAt >= 0, wordsAfterBut);
 }
 
-function decide(signals: readonly Signal[], afterBut: readonly Item[], mode: PolarityMode, items: readonly Item[]): Polarity {
+function decide(
+  signals: readonly Signal[],
+  afterBut: readonly Item[],
+  mode: PolarityMode,
+  items: readonly Item[],
+  hasBut: boolean,
+  wordsAfterBut: boolean,
+): Polarity {
   const main = signals.filter((s) => !s.afterIf && !s.afterBut);
   const first = main[0] ?? signals.find((s) => !s.afterIf);
   if (first === undefined) {
     if (mode === 'rsvp' && items.some((i) => i.tag === 'soft')) return { kind: 'ask', reason: 'unsure' };
+    // "maaf bu, hari itu ada acara": a reason not to come is a no.
+    if (mode === 'rsvp' && items.some((i) => i.tag === 'constraint')) return { kind: 'no' };
     return { kind: 'ask', reason: 'unclear' };
   }
   let answer = resolve(first.pol, mode, signals);
@@ -184,7 +205,7 @@ function decide(signals: readonly Signal[], afterBut: readonly Item[], mode: Pol
     else return { kind: 'ask', reason: 'conflict' };
   }
 
-  if (afterBut.length > 0 && first !== signals.find((s) => s.afterBut)) return judgeBut(answer, afterBut, mode);
+  if (hasBut && first !== signals.find((s) => s.afterBut)) return judgeBut(answer, afterBut, mode, wordsAfterBut);
   return { kind: answer };
 }
 
@@ -199,11 +220,11 @@ function resolve(pol: Signal['pol'], mode: PolarityMode, all: readonly Signal[])
   return 'yes';
 }
 
-function judgeBut(answer: 'yes' | 'no', after: readonly Item[], mode: PolarityMode): Polarity {
+function judgeBut(answer: 'yes' | 'no', after: readonly Item[], mode: PolarityMode, words: boolean): Polarity {
   const tags = new Set(after.map((i) => i.tag));
   tags.delete('but');
   tags.delete('polite');
-  const onlyHarmless = [...tags].every((t) => t === 'harmless');
+  const onlyHarmless = [...tags].every((t) => t === 'harmless') && !(words && !tags.has('harmless'));
   switch (mode) {
     case 'fact':
       if (answer === 'yes' && (tags.has('retract') || tags.has('neg'))) return { kind: 'ask', reason: 'conflict' };

@@ -10,6 +10,7 @@ import { pickNumber, pickNumbers } from './numbered.js';
 import { cached, PhraseIndex } from './phrases.js';
 import { ask, value, type ReadContext, type Reading } from './reading.js';
 import { screen } from './screen.js';
+import { stemNya } from './tokens.js';
 
 type Hit =
   | { readonly kind: 'activity' | 'alias'; readonly sector: string }
@@ -59,14 +60,16 @@ export function readSector(text: string, vocab: Vocabulary, ctx: ReadContext = {
   const activity = ownWords(text);
   if (lex.unsure.scan(s.words.map((w) => lex.unsure.key(w))).length > 0) return ask('unsure', { activity });
 
-  const words = s.words.map((w) => correct(w, lex));
+  const words = s.words.map((w) => correct(stemNya(w, lex.known), lex));
   const hits = lex.index.scan(words).map((h) => h.value);
   const specific = new Set(hits.flatMap((h) => (h.kind === 'activity' ? [h.sector] : [])));
   const named = new Set(hits.flatMap((h) => (h.kind === 'alias' ? [h.sector] : [])));
   const unclear = hits.flatMap((h) => (h.kind === 'unclear' ? h.sectors : []));
   // An activity is more precise than a sector word used as a prefix ("jasa rias pengantin").
   const sectors = specific.size > 0 ? specific : named;
-  if (unclear.length > 0) return ask('ambiguous', { candidates: [...new Set([...sectors, ...unclear])], activity });
+  // "hidroponik sayur": the precise word settles what the unclear one left open.
+  const settled = unclear.length > 0 && sectors.size === 1 && specific.size === 1 && unclear.includes([...specific][0]!);
+  if (unclear.length > 0 && !settled) return ask('ambiguous', { candidates: [...new Set([...sectors, ...unclear])], activity });
   if (sectors.size > 1) return ask('ambiguous', { candidates: [...sectors], activity });
   const [sector] = sectors;
   if (sector !== undefined) {

@@ -103,3 +103,10 @@ export function squeeze(word: string): string {
 export function phraseWords(phrase: string): string[] {
   return tokenize(phrase).map((t) => t.w);
 }
+
+/** `berdirinya` → `berdiri` when only the stem is a known word (the -nya suffix adds nothing). */
+export function stemNya(word: string, known: ReadonlySet<string>): string {
+  if (known.has(word) || !word.endsWith('nya') || word.length < 6) return word;
+  const stem = word.slice(0, -3);
+  return known.has(stem) ? stem : word;
+}

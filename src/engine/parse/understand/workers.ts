@@ -56,6 +56,7 @@ export function readWorkers(text: string, vocab: Vocabulary, _ctx: ReadContext =
   const hits = idx.scan(words);
   const tags = new Set(hits.map((h) => h.value));
   if (tags.has('money')) return ask('other_answer');
+  if (/(?:^|\s)(?:-|−|minus\s)\s*\d/u.test(text.toLowerCase())) return ask('unclear');
   if (tags.has('varies') || tags.has('range') || tags.has('plural')) return ask(tags.has('varies') ? 'two_values' : 'unclear');
 
   const numbers = readNumbers(words, hits.map((h) => [h.start, h.end] as const));
@@ -87,7 +88,8 @@ export function readWorkers(text: string, vocab: Vocabulary, _ctx: ReadContext =
     } else total = n.value + relatives;
   } else {
     const group = words.map((w) => GROUPS.get(w)).find((g) => g !== undefined);
-    if (group !== undefined) total = group + relatives;
+    // "berdua sama suami": the group already counts the people named.
+    if (group !== undefined) total = Math.max(group, 1 + relatives);
     else if (tags.has('pair')) total = 2 + relatives;
     else if (tags.has('none')) total = 1;
     else if (self) total = 1 + relatives;

@@ -28,7 +28,8 @@ export function readYear(text: string, vocab: Vocabulary, ctx: ReadContext = {})
   const joined = ` ${words.join(' ')} `;
   const inRange = (y: number): Reading<number> => (y >= EARLIEST && y <= now ? value(y) : ask('year_unclear', { value: y }));
 
-  if (words.some((w) => /^\d{5,}$/u.test(w.replace(/[.,/]/gu, '')))) return ask('other_answer');
+  const isDate = (w: string): boolean => /^\d{1,2}[./]\d{1,2}[./]\d{4}$/u.test(w);
+  if (words.some((w) => !isDate(w) && /^\d{5,}$/u.test(w.replace(/[.,/]/gu, '')))) return ask('other_answer');
   // An amount (`5 juta`), not a year; `dua ribu sebelas` is a year in words.
   if (words.some((w, i) => /^(?:rb|ribu|jt|juta|k)$/u.test(w) && /^\d/u.test(words[i - 1] ?? '')) || words.includes('rp')) return ask('other_answer');
 
