@@ -47,7 +47,7 @@ const WORDS: Readonly<Record<Exclude<MoneyTag['t'], 'unit'>, readonly string[]>>
   delta: ['naik', 'turun', 'nambah', 'tambah', 'bertambah', 'berkurang', 'meningkat', 'menurun', 'naiknya', 'turunnya', 'up', 'down', 'increase', 'increased', 'rose', 'dropped', 'fell', 'more', 'less'],
   deltaSize: ['dikit', 'sedikit', 'banyak', 'lumayan', 'drastis', 'jauh', 'a bit', 'a little', 'a lot', 'alhamdulillah'],
   level: ['jadi', 'menjadi', 'sekarang', 'now'],
-  gross: ['kotor', 'gross', 'omzet kotor', 'omset kotor', 'penjualan'],
+  gross: ['kotor', 'gross', 'omzet kotor', 'omset kotor', 'penjualan', 'omzet', 'omset', 'omzetnya', 'omsetnya', 'pendapatan', 'pemasukan', 'revenue', 'sales', 'turnover'],
   net: ['bersih', 'net', 'untung', 'laba', 'profit', 'keuntungan', 'untungnya'],
   bound: [
     'lebih dari', 'lbh dari', 'kurang dari', 'krg dari', 'di atas', 'diatas', 'di bawah', 'dibawah', 'more than', 'less than', 'over',
@@ -88,6 +88,7 @@ function index(vocab: Vocabulary): PhraseIndex<MoneyTag> {
     // `m` is million in English and miliar in Indonesian: never guessed (README: "2m" → ask).
     idx.add('m', { t: 'unit', unit: { scale: 'juta', ambiguous: true } });
     for (const [t, list] of Object.entries(WORDS)) idx.addAll(list, { t } as MoneyTag);
+    idx.addAll(vocab.words.varies, { t: 'varies' });
     return idx;
   });
 }
@@ -215,6 +216,8 @@ export function readAmount(tokens: readonly Token[], text: string, vocab: Vocabu
   if (chosen === null) return { kind: 'ask', reason: 'two_values' };
   const { g, v } = chosen;
 
+  // "untung 2jt": a profit, not the gross revenue the question asks.
+  if (labelOf(g, tagAt, values.map((x) => x.g)) === 'net') return { kind: 'ask', reason: 'other_answer', value: v };
   if (isChange(g, tagAt, words, tokens)) return { kind: 'ask', reason: 'change_not_level' };
   if (perPeriod(g, tokens, tagAt)) return { kind: 'ask', reason: 'per_period' };
   if (g.ambiguousUnit) return { kind: 'ask', reason: 'no_unit', value: v };
@@ -301,6 +304,16 @@ function choose(values: readonly { g: Group; v: number }[], tagAt: readonly { st
   const level = labelled('level');
   if (level.length === 1 && values.length === 2) return level[0]!;
   return null;
+}
+
+/** The label (kotor/bersih …) written before a figure and after the previous one, if any. */
+function labelOf(g: Group, tagAt: readonly { start: number; end: number; tag: MoneyTag }[], groups: readonly Group[]): 'gross' | 'net' | null {
+  const from = Math.max(0, ...groups.filter((x) => x.end <= g.start).map((x) => x.end));
+  const label = tagAt.filter((x) => (x.tag.t === 'gross' || x.tag.t === 'net') && x.end <= g.start && x.start >= from).pop();
+  if (label !== undefined) return label.tag.t as 'gross' | 'net';
+  // "3 juta bersih": a label right after the figure.
+  const after = tagAt.find((x) => x.start === g.end && (x.tag.t === 'gross' || x.tag.t === 'net'));
+  return after === undefined ? null : (after.tag.t as 'gross' | 'net');
 }
 
 // Position where the previous figure ends, so a label belongs to the figure right after it.

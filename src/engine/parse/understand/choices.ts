@@ -25,6 +25,7 @@ const FILLERS = [
   'grup', 'group', 'status', 'akun', 'on', 'in', 'at', 'through', 'my', 'own', 'sendiri', 'online', 'aplikasi', 'app', 'and', 'or', 'the', 'using', 'use',
   'ubah', 'ganti', 'edit', 'ubh', 'rubah', 'merubah', 'mengubah', 'koreksi', 'perbaiki', 'benerin', 'betulkan', 'salah', 'keliru', 'ketik', 'typo',
   'mau', 'ingin', 'pengen', 'pingin', 'mohon', 'data', 'ke', 'jadi', 'change', 'update', 'to', 'i', 'want', 'field', 'bagian', 'yg', 'yang',
+  'tulis', 'nulis', 'input', 'masukin', 'isi', 'isian', 'sementara', 'masih', 'biasanya', 'kebanyakan', 'utamanya', 'mostly', 'mainly', 'usually',
 ];
 
 interface ChoiceLexicon {

@@ -7,7 +7,7 @@ import type { Vocabulary } from '../vocabulary.js';
 import { readAmount } from './amount.js';
 import { readPolarity } from './polarity.js';
 import { ask, type Ask, type NotAnswer, type ReadContext } from './reading.js';
-import { bareFaq, screen } from './screen.js';
+import { bareFaq, matchFaq, screen } from './screen.js';
 
 const FRIENDLY_EMOJI = /[\u{1F44D}\u{1F64F}\u{1F60A}\u{1F642}\u{1F600}-\u{1F606}\u{263A}\u{2764}\u{1F44C}\u{1F4AA}\u{1F917}\u{1F970}]/u;
 
@@ -17,6 +17,9 @@ export function readIdle(text: string, vocab: Vocabulary, _ctx: ReadContext = {}
   if (s.kind !== 'screened') return s;
   const faq = bareFaq(s.words, vocab);
   if (faq !== null) return { kind: 'not_answer', what: 'question', topic: faq.topic, faq: faq.id };
+  // "saya mau ikut pelatihan": about workshops even without a question mark.
+  const about = matchFaq(s.words, vocab);
+  if (about?.topic === 'workshops') return { kind: 'not_answer', what: 'question', topic: about.topic, faq: about.id };
   if (s.words.length === 0) return FRIENDLY_EMOJI.test(text) ? { kind: 'not_answer', what: 'smalltalk' } : ask('unclear');
   // "ok", "siap bu", "sip": a nod when nothing is asked is small talk.
   const nod = readPolarity(s.tokens, vocab, 'agree');

@@ -15,7 +15,7 @@ import { screen } from './screen.js';
 import { phraseWords } from './tokens.js';
 
 type Place =
-  | { readonly kind: 'kecamatan'; readonly codes: readonly string[]; readonly explicit: boolean }
+  | { readonly kind: 'kecamatan'; readonly codes: readonly string[]; readonly explicit: boolean; readonly where?: string }
   | { readonly kind: 'city' }
   | { readonly kind: 'outside'; readonly where: string }
   | { readonly kind: 'unclear' }
@@ -54,7 +54,8 @@ function lexicon(vocab: Vocabulary): KecamatanLexicon {
     for (const p of vocab.places) addStems(p.phrase, p.kecamatan);
     // Longest first, and outside places and vague places before a shorter stem of the same length.
     for (const o of vocab.outside) index.add(o.phrase, { kind: 'outside', where: o.where });
-    for (const [name, where] of alsoOutside) index.add(name, { kind: 'outside', where });
+    // Kuripan, Sungai Lulut: also names outside the city; kept only when a kecamatan named with it agrees.
+    for (const [name, where] of alsoOutside) index.add(name, { kind: 'kecamatan', codes: [kecamatanOf.get(name)!], explicit: false, where });
     for (const u of vocab.unclearPlaces) index.add(u, { kind: 'unclear' });
     for (const [stem, codes] of stems) index.add(stem, { kind: 'kecamatan', codes: [...codes], explicit: false });
     for (const k of vocab.kecamatan) {
@@ -87,9 +88,15 @@ export function readKecamatan(text: string, vocab: Vocabulary, ctx: ReadContext 
   const places = lex.index.scan(words).map((h) => h.value);
   const outside = places.find((p) => p.kind === 'outside');
   if (outside?.kind === 'outside') return ask('outside_city', { where: outside.where });
-  if (places.some((p) => p.kind === 'unclear')) return ask('too_general');
-
   const named = places.flatMap((p) => (p.kind === 'kecamatan' ? [p] : []));
+  const explicit = named.filter((p) => p.explicit);
+  // "dekat pasar", "tengah kota": too vague, unless the kecamatan itself is named.
+  if (places.some((p) => p.kind === 'unclear') && explicit.length === 0) return ask('too_general');
+  const doubtful = named.find((p) => p.where !== undefined);
+  if (doubtful?.where !== undefined && !explicit.some((p) => p.codes.some((c) => doubtful.codes.includes(c)))) {
+    return ask('outside_city', { where: doubtful.where });
+  }
+
   // A street address may hold a kelurahan-like word (Jl. Pangeran Antasari): only an explicit kecamatan counts.
   const street = places.some((p) => p.kind === 'street');
   const counted = street ? named.filter((p) => p.explicit) : named;

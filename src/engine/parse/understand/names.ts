@@ -25,6 +25,10 @@ interface Word {
   readonly key: string;
 }
 
+// Hesitation words that also make good business names (Toko Semoga Jaya).
+const NAME_FRIENDLY = new Set(['semoga', 'mudah mudahan', 'moga moga', 'tunggu', 'bingung', 'ragu', 'mungkin', 'em', 'hm']);
+const QUESTION_WORDS = new Set(['apa', 'apakah', 'siapa', 'gimana', 'bagaimana', 'kenapa', 'mana', 'what', 'which']);
+
 const keyOf = (raw: string): string => raw.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 
 function words(segment: string): Word[] {
@@ -52,6 +56,7 @@ interface NameLexicon {
   readonly unsure: PhraseIndex<true>;
   readonly describes: PhraseIndex<'activity' | 'sector'>;
   readonly polite: ReadonlySet<string>;
+  readonly negators: ReadonlySet<string>;
 }
 
 function lexicon(vocab: Vocabulary): NameLexicon {
@@ -76,6 +81,7 @@ function lexicon(vocab: Vocabulary): NameLexicon {
       unsure: new PhraseIndex<true>().addAll(w.unsure, true),
       describes,
       polite: flat([w.polite, w.smalltalk]),
+      negators: flat([w.negators, w.notYet]),
     };
   });
 }
@@ -163,8 +169,9 @@ export function readBusinessName(text: string, vocab: Vocabulary): Reading<strin
   const lex = lexicon(vocab);
   if (s.words.length === 0) return ask('unclear');
   if (s.words.every((w) => lex.answerWords.has(w) || lex.polite.has(w))) return ask('other_answer');
-  // "ga tau", "lupa namanya"; but "Toko Semoga Jaya" is a name.
+  // "ga tau", "namanya apa ya, lupa"; but "Toko Semoga Jaya" is a name.
   if (lex.unsure.at(s.words, 0) !== null || lex.refusals.at(s.words, 0) !== null) return ask('unsure');
+  if (lex.unsure.scan(s.words).some((h) => !NAME_FRIENDLY.has(s.words.slice(h.start, h.end).join(' ')))) return ask('unsure');
 
   let all = words(clean(text).replace(QUOTES, ' '));
   // "… tp org taunya Gorengan Pa Ahmad": the name people know it by.
@@ -182,6 +189,9 @@ export function readBusinessName(text: string, vocab: Vocabulary): Reading<strin
   if (ws.length === 0 || !ws.some((w) => /\p{L}/u.test(w.raw))) return ask('other_answer');
   if (ws.length > MAX_BUSINESS_WORDS || gibberish(keys)) return ask('unclear');
   if (keys.every((k) => lex.answerWords.has(k) || lex.polite.has(k))) return ask('other_answer');
+  if (QUESTION_WORDS.has(keys[0]!)) return ask('unclear');
+  // "sy belum kasih nama": a sentence, not a name.
+  if (keys.some((k) => lex.negators.has(k))) return ask('no_name');
   if (describesOnly(keys, lex)) return ask('no_name');
 
   const name = finish(ws);

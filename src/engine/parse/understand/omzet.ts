@@ -76,6 +76,17 @@ function refuses(s: Screened, vocab: Vocabulary): boolean {
   return vocab.words.refusals.some((r) => padded.includes(` ${r} `));
 }
 
+// "bukan 5 juta tapi 50 juta": the guess denied, then the amount meant.
+function otherThanGuess(s: Screened, vocab: Vocabulary, guess: number): AmountRead | null {
+  const clauses = [...new Set(s.tokens.map((t) => t.clause))];
+  const cut = s.tokens.findIndex((t) => t.w === 'tapi' || t.w === 'tp' || t.w === 'melainkan' || t.w === 'but');
+  if (cut <= 0 || clauses.length === 0) return null;
+  const before = readAmount(s.tokens.slice(0, cut), '', vocab);
+  if (before.kind !== 'amount' || before.rupiah !== guess) return null;
+  const after = readAmount(s.tokens.slice(cut + 1), s.text, vocab);
+  return after.kind === 'amount' ? after : null;
+}
+
 /** What the money confirmation stores: yes, no, or the amount the person meant instead. */
 export type MoneyConfirm = boolean | { readonly amount: number };
 
@@ -95,7 +106,7 @@ export function readMoneyConfirm(text: string, vocab: Vocabulary, ctx: ReadConte
   if (pick?.kind === 'pick' && pick.rest.length === 0) return value(options[pick.index]!);
   if (s.words.length === 1 && /^\d+$/u.test(s.words[0]!)) return ask('not_offered');
   const pol = readPolarity(s.tokens, vocab, 'confirm');
-  const amount = readAmount(s.tokens, s.text, vocab);
+  const amount = otherThanGuess(s, vocab, guess) ?? readAmount(s.tokens, s.text, vocab);
   switch (amount.kind) {
     case 'amount': {
       if (amount.rupiah === guess) return pol.kind === 'no' ? ask('conflict') : value(true);

@@ -125,7 +125,6 @@ export function readPolarity(
   const signals: Signal[] = [];
   const afterBut: Item[] = [];
   let but = false;
-  let butAt = -1;
   // After "gak bisa …" the rest of the clause is what is negated ("ga bisa online").
   let negatedClause = -1;
   let cond = -1;
@@ -134,12 +133,12 @@ export function readPolarity(
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     const next = items[i + 1];
-    const flags = { afterBut: but, afterIf: cond >= 0 && item.clause >= cond, afterEh: eh };
+    // Inside the clause of "asal …"/"kalau …" (the condition), not the clauses after it.
+    const flags = { afterBut: but, afterIf: cond >= 0 && item.clause === cond, afterEh: eh };
     if (but) afterBut.push(item);
     switch (item.tag) {
       case 'but':
         but = true;
-        butAt = item.end;
         break;
       case 'someone':
         // "anak sy yg online": someone else's selling is not the person's answer.
@@ -174,8 +173,7 @@ export function readPolarity(
     }
   }
   if (partial) return { kind: 'ask', reason: 'partial' };
-  const wordsAfterBut = butAt >= 0 && tokens.slice(butAt).some((_, k) => !tagged.has(butAt + k));
-  return decide(signals, afterBut, mode, items, butAt >= 0, wordsAfterBut);
+  return decide(signals, afterBut, mode, items, items.some((i) => i.tag === 'but'));
 }
 
 function decide(
@@ -184,7 +182,6 @@ function decide(
   mode: PolarityMode,
   items: readonly Item[],
   hasBut: boolean,
-  wordsAfterBut: boolean,
 ): Polarity {
   const main = signals.filter((s) => !s.afterIf && !s.afterBut);
   const first = main[0] ?? signals.find((s) => !s.afterIf);
@@ -205,7 +202,7 @@ function decide(
     else return { kind: 'ask', reason: 'conflict' };
   }
 
-  if (hasBut && first !== signals.find((s) => s.afterBut)) return judgeBut(answer, afterBut, mode, wordsAfterBut);
+  if (hasBut && first !== signals.find((s) => s.afterBut)) return judgeBut(answer, afterBut, mode);
   return { kind: answer };
 }
 
@@ -220,18 +217,18 @@ function resolve(pol: Signal['pol'], mode: PolarityMode, all: readonly Signal[])
   return 'yes';
 }
 
-function judgeBut(answer: 'yes' | 'no', after: readonly Item[], mode: PolarityMode, words: boolean): Polarity {
+function judgeBut(answer: 'yes' | 'no', after: readonly Item[], mode: PolarityMode): Polarity {
   const tags = new Set(after.map((i) => i.tag));
   tags.delete('but');
   tags.delete('polite');
-  const onlyHarmless = [...tags].every((t) => t === 'harmless') && !(words && !tags.has('harmless'));
   switch (mode) {
     case 'fact':
       if (answer === 'yes' && (tags.has('retract') || tags.has('neg'))) return { kind: 'ask', reason: 'conflict' };
       return { kind: answer };
     case 'rsvp':
+      // "mau ikut tp hari itu sy di luar kota" declines; "hadir, tapi telat dikit" still comes.
       if (answer === 'yes' && (tags.has('constraint') || tags.has('neg') || tags.has('retract'))) return { kind: 'no' };
-      return answer === 'no' || onlyHarmless ? { kind: answer } : { kind: 'ask', reason: 'unsure' };
+      return { kind: answer };
     case 'agree':
       return answer === 'no' ? { kind: 'no' } : { kind: 'ask', reason: 'partial' };
     default:

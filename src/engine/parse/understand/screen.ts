@@ -92,6 +92,8 @@ function core(words: readonly string[], lex: ScreenLexicon): readonly string[] {
   return words.slice(start, end);
 }
 
+const COMMAND_PREFIX = new Set(['mau', 'ingin', 'pengen', 'pingin', 'minta', 'tolong', 'mohon', 'saya', 'sy', 'ulun', 'aku', 'i', 'want', 'to', 'please']);
+
 const SLASH_START = /^\s*\/start(?:@\w+)?(?:\s+(\S.*))?$/iu;
 
 /** A command typed as the whole message (polite words around it allowed). */
@@ -99,7 +101,9 @@ export function detectCommand(text: string, words: readonly string[], vocab: Voc
   const start = SLASH_START.exec(text.normalize('NFKC'));
   if (start) return start[1] === undefined ? { command: 'start' } : { command: 'start', rest: start[1].trim() };
   const lex = lexicon(vocab);
-  const key = core(words, lex);
+  let key = core(words, lex);
+  // "mau lapor omzet", "tolong hapus data saya": a wish in front of a command.
+  while (key.length > 1 && COMMAND_PREFIX.has(key[0]!)) key = key.slice(1);
   if (key.length === 0) return null;
   const command = lex.commands.whole(key);
   if (command !== null) return { command };

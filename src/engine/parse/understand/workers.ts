@@ -80,11 +80,17 @@ export function readWorkers(text: string, vocab: Vocabulary, _ctx: ReadContext =
       if (!self) return ask('owner_unclear', { value: n.value });
       total = 1 + n.value + relatives;
     } else if (count('self') > 0) {
-      // "saya sama 2 orang" is three; "saya 3 orang" leaves it open.
-      const selfHit = hits.find((h) => h.value === 'self')!;
-      const between = words.slice(Math.min(selfHit.end, n.end), Math.max(selfHit.start, n.end - 1));
-      if (!between.some((w) => CONNECTORS.has(w))) return ask('unclear');
-      total = 1 + n.value + relatives;
+      // "1 (saya sendiri)", "2, saya dan suami": the number and the people named agree.
+      if (n.value === 1 + relatives) total = n.value;
+      // "saya sama 2 lagi" is three; "3 orang sama saya" could be three or four.
+      else if (tags.has('people')) return ask('owner_unclear', { value: n.value });
+      else {
+        const selfHit = hits.find((h) => h.value === 'self')!;
+        const from = Math.min(selfHit.end, n.end);
+        const to = Math.max(selfHit.start, n.end - 1);
+        if (!words.slice(from, to).some((w) => CONNECTORS.has(w))) return ask('unclear');
+        total = 1 + n.value + relatives;
+      }
     } else total = n.value + relatives;
   } else {
     const group = words.map((w) => GROUPS.get(w)).find((g) => g !== undefined);

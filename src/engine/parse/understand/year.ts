@@ -14,7 +14,7 @@ const START_MARKERS = new Set(['sejak', 'dari', 'dr', 'mulai', 'berdiri', 'buka'
 const THIS_YEAR = ['tahun ini', 'thn ini', 'this year', 'taun ini'];
 const LAST_YEAR = ['tahun lalu', 'thn lalu', 'tahun kemarin', 'thn kemarin', 'tahun kemaren', 'taun kemarin', 'tahun kmrn', 'last year', 'taun lalu'];
 const AGO = /(?:^| )(\S+(?: \S+)?) (?:tahun|thn|th|taun|years?) ?(?:(?:yang|yg) )?(?:lalu|yg lalu|ago|an)?(?= |$)/u;
-const SINCE_N = /(?:^| )(?:sudah|sdh|udah|udh|dah|jalan|berjalan|already|for) (\S+(?: \S+)?) (?:tahun|thn|th|taun|years?)(?:an)?(?= |$)/u;
+const SINCE_N = /(?:^| )(?:sudah|sdh|udah|udh|dah|jalan|berjalan|already|for|umur|usia|umurnya|usianya|berumur|selama)(?: usaha(?:nya)?| usaha saya| usaha sy)? (\S+(?: \S+)?) (?:tahun|thn|th|taun|years?)(?:an)?(?= |$)/u;
 const MONTHS_AGO = /\d+ (?:bulan|bln|minggu|hari|months?|weeks?|days?)(?: (?:yang|yg))? (?:lalu|ago)/u;
 const SMALL_NUMBER = /^\d{1,2}$/u;
 
@@ -50,7 +50,7 @@ export function readYear(text: string, vocab: Vocabulary, ctx: ReadContext = {})
   if (ago !== null) {
     const n = countOf(ago[1]!);
     if (n !== null && n >= 1 && n <= now - EARLIEST) return value(now - n);
-    return ask('year_unclear');
+    if (n !== null) return ask('year_unclear');
   }
 
   if (THIS_YEAR.some((p) => joined.includes(` ${p} `))) return value(now);
