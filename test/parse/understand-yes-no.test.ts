@@ -57,7 +57,7 @@ describe('the consent question (ya/tidak)', () => {
     ["4", { kind: 'ask' }],
     ["???", { kind: 'ask' }],
     ["tergantung dulu", { kind: 'ask' }],
-    ["boleh gak ya", { kind: 'ask' }],
+    ["boleh gak ya", { kind: 'not_answer', what: 'question' }],
     ["apa itu?", { kind: 'not_answer', what: "question" }],
     ["data sy aman?", { kind: 'not_answer', what: "question", topic: "privacy" }],
     ["ini gratis?", { kind: 'not_answer', what: "question", topic: "free" }],

@@ -22,7 +22,7 @@ const ASK = '_ask';
 
 const FILLERS = [
   'lewat', 'via', 'di', 'pakai', 'pake', 'jualan', 'jual', 'dijual', 'doang', 'paling', 'cuma', 'cuman', 'dan', 'sama', 'serta', 'juga', 'plus',
-  'grup', 'group', 'status', 'akun', 'on', 'in', 'at', 'through', 'my', 'own', 'sendiri', 'online', 'aplikasi', 'app', 'and', 'or', 'the', 'using', 'use',
+  'grup', 'group', 'status', 'akun', 'on', 'in', 'at', 'through', 'my', 'own', 'sendiri', 'online', 'aplikasi', 'app', 'apps', 'and', 'or', 'the', 'using', 'use',
   'ubah', 'ganti', 'edit', 'ubh', 'rubah', 'merubah', 'mengubah', 'koreksi', 'perbaiki', 'benerin', 'betulkan', 'salah', 'keliru', 'ketik', 'typo',
   'mau', 'ingin', 'pengen', 'pingin', 'mohon', 'data', 'ke', 'jadi', 'change', 'update', 'to', 'i', 'want', 'field', 'bagian', 'yg', 'yang',
   'tulis', 'nulis', 'input', 'masukin', 'isi', 'isian', 'sementara', 'masih', 'biasanya', 'kebanyakan', 'utamanya', 'mostly', 'mainly', 'usually',
@@ -39,8 +39,9 @@ function lexicon(vocab: Vocabulary, question: string, options: readonly ChoiceDe
   return cached(vocab, key, () => {
     const index = new PhraseIndex<string>();
     const extra = vocab.choices[question] ?? {};
-    for (const o of options) index.addAll([...(extra[o.id] ?? []), ...o.labels, o.id.replaceAll('_', ' ')], o.id);
+    // Words to ask back come first: `business` alone is the business name or the sector.
     index.addAll(extra[ASK] ?? [], ASK);
+    for (const o of options) index.addAll([...(extra[o.id] ?? []), ...o.labels, o.id.replaceAll('_', ' ')], o.id);
     const fillers = new PhraseIndex<true>(true).addAll([...FILLERS, ...vocab.words.polite], true);
     return { index, fillers, known: index.allWords() };
   });
@@ -144,11 +145,14 @@ export function readEditField(text: string, vocab: Vocabulary, ctx: ReadContext 
 
   const lex = lexicon(vocab, 'edit_field', shown);
   const found = find(target, lex);
+  if (target.words.length === 1 && ['usaha', 'business', 'bisnis', 'usahanya'].includes(target.words[0]!)) {
+    return ask('ambiguous', { candidates: ['business', 'sector'] });
+  }
+  // "email address", "semua", "jumlah karyawan": a field the profile does not have, or several.
+  if (found.asks) return ask(found.ids.size > 0 ? 'not_offered' : 'unclear');
   if (found.ids.size > 1) return ask('ambiguous', { candidates: [...found.ids].sort(byOrder(shown)) });
   const [id] = found.ids;
-  if (id === undefined) {
-    return target.words.length === 1 && target.words[0] === 'usaha' ? ask('ambiguous', { candidates: ['business', 'sector'] }) : ask('unclear');
-  }
+  if (id === undefined) return ask('unclear');
   // What follows the field may be its new value ("pindah alamat ke bjm timur", "ganti nomor 0812…").
   const unknownBefore = found.unknown.filter((w) => target.words.indexOf(w) < found.firstEnd);
   if (unknownBefore.length > 0 || (found.unknown.length > 0 && id !== 'kecamatan' && !found.unknown.every((w) => /\d/u.test(w)))) return ask('unclear');

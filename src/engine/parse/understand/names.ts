@@ -27,6 +27,7 @@ interface Word {
 
 // Hesitation words that also make good business names (Toko Semoga Jaya).
 const NAME_FRIENDLY = new Set(['semoga', 'mudah mudahan', 'moga moga', 'tunggu', 'bingung', 'ragu', 'mungkin', 'em', 'hm']);
+const PRONOUNS = new Set(['saya', 'sy', 'ulun', 'aku', 'kami', 'ku', 'my']);
 const QUESTION_WORDS = new Set(['apa', 'apakah', 'siapa', 'gimana', 'bagaimana', 'kenapa', 'mana', 'what', 'which']);
 
 const keyOf = (raw: string): string => raw.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
@@ -141,7 +142,11 @@ export function readPersonName(text: string, vocab: Vocabulary): Reading<string>
   if (has(s.words, lex.unsure)) return ask('unsure');
   if (/\d/u.test(s.text)) return ask('other_answer');
 
-  const segments = clean(text).split(',').map((seg) => seg.trim()).filter((seg) => seg !== '');
+  // "Aulia Rahman (Aul)": a nickname in brackets is not part of the name.
+  const unbracketed = clean(text).replace(/\([^)]*\)|\[[^\]]*\]/gu, ' ');
+  // "@budi_s": a user name, not a person's name.
+  if (/[^\p{L}\p{M}\s.'’`,:\-]/u.test(unbracketed.replace(QUOTES, ''))) return ask('unclear');
+  const segments = unbracketed.split(',').map((seg) => seg.trim()).filter((seg) => seg !== '');
   // "halo, nama saya …", "Perkenalkan, nama saya …": a greeting or lead-in before the comma is not the name.
   const onlyFrame = (seg: string): boolean => {
     const ws = words(seg);
@@ -149,6 +154,8 @@ export function readPersonName(text: string, vocab: Vocabulary): Reading<string>
   };
   while (segments.length > 1 && onlyFrame(segments[0]!)) segments.shift();
   let ws = words((segments[0] ?? '').replace(QUOTES, ' '));
+  // "ok bu, nama saya Sari": a nod before a lead-in is not part of the name.
+  ws = skipNodBeforeLeadIn(ws, lex);
   ws = stripStart(ws, lex.leadIns, lex.titles);
   ws = stripEnd(ws, lex.trailing);
   const keys = ws.map((w) => w.key);
@@ -160,6 +167,12 @@ export function readPersonName(text: string, vocab: Vocabulary): Reading<string>
   const degrees = segments.slice(1).filter((seg) => DEGREE.test(seg) || DEGREES.has(keyOf(seg)));
   const name = [finish(ws), ...degrees].join(', ');
   return name.length > MAX_NAME ? ask('too_long') : value(name);
+}
+
+function skipNodBeforeLeadIn(ws: Word[], lex: NameLexicon): Word[] {
+  let i = 0;
+  while (i < ws.length && (lex.answerWords.has(ws[i]!.key) || lex.titles.has(ws[i]!.key) || lex.polite.has(ws[i]!.key))) i++;
+  return i > 0 && i < ws.length && lex.leadIns.at(ws.map((w) => w.key), i) !== null ? ws.slice(i) : ws;
 }
 
 /** A business name: `usaha saya namanya Amplang Kak Ros` → Amplang Kak Ros; `jual pentol` → ask (no name). */
@@ -177,13 +190,13 @@ export function readBusinessName(text: string, vocab: Vocabulary): Reading<strin
   // "… tp org taunya Gorengan Pa Ahmad": the name people know it by.
   const known = lex.knownAs.scan(all.map((w) => w.key)).pop();
   if (known !== undefined && known.end < all.length) all = all.slice(known.end);
-  else if (has(all.map((w) => w.key), lex.noName)) return ask('no_name');
+  if (has(all.map((w) => w.key), lex.noName)) return ask('no_name');
 
   // A location or remark after a comma is not part of the name; a colon ends a lead-in.
   const joined = all.map((w) => w.raw).join(' ');
   const afterColon = joined.includes(':') ? joined.slice(joined.indexOf(':') + 1) : joined;
   let ws = words(afterColon.split(',')[0] ?? '');
-  ws = stripStart(ws, lex.businessLeadIns);
+  ws = stripStart(ws, lex.businessLeadIns, PRONOUNS);
   ws = stripEnd(ws, lex.trailing);
   const keys = ws.map((w) => w.key);
   if (ws.length === 0 || !ws.some((w) => /\p{L}/u.test(w.raw))) return ask('other_answer');

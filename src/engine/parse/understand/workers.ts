@@ -25,7 +25,7 @@ const ENGLISH: ReadonlyMap<string, number> = new Map([
 ]);
 const CONNECTORS = new Set(['sama', 'dan', 'dengan', 'dgn', 'and', 'plus', 'tambah', 'ditambah', 'bersama', 'with']);
 const MONEY = ['rb', 'ribu', 'jt', 'juta', 'k', 'rp', 'rupiah', 'million', 'thousand'];
-const RANGE = ['-', 'sampai', 'sampe', 'atau', 'ato', 'or', 'to', 'hingga', 'antara', 'between', 'setengah', 'half', 'a few', 'beberapa', 'banyak', 'several'];
+const RANGE = ['-', 'lebih dari', 'kurang dari', 'di atas', 'diatas', 'di bawah', 'dibawah', 'more than', 'less than', 'at least', 'up to', 'paling banyak', 'paling sedikit', 'sampai', 'sampe', 'atau', 'ato', 'or', 'to', 'hingga', 'antara', 'between', 'setengah', 'half', 'a few', 'beberapa', 'banyak', 'several'];
 const PLURAL = ['anak anak', 'anak2', 'saudara saudara', 'keluarga', 'family', 'kids', 'children'];
 
 function lexicon(vocab: Vocabulary): PhraseIndex<Tag> {
