@@ -48,6 +48,10 @@ describe('the platforms question (several)', () => {
     ["semua marketplace", { kind: 'ask' }],
     ["cuma wa", { kind: 'value', value: ["whatsapp"] }],
     ["sementara wa aja", { kind: 'value', value: ["whatsapp"] }],
+    ["Instagram and WhatsApp", { kind: 'value', value: ["whatsapp", "instagram"] }, {"lang": "en"}],
+    ["my own website", { kind: 'value', value: ["lainnya"] }, {"lang": "en"}],
+    ["food delivery apps", { kind: 'value', value: ["pesan_antar"] }, {"lang": "en"}],
+    ["everything", { kind: 'ask' }, {"lang": "en"}],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readChoices(text, vocab, 'platform_online', PLATFORMS, ctx)).toMatchObject(expected);
   });
@@ -96,6 +100,13 @@ describe('the obstacle question (one)', () => {
     ["promosi online", { kind: 'value', value: "pemasaran" }],
     ["tidak punya izin usaha", { kind: 'value', value: "perizinan" }],
     ["ijin PIRT mahal", { kind: 'value', value: "perizinan" }],
+    ["lack of capital", { kind: 'value', value: "modal" }, {"lang": "en"}],
+    ["not enough customers", { kind: 'value', value: "pemasaran" }, {"lang": "en"}],
+    ["expensive ingredients", { kind: 'value', value: "bahan_baku" }, {"lang": "en"}],
+    ["no permit yet", { kind: 'value', value: "perizinan" }, {"lang": "en"}],
+    ["finding workers", { kind: 'value', value: "tenaga_kerja" }, {"lang": "en"}],
+    ["floods", { kind: 'value', value: "lainnya" }, {"lang": "en"}],
+    ["competition", { kind: 'ask' }, {"lang": "en"}],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readChoice(text, vocab, 'hambatan', OBSTACLES, ctx)).toMatchObject(expected);
   });
@@ -145,6 +156,12 @@ describe('the field to change after `ubah`', () => {
     ["salah tulis nama", { kind: 'value', value: "name" }],
     ["nama lengkap saya salah", { kind: 'value', value: "name" }],
     ["ubah kecamatan ke bjm utara", { kind: 'value', value: "kecamatan" }],
+    ["my name", { kind: 'value', value: "name" }, {"lang": "en"}],
+    ["phone", { kind: 'value', value: "phone" }, {"lang": "en"}],
+    ["the year", { kind: 'value', value: "year" }, {"lang": "en"}],
+    ["location", { kind: 'value', value: "kecamatan" }, {"lang": "en"}],
+    ["email address", { kind: 'ask' }, {"lang": "en"}],
+    ["business", { kind: 'ask' }, {"lang": "en"}],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readEditField(text, vocab, ctx)).toMatchObject(expected);
   });

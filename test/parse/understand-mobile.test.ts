@@ -36,6 +36,8 @@ describe('the HP/WA number question', () => {
     ["nomor hp buat apa?", { kind: 'not_answer', what: "question", topic: "privacy" }],
     ["batal", { kind: 'not_answer', what: "command" }],
     ["ok sebentar", { kind: 'not_answer', what: "smalltalk" }],
+    ["+62 812 3456 7890", { kind: 'value', value: "+6281234567890" }, {"lang": "en"}],
+    ["my WhatsApp is 0812 3456 7890", { kind: 'value', value: "+6281234567890" }, {"lang": "en"}],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readMobile(text, vocab)).toMatchObject(expected);
   });

@@ -103,6 +103,17 @@ describe('the omzet question at sign-up', () => {
     ["6 juta kadang lebih", { kind: 'ask' }],
     ["-500rb", { kind: 'ask' }],
     ["minus 2 juta", { kind: 'ask' }],
+    ["around 5 million rupiah", { kind: 'value', value: 5000000 }, {"lang": "en"}],
+    ["5 million per month", { kind: 'value', value: 5000000 }, {"lang": "en"}],
+    ["IDR 5,000,000", { kind: 'value', value: 5000000 }, {"lang": "en"}],
+    ["Rp 5 million", { kind: 'value', value: 5000000 }, {"lang": "en"}],
+    ["2.5 million", { kind: 'value', value: 2500000 }, {"lang": "en"}],
+    ["five hundred thousand", { kind: 'value', value: 500000 }, {"lang": "en"}],
+    ["1 million 200 thousand", { kind: 'value', value: 1200000 }, {"lang": "en"}],
+    ["half a million", { kind: 'ask' }, {"lang": "en"}],
+    ["5 million a week", { kind: 'ask' }, {"lang": "en"}],
+    ["2 to 3 million", { kind: 'ask' }, {"lang": "en"}],
+    ["nothing", { kind: 'value', value: 0 }, {"lang": "en"}],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readSignupOmzet(text, vocab, ctx)).toMatchObject(expected);
   });
@@ -151,6 +162,28 @@ describe('the check-in omzet question', () => {
     ["tetap", { kind: 'value', value: 5000000 }, {"previousOmzet": 5000000}],
     ["bulan ini belum ada pemasukan", { kind: 'ask' }, {"previousOmzet": 3000000}],
     ["belum ada pemasukan", { kind: 'value', value: 0 }, {"previousOmzet": 0}],
+    ["Alhamdulillah 3 jt", { kind: 'value', value: 3000000 }, {"previousOmzet": 2500000}],
+    ["sekitar 2,5 juta bu", { kind: 'value', value: 2500000 }, {"previousOmzet": 2500000}],
+    ["turun jadi 1,5 jt", { kind: 'value', value: 1500000 }, {"previousOmzet": 2500000}],
+    ["1.500.000", { kind: 'value', value: 1500000 }, {"previousOmzet": 2500000}],
+    ["2 juta kurang dikit", { kind: 'value', value: 2000000 }, {"previousOmzet": 2500000}],
+    ["cuma 200rb", { kind: 'ask' }, {"previousOmzet": 2500000}],
+    ["sepi bgt, 0", { kind: 'ask' }, {"previousOmzet": 2500000}],
+    ["30 juta", { kind: 'ask' }, {"previousOmzet": 2500000}],
+    ["250 ribu", { kind: 'value', value: 250000 }, {"previousOmzet": 2500000}],
+    ["249 ribu", { kind: 'ask' }, {"previousOmzet": 2500000}],
+    ["25 juta", { kind: 'value', value: 25000000 }, {"previousOmzet": 2500000}],
+    ["sama dgn bulan lalu", { kind: 'value', value: 2500000 }, {"previousOmzet": 2500000}],
+    ["kurang lebih sama", { kind: 'value', value: 2500000 }, {"previousOmzet": 2500000}],
+    ["naik 2x lipat", { kind: 'ask' }, {"previousOmzet": 2500000}],
+    ["dua kali lipat", { kind: 'ask' }, {"previousOmzet": 2500000}],
+    ["naik 10%", { kind: 'ask' }, {"previousOmzet": 2500000}],
+    ["kotor 5jt bersih 2jt", { kind: 'value', value: 5000000 }, {"previousOmzet": 4000000}],
+    ["untung 1 juta", { kind: 'ask' }, {"previousOmzet": 4000000}],
+    ["about the same", { kind: 'value', value: 4000000 }, {"previousOmzet": 4000000, "lang": "en"}],
+    ["4.5 million", { kind: 'value', value: 4500000 }, {"previousOmzet": 4000000, "lang": "en"}],
+    ["zero", { kind: 'ask' }, {"previousOmzet": 4000000, "lang": "en"}],
+    ["3 juta, bulan lalu 4 juta", { kind: 'ask' }, {"previousOmzet": 4000000}],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readCheckinOmzet(text, vocab, ctx)).toMatchObject(expected);
   });
@@ -198,6 +231,11 @@ describe('"Maksud Bapak/Ibu Rp…? 1. Ya 2. Tidak"', () => {
     ["setengah juta", { kind: 'value', value: true }, {"guess": 500000}],
     ["maksudnya 5 juta", { kind: 'value', value: true }, {"guess": 5000000}],
     ["bukan, maksudnya 5 ratus ribu", { kind: 'value', value: {"amount": 500000} }, {"guess": 5000000}],
+    ["yes that's right", { kind: 'value', value: true }, {"lang": "en", "guess": 4000000}],
+    ["no, it's 4 million", { kind: 'value', value: {"amount": 4000000} }, {"lang": "en", "guess": 400000}],
+    ["nope, 500k", { kind: 'value', value: {"amount": 500000} }, {"lang": "en", "guess": 5000000}],
+    ["correct", { kind: 'value', value: true }, {"lang": "en", "guess": 5000000}],
+    ["wrong number", { kind: 'value', value: false }, {"lang": "en", "guess": 5000000}],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readMoneyConfirm(text, vocab, { ...ctx, options: [true, false] })).toMatchObject(expected);
   });

@@ -109,6 +109,19 @@ describe('the sector question', () => {
     ["warung sembako", { kind: 'value', value: "perdagangan" }],
     ["usaha jahit", { kind: 'value', value: "fesyen" }],
     ["produksi keripik pisang", { kind: 'value', value: "kuliner" }],
+    ["I sell cakes", { kind: 'value', value: "kuliner" }, {"lang": "en"}],
+    ["selling clothes online", { kind: 'value', value: "fesyen" }, {"lang": "en"}],
+    ["motorbike repair", { kind: 'value', value: "jasa" }, {"lang": "en"}],
+    ["chicken farm", { kind: 'value', value: "pertanian" }, {"lang": "en"}],
+    ["I run a small grocery", { kind: 'value', value: "perdagangan" }, {"lang": "en"}],
+    ["coffee shop", { kind: 'value', value: "kuliner" }, {"lang": "en"}],
+    ["beauty salon", { kind: 'value', value: "jasa" }, {"lang": "en"}],
+    ["sewing", { kind: 'value', value: "fesyen" }, {"lang": "en"}],
+    ["baking", { kind: 'value', value: "kuliner" }, {"lang": "en"}],
+    ["woodwork", { kind: 'value', value: "kerajinan" }, {"lang": "en"}],
+    ["fish", { kind: 'ask' }, {"lang": "en"}],
+    ["shop", { kind: 'ask' }, {"lang": "en"}],
+    ["other", { kind: 'value', value: "lainnya" }, {"lang": "en"}],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readSector(text, vocab, ctx)).toMatchObject(expected);
   });

@@ -61,6 +61,12 @@ describe('the start-year question (now 2026)', () => {
     ["sejak 2021 (pas covid)", { kind: 'value', value: 2021 }, {"nowYear": 2026}],
     ["5 tahun", { kind: 'ask' }, {"nowYear": 2026}],
     ["umur usaha 10 tahun", { kind: 'value', value: 2016 }, {"nowYear": 2026}],
+    ["in 2015", { kind: 'value', value: 2015 }, {"lang": "en", "nowYear": 2026}],
+    ["2 years ago", { kind: 'value', value: 2024 }, {"lang": "en", "nowYear": 2026}],
+    ["for 10 years", { kind: 'value', value: 2016 }, {"lang": "en", "nowYear": 2026}],
+    ["ten years ago", { kind: 'value', value: 2016 }, {"lang": "en", "nowYear": 2026}],
+    ["long ago", { kind: 'ask' }, {"lang": "en", "nowYear": 2026}],
+    ["19", { kind: 'ask' }, {"lang": "en", "nowYear": 2026}],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readYear(text, vocab, { nowYear: 2026, ...ctx })).toMatchObject(expected);
   });

@@ -5,9 +5,11 @@
 
 import type { Vocabulary } from '../vocabulary.js';
 import { readAmount } from './amount.js';
-import { readPolarity } from './polarity.js';
+import { cached } from './phrases.js';
 import { ask, type Ask, type NotAnswer, type ReadContext } from './reading.js';
 import { bareFaq, matchFaq, screen } from './screen.js';
+import { phraseWords, squeeze } from './tokens.js';
+
 
 const FRIENDLY_EMOJI = /[\u{1F44D}\u{1F64F}\u{1F60A}\u{1F642}\u{1F600}-\u{1F606}\u{263A}\u{2764}\u{1F44C}\u{1F4AA}\u{1F917}\u{1F970}]/u;
 
@@ -21,10 +23,18 @@ export function readIdle(text: string, vocab: Vocabulary, _ctx: ReadContext = {}
   const about = matchFaq(s.words, vocab);
   if (about?.topic === 'workshops') return { kind: 'not_answer', what: 'question', topic: about.topic, faq: about.id };
   if (s.words.length === 0) return FRIENDLY_EMOJI.test(text) ? { kind: 'not_answer', what: 'smalltalk' } : ask('unclear');
-  // "ok", "siap bu", "sip": a nod when nothing is asked is small talk.
-  const nod = readPolarity(s.tokens, vocab, 'agree');
-  if (nod.kind === 'yes' && s.words.length <= 3) return { kind: 'not_answer', what: 'smalltalk' };
+  // "ok", "siap bu", "sip mantap": a nod when nothing is asked is small talk.
+  const nods = nodWords(vocab);
+  if (s.words.every((w) => nods.has(squeeze(w)))) return { kind: 'not_answer', what: 'smalltalk' };
   const amount = readAmount(s.tokens, s.text, vocab);
   if (amount.kind === 'amount' || amount.kind === 'no_unit') return ask('nothing_asked', { hint: 'omzet' });
   return ask('unclear');
+}
+
+function nodWords(vocab: Vocabulary): ReadonlySet<string> {
+  return cached(vocab, 'idle:nods', () => {
+    const w = vocab.words;
+    const single = [...w.nod, ...w.yes, ...w.polite].flatMap((p) => (phraseWords(p).length === 1 ? phraseWords(p) : []));
+    return new Set(single.map(squeeze));
+  });
 }
