@@ -47,8 +47,8 @@ const WORDS: Readonly<Record<Exclude<MoneyTag['t'], 'unit'>, readonly string[]>>
   delta: ['naik', 'turun', 'nambah', 'tambah', 'bertambah', 'berkurang', 'meningkat', 'menurun', 'naiknya', 'turunnya', 'up', 'down', 'increase', 'increased', 'rose', 'dropped', 'fell', 'more', 'less'],
   deltaSize: ['dikit', 'sedikit', 'banyak', 'lumayan', 'drastis', 'jauh', 'a bit', 'a little', 'a lot', 'alhamdulillah'],
   level: ['jadi', 'menjadi', 'sekarang', 'now'],
-  gross: ['kotor', 'gross', 'omzet kotor', 'omset kotor', 'penjualan', 'omzet', 'omset', 'omzetnya', 'omsetnya', 'pendapatan', 'pemasukan', 'revenue', 'sales', 'turnover'],
-  net: ['bersih', 'net', 'untung', 'laba', 'profit', 'keuntungan', 'untungnya'],
+  gross: ['kotor', 'kotornya', 'gross', 'omzet kotor', 'omset kotor', 'penjualan', 'omzet', 'omset', 'omzetnya', 'omsetnya', 'pendapatan', 'pemasukan', 'revenue', 'sales', 'turnover'],
+  net: ['bersih', 'bersihnya', 'net', 'untung', 'laba', 'profit', 'keuntungan', 'untungnya'],
   bound: [
     'lebih dari', 'lbh dari', 'kurang dari', 'krg dari', 'di atas', 'diatas', 'di bawah', 'dibawah', 'more than', 'less than', 'over',
     'under', 'at least', 'at most', 'maksimal', 'minimal', 'paling banyak', 'paling sedikit', 'tidak sampai', 'gak sampai', 'ga sampai',

@@ -145,7 +145,7 @@ export function readPersonName(text: string, vocab: Vocabulary): Reading<string>
   // "Aulia Rahman (Aul)": a nickname in brackets is not part of the name.
   const unbracketed = clean(text).replace(/\([^)]*\)|\[[^\]]*\]/gu, ' ');
   // "@budi_s": a user name, not a person's name.
-  if (/[^\p{L}\p{M}\s.'’`,:\-]/u.test(unbracketed.replace(QUOTES, ''))) return ask('unclear');
+  if (/[^\p{L}\p{M}\s.'’`,:!?\-]/u.test(unbracketed.replace(QUOTES, ''))) return ask('unclear');
   const segments = unbracketed.split(',').map((seg) => seg.trim()).filter((seg) => seg !== '');
   // "halo, nama saya …", "Perkenalkan, nama saya …": a greeting or lead-in before the comma is not the name.
   const onlyFrame = (seg: string): boolean => {
@@ -164,7 +164,10 @@ export function readPersonName(text: string, vocab: Vocabulary): Reading<string>
   if (keys.some((k) => lex.notInName.has(k) || lex.answerWords.has(k))) return ask('unclear');
   if (keys.join('').length < 2 || !ws.some((w) => /\p{L}/u.test(w.raw))) return ask('unclear');
 
-  const degrees = segments.slice(1).filter((seg) => DEGREE.test(seg) || DEGREES.has(keyOf(seg)));
+  const degrees = segments
+    .slice(1)
+    .map((seg) => finish(stripEnd(words(seg), lex.trailing)))
+    .filter((seg) => DEGREE.test(seg) || DEGREES.has(keyOf(seg)));
   const name = [finish(ws), ...degrees].join(', ');
   return name.length > MAX_NAME ? ask('too_long') : value(name);
 }

@@ -9,8 +9,11 @@ const SPELLED: ReadonlyMap<string, number> = new Map([
   ['one', 1], ['two', 2], ['three', 3], ['four', 4], ['five', 5], ['six', 6], ['seven', 7], ['eight', 8],
 ]);
 
+// Forms of address and particles around a number ("bu, 2. Tidak", "1, 2, dan 7 pak").
+const AROUND = new Set(['pak', 'bu', 'bapak', 'ibu', 'kak', 'mas', 'mbak', 'bang', 'min', 'admin', 'acil', 'pian', 'aja', 'saja', 'haja', 'dong', 'deh', 'ai', 'pang', 'sir', 'maam']);
+
 export type NumberPick =
-  | { readonly kind: 'pick'; readonly index: number; readonly rest: readonly string[] }
+  | { readonly kind: 'pick'; readonly index: number; readonly rest: readonly string[]; readonly restStart: number }
   | { readonly kind: 'out_of_range'; readonly number: number };
 
 /**
@@ -20,20 +23,22 @@ export type NumberPick =
  */
 export function pickNumber(words: readonly string[], count: number, prefixes: boolean): NumberPick | null {
   let i = 0;
-  while (prefixes && i < words.length - 1 && PREFIX.has(words[i]!)) i++;
+  while (i < words.length - 1 && (AROUND.has(words[i]!) || (prefixes && PREFIX.has(words[i]!)))) i++;
   const word = words[i];
   if (word === undefined) return null;
   const n = /^\d{1,3}$/u.test(word) ? Number(word) : words.length === i + 1 ? SPELLED.get(word) : undefined;
   if (n === undefined) return null;
   if (n < 1 || n > count) return { kind: 'out_of_range', number: n };
-  return { kind: 'pick', index: n - 1, rest: words.slice(i + 1) };
+  const rest = words.slice(i + 1);
+  while (rest.length > 0 && AROUND.has(rest[rest.length - 1]!)) rest.pop();
+  return { kind: 'pick', index: n - 1, rest, restStart: i + 1 };
 }
 
 /** Several numbers: `1,3`, `1 2 3`, `1.3.5`, `1, 2, dan 7`. Null unless the message is only numbers. */
 export function pickNumbers(words: readonly string[], count: number): number[] | 'out_of_range' | null {
   const numbers: number[] = [];
   for (const w of words) {
-    if (w === 'dan' || w === 'and' || w === 'sama' || w === 'plus' || w === 'no' || w === 'nomor') continue;
+    if (w === 'dan' || w === 'and' || w === 'sama' || w === 'plus' || w === 'no' || w === 'nomor' || AROUND.has(w)) continue;
     for (const part of w.split(/[.,/]/u)) {
       if (!/^\d{1,3}$/u.test(part)) return null;
       numbers.push(Number(part));

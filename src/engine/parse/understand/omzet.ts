@@ -104,6 +104,14 @@ export function readMoneyConfirm(text: string, vocab: Vocabulary, ctx: ReadConte
   if (s.words.length === 0) return up ? value(true) : ask('unclear');
   const pick = pickNumber(s.words, options.length, false);
   if (pick?.kind === 'pick' && pick.rest.length === 0) return value(options[pick.index]!);
+  // "1 ya", "2. salah": the words must agree with the number.
+  if (pick?.kind === 'pick' && !pick.rest.some((w) => /\d/u.test(w))) {
+    const rest = readPolarity(s.tokens.slice(pick.restStart, pick.restStart + pick.rest.length), vocab, 'confirm');
+    const picked = options[pick.index]!;
+    if (readAmount(s.tokens.slice(pick.restStart), '', vocab).kind === 'none') {
+      return rest.kind !== 'ask' && (rest.kind === 'yes') === picked ? value(picked) : ask('conflict');
+    }
+  }
   if (s.words.length === 1 && /^\d+$/u.test(s.words[0]!)) return ask('not_offered');
   const pol = readPolarity(s.tokens, vocab, 'confirm');
   const amount = otherThanGuess(s, vocab, guess) ?? readAmount(s.tokens, s.text, vocab);

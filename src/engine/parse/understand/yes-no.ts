@@ -66,7 +66,7 @@ export function readYesNoWords(
     const picked = options[pick.index]!;
     if (pick.rest.length === 0) return value(picked);
     // `2. Tidak`, `1 ya`: the words must agree with the number.
-    const restPol = readPolarity(s.tokens.slice(s.tokens.length - pick.rest.length), vocab, mode, extra);
+    const restPol = readPolarity(s.tokens.slice(pick.restStart, pick.restStart + pick.rest.length), vocab, mode, extra);
     if (restPol.kind === 'ask' && restPol.reason === 'unclear') return ask('unclear');
     return restPol.kind !== 'ask' && (restPol.kind === 'yes') === picked ? value(picked) : ask('conflict');
   }
