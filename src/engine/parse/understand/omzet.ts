@@ -108,7 +108,7 @@ export function readMoneyConfirm(text: string, vocab: Vocabulary, ctx: ReadConte
   if (pick?.kind === 'pick' && !pick.rest.some((w) => /\d/u.test(w))) {
     const rest = readPolarity(s.tokens.slice(pick.restStart, pick.restStart + pick.rest.length), vocab, 'confirm');
     const picked = options[pick.index]!;
-    if (readAmount(s.tokens.slice(pick.restStart), '', vocab).kind === 'none') {
+    if (readAmount(s.tokens, s.text, vocab).kind === 'no_unit') {
       return rest.kind !== 'ask' && (rest.kind === 'yes') === picked ? value(picked) : ask('conflict');
     }
   }
