@@ -3,9 +3,9 @@
 // decide whether it can be stored: a range, a figure per day, a change ("naik 500rb": by or
 // to?), two figures, a number shaped like a phone number or a year are all asked back.
 
-import { evaluateNumberTokens, numberWordTokens, type NumberToken } from '../number.js';
 import type { Vocabulary } from '../vocabulary.js';
-import { cached, PhraseIndex } from './phrases.js';
+import { evaluateMoney, numeral, spelled, type Piece } from './figure.js';
+import { moneyIndex, type MoneyTag } from './money-words.js';
 import type { AskReason } from './reading.js';
 import type { Token } from './tokens.js';
 
@@ -22,155 +22,12 @@ export type AmountRead =
   | { readonly kind: 'none' }
   | { readonly kind: 'ask'; readonly reason: AskReason; readonly value?: number };
 
-type Unit = { readonly scale: 'ribu' | 'juta' | 'miliar' | 'triliun'; readonly ambiguous?: true };
-
-type MoneyTag =
-  | { readonly t: 'unit'; readonly unit: Unit }
-  | { readonly t: 'currency' | 'range' | 'between' | 'period' | 'delta' | 'deltaSize' | 'level' | 'gross' | 'net' | 'bound' | 'varies' | 'same' | 'zero' | 'noun' | 'approx' | 'unsure' };
-
-const UNITS: Readonly<Record<Unit['scale'], readonly string[]>> = {
-  ribu: ['rb', 'ribu', 'rebu', 'rbu', 'k', 'rban', 'rbuan', 'ribuan', 'rebuan', 'thousand', 'thousands', 'ribu rupiah'],
-  juta: ['jt', 'juta', 'jta', 'jtan', 'jutaan', 'jtaan', 'million', 'millions', 'mil', 'mio', 'juta rupiah'],
-  miliar: ['miliar', 'milyar', 'miliaran', 'milyaran', 'billion', 'billions', 'bn'],
-  triliun: ['triliun', 'trilyun', 'trillion'],
-};
-
-const WORDS: Readonly<Record<Exclude<MoneyTag['t'], 'unit'>, readonly string[]>> = {
-  currency: ['rp', 'idr', 'rupiah', 'rupiahnya'],
-  range: ['sampai', 'sampe', 'smp', 'hingga', 's d', 'sd', 'to', 'atau', 'ato', 'or'],
-  between: ['antara', 'between'],
-  period: [
-    'sehari', 'perhari', 'per hari', 'tiap hari', 'setiap hari', 'harian', 'hari', 'seminggu', 'perminggu', 'per minggu', 'tiap minggu',
-    'mingguan', 'sepekan', 'per pekan', 'setahun', 'per tahun', 'pertahun', 'tiap tahun', 'tahunan', 'a day', 'per day', 'daily',
-    'a week', 'per week', 'weekly', 'a year', 'per year', 'yearly', 'annually', 'each day', 'every day', 'each week',
-  ],
-  delta: ['naik', 'turun', 'nambah', 'tambah', 'bertambah', 'berkurang', 'meningkat', 'menurun', 'naiknya', 'turunnya', 'up', 'down', 'increase', 'increased', 'rose', 'dropped', 'fell', 'more', 'less'],
-  deltaSize: ['dikit', 'sedikit', 'banyak', 'lumayan', 'drastis', 'jauh', 'a bit', 'a little', 'a lot', 'alhamdulillah'],
-  level: ['jadi', 'menjadi', 'sekarang', 'now'],
-  gross: ['kotor', 'kotornya', 'gross', 'omzet kotor', 'omset kotor', 'penjualan', 'omzet', 'omset', 'omzetnya', 'omsetnya', 'pendapatan', 'pemasukan', 'revenue', 'sales', 'turnover'],
-  net: ['bersih', 'bersihnya', 'net', 'untung', 'laba', 'profit', 'keuntungan', 'untungnya'],
-  bound: [
-    'lebih dari', 'lbh dari', 'kurang dari', 'krg dari', 'di atas', 'diatas', 'di bawah', 'dibawah', 'more than', 'less than', 'over',
-    'under', 'at least', 'at most', 'maksimal', 'minimal', 'paling banyak', 'paling sedikit', 'tidak sampai', 'gak sampai', 'ga sampai',
-    'nggak sampai', 'belum sampai', 'tembus', 'lewat dari', 'up to',
-  ],
-  varies: ['kadang', 'kadang kadang', 'sometimes', 'tergantung', 'tidak tentu', 'gak tentu', 'ga tentu', 'naik turun', 'fluktuatif', 'depends', 'varies', 'beda beda', 'tiap bulan beda'],
-  same: [
-    'sama', 'sama aja', 'sama saja', 'sama kayak', 'sama kaya', 'sama seperti', 'sama dengan', 'segitu juga', 'masih sama', 'tetap', 'tetap sama',
-    'stabil', 'same', 'the same', 'same as last month', 'unchanged', 'no change',
-  ],
-  zero: [
-    'nol', 'kosong', 'belum ada', 'blm ada', 'tidak ada', 'tdk ada', 'gak ada', 'ga ada', 'gk ada', 'nggak ada', 'enggak ada', 'ndak ada',
-    'kadada', 'kada ada', 'belum', 'blm', 'nothing', 'nothing yet', 'none', 'zero', 'no income', 'no sales', 'not yet', 'no revenue',
-    'belum ada pemasukan', 'belum ada omzet', 'belum ada omset', 'belum ada penjualan', 'belum jualan', 'blm jualan',
-  ],
-  noun: [
-    'orang', 'org', 'urang', 'karyawan', 'pegawai', 'bulan', 'bln', 'tahun', 'thn', 'th', 'minggu', 'jam', 'kali', 'x', 'persen', 'kg', 'kilo',
-    'pcs', 'biji', 'buah', 'porsi', 'bungkus', 'box', 'kotak', 'pesanan', 'order', 'cabang', 'hari', 'days', 'months', 'years', 'people', 'percent',
-  ],
-  approx: ['an', 'lebih', 'kurang', 'lebih dikit', 'lebih sedikit', 'kurang dikit', 'kurang sedikit', 'plus'],
-  unsure: ['kurang tau', 'tidak tau', 'gak tau', 'ga tau', 'lupa', 'belum dihitung', 'blm dihitung', 'not sure', 'dont know'],
-};
-
-// English number words; Indonesian and Banjar ones come from number.ts.
-const ENGLISH: ReadonlyMap<string, readonly NumberToken[]> = new Map<string, readonly NumberToken[]>([
-  ['zero', [0]], ['one', [1]], ['two', [2]], ['three', [3]], ['four', [4]], ['five', [5]], ['six', [6]], ['seven', [7]],
-  ['eight', [8]], ['nine', [9]], ['ten', [10]], ['eleven', [11]], ['twelve', [12]], ['thirteen', [13]], ['fourteen', [14]],
-  ['fifteen', [15]], ['sixteen', [16]], ['seventeen', [17]], ['eighteen', [18]], ['nineteen', [19]], ['twenty', [20]],
-  ['thirty', [30]], ['forty', [40]], ['fifty', [50]], ['sixty', [60]], ['seventy', [70]], ['eighty', [80]], ['ninety', [90]],
-  ['hundred', ['ratus']], ['half', ['setengah']], ['a', [1]],
-]);
-
-function index(vocab: Vocabulary): PhraseIndex<MoneyTag> {
-  return cached(vocab, 'amount', () => {
-    const idx = new PhraseIndex<MoneyTag>();
-    for (const [scale, list] of Object.entries(UNITS)) idx.addAll(list, { t: 'unit', unit: { scale: scale as Unit['scale'] } });
-    // `m` is million in English and miliar in Indonesian: never guessed (README: "2m" → ask).
-    idx.add('m', { t: 'unit', unit: { scale: 'juta', ambiguous: true } });
-    for (const [t, list] of Object.entries(WORDS)) idx.addAll(list, { t } as MoneyTag);
-    idx.addAll(vocab.words.varies, { t: 'varies' });
-    return idx;
-  });
-}
-
-interface Piece {
-  readonly token: NumberToken;
-  /** The digits as typed, for a plain integer numeral. */
-  readonly digits?: string;
-  /** `1.500`: a dot that may be a thousands separator or a decimal point. */
-  readonly dotted?: boolean;
-  readonly decimal?: boolean;
-}
-
 interface Group {
   readonly start: number;
   readonly end: number;
   readonly clause: number;
   readonly pieces: readonly Piece[];
   readonly ambiguousUnit: boolean;
-}
-
-/** One written figure: `7.500.000`, `7,5`, `7.5`, `1.500` (dotted: ambiguous without a unit). */
-function numeral(word: string): Piece | null {
-  let m: RegExpExecArray | null;
-  if (/^\d+$/u.test(word)) return { token: Number(word), digits: word };
-  if ((m = /^(\d{1,3}(?:\.\d{3})+)(?:,(\d{1,2}))?$/u.exec(word))) {
-    const groups = m[1]!.split('.').length - 1;
-    return { token: Number(`${m[1]!.replaceAll('.', '')}.${m[2] ?? '0'}`), dotted: groups === 1 && m[2] === undefined };
-  }
-  if ((m = /^(\d{1,3}(?:,\d{3}){2,})(?:\.(\d{1,2}))?$/u.exec(word))) return { token: Number(`${m[1]!.replaceAll(',', '')}.${m[2] ?? '0'}`) };
-  if ((m = /^(\d+),(\d+)$/u.exec(word))) return { token: Number(`${m[1]}.${m[2]}`), decimal: true };
-  if (/^\d+\.\d{1,2}$/u.test(word)) return { token: Number(word), decimal: true };
-  return null;
-}
-
-function spelled(word: string): readonly NumberToken[] | null {
-  return numberWordTokens(word) ?? ENGLISH.get(word) ?? null;
-}
-
-const BIG: readonly (readonly [NumberToken, number])[] = [['triliun', 1e12], ['miliar', 1e9], ['juta', 1e6], ['ribu', 1e3]];
-
-/**
- * Evaluates a figure. After juta a small number means thousands ("7 juta 500" = 7.500.000,
- * "sejuta dua ratus" = 1.200.000) and a single digit a tenth ("1jt2" = 1.200.000); two digits
- * ("7 juta 50") could be either, so they are refused.
- */
-export function evaluateMoney(pieces: readonly Piece[]): number | null {
-  const tokens = pieces.map((p) => p.token);
-  for (const [word, scale] of BIG) {
-    const at = tokens.indexOf(word);
-    if (at === -1) continue;
-    const left = tokens.slice(0, at);
-    const right = pieces.slice(at + 1);
-    const mult = left.length === 0 ? 1 : evaluateNumberTokens(combineTens(left));
-    if (mult === null || mult <= 0) return null;
-    if (right.length === 0) return mult * scale;
-    const rightTokens = right.map((p) => p.token);
-    if (rightTokens.length === 1 && rightTokens[0] === 'setengah') return (mult + 0.5) * scale;
-    if (rightTokens.some((t) => BIG.some(([w, s]) => w === t && s < scale))) {
-      const rest = evaluateMoney(right);
-      return rest === null || rest >= scale ? null : mult * scale + rest;
-    }
-    const small = evaluateNumberTokens(combineTens(rightTokens));
-    if (small === null || !Number.isInteger(small) || small < 0) return null;
-    if (scale === 1e3) return small < 1000 ? mult * scale + small : null;
-    const single = right.length === 1 && right[0]!.digits?.length === 1;
-    if (single) return mult * scale + small * (scale / 10);
-    if (small >= 100 && small <= 999) return mult * scale + small * (scale / 1000);
-    return null;
-  }
-  return evaluateNumberTokens(combineTens(tokens));
-}
-
-// "twenty five" → 25, as number.ts only knows Indonesian puluh.
-function combineTens(tokens: readonly NumberToken[]): NumberToken[] {
-  const out: NumberToken[] = [];
-  for (const t of tokens) {
-    const prev = out[out.length - 1];
-    if (typeof t === 'number' && typeof prev === 'number' && prev >= 20 && prev % 10 === 0 && prev < 100 && t >= 1 && t <= 9) out[out.length - 1] = prev + t;
-    else out.push(t);
-  }
-  return out;
 }
 
 // A figure starts with digits or a number word (`sejuta`, `dua`), not with a bare scale (`juta`).
@@ -180,7 +37,7 @@ const NUMBER_START = (w: string): boolean => numeral(w) !== null || typeof spell
 export function readAmount(tokens: readonly Token[], text: string, vocab: Vocabulary): AmountRead {
   if (phoneShaped(text)) return { kind: 'ask', reason: 'number_shape' };
   if (NEGATIVE.test(text.toLowerCase())) return { kind: 'ask', reason: 'unclear' };
-  const idx = index(vocab);
+  const idx = moneyIndex(vocab);
   const words = tokens.map((t) => t.w);
   const tags: (MoneyTag | null)[] = words.map(() => null);
   const tagAt: { start: number; end: number; tag: MoneyTag }[] = [];
@@ -353,7 +210,7 @@ const NEGATIVE = /(?:^|\s)(?:-|−|minus\s)\s*(?:rp\.?\s*)?\d/u;
 
 /** Whether the message says "the same as before" (sama, sama kayak bulan lalu, same). */
 export function saysSame(tokens: readonly Token[], vocab: Vocabulary): boolean {
-  return index(vocab).scan(tokens.map((t) => t.w)).some((h) => h.value.t === 'same');
+  return moneyIndex(vocab).scan(tokens.map((t) => t.w)).some((h) => h.value.t === 'same');
 }
 
 /** Below 100 a bare number is most likely millions (`5`, `7,5`); up to 99.999 thousands. */

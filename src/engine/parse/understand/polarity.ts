@@ -71,14 +71,15 @@ const PLANS: Record<PolarityMode, Plan> = {
   ],
 };
 
-function index(vocab: Vocabulary, mode: PolarityMode, extra: Readonly<Record<string, readonly string[]>>): PhraseIndex<Tag> {
-  const key = `polarity:${mode}:${JSON.stringify(extra)}`;
-  return cached(vocab, key, () => {
+function index(vocab: Vocabulary, mode: PolarityMode, yesChoices: string | undefined): PhraseIndex<Tag> {
+  return cached(vocab, `polarity:${mode}:${yesChoices ?? ''}`, () => {
     const idx = new PhraseIndex<Tag>(true);
     for (const [tag, lists] of PLANS[mode]) {
       for (const list of lists) idx.addAll(typeof list === 'string' ? vocab.words[list as WordList] : list, tag);
-      // Extra phrases a caller adds to a tag (the platform names count as "online").
-      if (extra[tag] !== undefined) idx.addAll(extra[tag], tag);
+      // The options of a question that also say yes (a platform name answers "do you sell online?").
+      if (tag === 'pos' && yesChoices !== undefined) {
+        for (const [option, phrases] of Object.entries(vocab.choices[yesChoices] ?? {})) if (option !== '_ask') idx.addAll(phrases, 'pos');
+      }
     }
     idx.addAll(BUT, 'but').addAll(IF, 'if').addAll(EH, 'eh');
     idx.addAll(vocab.words.polite, 'polite');
@@ -102,14 +103,12 @@ interface Signal {
   readonly afterEh: boolean;
 }
 
-/** Reads the yes or no of a message for one kind of question. */
-export function readPolarity(
-  tokens: readonly Token[],
-  vocab: Vocabulary,
-  mode: PolarityMode,
-  extra: Readonly<Record<string, readonly string[]>> = {},
-): Polarity {
-  const idx = index(vocab, mode, extra);
+/**
+ * Reads the yes or no of a message for one kind of question. `yesChoices` names a question of
+ * `vocab.choices` whose option words also count as yes (`platform_online` for "do you sell online?").
+ */
+export function readPolarity(tokens: readonly Token[], vocab: Vocabulary, mode: PolarityMode, yesChoices?: string): Polarity {
+  const idx = index(vocab, mode, yesChoices);
   const keys = tokens.map((t) => idx.key(t.w));
   const items: Item[] = [];
   const tagged = new Set<number>();

@@ -20,18 +20,18 @@ export function readConsent(text: string, vocab: Vocabulary, ctx: ReadContext = 
 }
 
 /**
- * A factual yes/no ("Apakah Bapak/Ibu sekarang berjualan online?"): a platform counts as yes
- * (`wa doang`), sudah/belum are yes/no, a nod (`ok`) or a wish (`mau`) is asked back.
+ * A factual yes/no (a survey `yes_no` question): sudah/belum are yes/no, a nod (`ok`) or a
+ * wish (`mau`) is asked back. `yesChoices`: a question of `vocab.choices` whose option words
+ * also mean yes.
  */
-export function readYesNoFact(text: string, vocab: Vocabulary, ctx: ReadContext = {}, extraYes: readonly string[] = []): Reading<boolean> {
+export function readYesNoFact(text: string, vocab: Vocabulary, ctx: ReadContext = {}, yesChoices?: string): Reading<boolean> {
   const s = screen(text, vocab);
-  return s.kind === 'screened' ? readYesNoWords(s, vocab, ctx, 'fact', extraYes) : s;
+  return s.kind === 'screened' ? readYesNoWords(s, vocab, ctx, 'fact', yesChoices) : s;
 }
 
-/** "Do you sell online?": the platform names of `choices.platform_online` count as yes. */
+/** "Apakah Bapak/Ibu sekarang berjualan online?": a platform counts as yes (`wa doang`, `iya via gofood`). */
 export function readSellsOnline(text: string, vocab: Vocabulary, ctx: ReadContext = {}): Reading<boolean> {
-  const platforms = Object.entries(vocab.choices['platform_online'] ?? {}).flatMap(([, list]) => list);
-  return readYesNoFact(text, vocab, ctx, platforms);
+  return readYesNoFact(text, vocab, ctx, 'platform_online');
 }
 
 /** HAPUS DATA confirmation: ya, yakin, hapus, ok → true; batal, jangan, nanti aja, 2 → false; "hapus nomor hp aja" → ask. */
@@ -49,7 +49,7 @@ export function readYesNoWords(
   vocab: Vocabulary,
   ctx: ReadContext,
   mode: PolarityMode,
-  extraYes: readonly string[] = [],
+  yesChoices?: string,
 ): Reading<boolean> {
   const options = (ctx.options ?? YES_NO) as readonly boolean[];
   const up = THUMBS_UP.test(s.text);
@@ -61,17 +61,16 @@ export function readYesNoWords(
   }
   const pick = pickNumber(s.words, options.length, false);
   if (pick?.kind === 'out_of_range') return ask('not_offered');
-  const extra: Record<string, readonly string[]> = extraYes.length > 0 ? { pos: extraYes } : {};
   if (pick?.kind === 'pick') {
     const picked = options[pick.index]!;
     if (pick.rest.length === 0) return value(picked);
     // `2. Tidak`, `1 ya`: the words must agree with the number.
-    const restPol = readPolarity(s.tokens.slice(pick.restStart, pick.restStart + pick.rest.length), vocab, mode, extra);
+    const restPol = readPolarity(s.tokens.slice(pick.restStart, pick.restStart + pick.rest.length), vocab, mode, yesChoices);
     if (restPol.kind === 'ask' && restPol.reason === 'unclear') return ask('unclear');
     return restPol.kind !== 'ask' && (restPol.kind === 'yes') === picked ? value(picked) : ask('conflict');
   }
   if (s.words.some((w) => /\d/u.test(w))) return ask('unclear');
-  const pol = readPolarity(s.tokens, vocab, mode, extra);
+  const pol = readPolarity(s.tokens, vocab, mode, yesChoices);
   if (pol.kind === 'ask') return ask(pol.reason);
   if ((pol.kind === 'yes' && down) || (pol.kind === 'no' && up)) return ask('conflict');
   return value(pol.kind === 'yes');
