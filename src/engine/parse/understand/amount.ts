@@ -77,7 +77,8 @@ export function readAmount(tokens: readonly Token[], text: string, vocab: Vocabu
   if (labelOf(g, tagAt, values.map((x) => x.g)) === 'net') return { kind: 'ask', reason: 'other_answer', value: v };
   if (isChange(g, tagAt, words, tokens)) return { kind: 'ask', reason: 'change_not_level' };
   if (perPeriod(g, tokens, tagAt)) return { kind: 'ask', reason: 'per_period' };
-  if (g.ambiguousUnit) return { kind: 'ask', reason: 'no_unit', value: v };
+  // `2m`: million in English, miliar in Indonesian usage.
+  if (g.ambiguousUnit) return { kind: 'ask', reason: 'unclear', value: v };
 
   const hasUnit = g.pieces.some((p) => p.token === 'ribu' || p.token === 'juta' || p.token === 'miliar' || p.token === 'triliun');
   if (!hasUnit) {

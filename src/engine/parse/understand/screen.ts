@@ -19,6 +19,8 @@ export interface Screened {
 }
 
 const MAX_LENGTH = 400;
+// No answer to any question runs this long; it also bounds the work a message can cause.
+const MAX_WORDS = 60;
 // NUL and other C0 controls (tab, newline and carriage return are ordinary typing).
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
 const HTML = /<\s*\/?\s*[a-z][a-z0-9]*(?:\s[^>]*)?\/?\s*>|javascript\s*:|on(?:error|load|click)\s*=/iu;
@@ -28,7 +30,7 @@ const SQL: readonly RegExp[] = [
   /\binsert\s+into\b/iu,
   /\bupdate\s+\w+\s+set\b/iu,
   /\bunion\s+(?:all\s+)?select\b/iu,
-  /\bselect\s+\S.*\s+from\s+\w/iu,
+  /\bselect\s+[^;]{1,80}?\sfrom\s+\w/iu,
   /'\s*\)?\s*(?:or|and)\s+'?[\w\s]*'?\s*=/iu,
   /\b(?:or|and)\s+'?(\w+)'?\s*=\s*'?\1'?/iu,
   /;\s*--|'\s*\)?\s*;|'\s*--/u,
@@ -189,6 +191,7 @@ export function screen(text: string, vocab: Vocabulary, options: ScreenOptions =
   const guarded = guard(text);
   if (guarded !== null) return guarded;
   const tokens = tokenize(text);
+  if (tokens.length > MAX_WORDS) return ask('too_long');
   const words = tokens.map((t) => t.w);
   const command = detectCommand(text, words, vocab);
   if (command !== null) {

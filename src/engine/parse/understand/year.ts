@@ -3,7 +3,7 @@
 // ("5 tahun lalu", "sudah 10 tahun", "tahun kemarin"). Two-digit years, future years, years
 // before 1950, months ago, events ("jaman krismon") and two candidate years are asked back.
 
-import { parseIndonesianNumberWords } from '../number.js';
+import { numberWordTokens, parseIndonesianNumberWords } from '../number.js';
 import type { Vocabulary } from '../vocabulary.js';
 import { ask, value, type ReadContext, type Reading } from './reading.js';
 import { screen } from './screen.js';
@@ -98,7 +98,9 @@ const ENGLISH: ReadonlyMap<string, number> = new Map([
 // "dua ribu sebelas", "seribu sembilan ratus sembilan puluh delapan".
 function spelledYear(words: readonly string[]): number | null {
   for (let start = 0; start < words.length; start++) {
-    for (let end = words.length; end > start + 1; end--) {
+    if (numberWordTokens(words[start]!) === null) continue;
+    // A year in words is at most "seribu sembilan ratus sembilan puluh sembilan".
+    for (let end = Math.min(words.length, start + 8); end > start + 1; end--) {
       const n = parseIndonesianNumberWords(words.slice(start, end).join(' '));
       if (n !== null && Number.isInteger(n) && n >= 1000 && n <= 9999) return n;
     }
