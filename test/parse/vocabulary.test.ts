@@ -42,10 +42,10 @@ describe('the Banjarmasin city data', () => {
 
 describe('staff additions on top of the city files', () => {
   it('an added activity is understood from then on, without touching the base', () => {
-    expect(readSector('sewa alat pesta', vocab)).toMatchObject({ kind: 'ask' });
-    const added = mergeVocabulary(vocab, { activities: [{ phrase: 'alat pesta', sector: 'jasa' }] });
-    expect(readSector('sewa alat pesta', added)).toMatchObject({ kind: 'value', value: 'jasa' });
-    expect(readSector('sewa alat pesta', vocab)).toMatchObject({ kind: 'ask' });
+    expect(readSector('bikin layangan', vocab)).toMatchObject({ kind: 'ask' });
+    const added = mergeVocabulary(vocab, { activities: [{ phrase: 'layangan', sector: 'kerajinan' }] });
+    expect(readSector('bikin layangan', added)).toMatchObject({ kind: 'value', value: 'kerajinan' });
+    expect(readSector('bikin layangan', vocab)).toMatchObject({ kind: 'ask' });
   });
 
   it('an addition wins over the same phrase in the city file', () => {
