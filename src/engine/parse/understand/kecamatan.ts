@@ -6,13 +6,13 @@
 // spelling — and so are places outside the city, streets, and a kecamatan and kelurahan that
 // disagree.
 
-import { distance } from 'fastest-levenshtein';
 import type { Vocabulary } from '../vocabulary.js';
 import { pickNumber } from './numbered.js';
 import { cached, PhraseIndex } from './phrases.js';
 import { ask, value, type ReadContext, type Reading } from './reading.js';
 import { screen } from './screen.js';
 import { phraseWords } from './tokens.js';
+import { closest, type TypoTargets } from './typo.js';
 
 type Place =
   | { readonly kind: 'kecamatan'; readonly codes: readonly string[]; readonly explicit: boolean; readonly where?: string }
@@ -24,7 +24,7 @@ type Place =
 
 interface KecamatanLexicon {
   readonly index: PhraseIndex<Place>;
-  readonly fuzzyTargets: readonly string[];
+  readonly typos: readonly TypoTargets[];
   readonly known: ReadonlySet<string>;
 }
 
@@ -68,8 +68,13 @@ function lexicon(vocab: Vocabulary): KecamatanLexicon {
     index.addAll(vocab.cityNames, { kind: 'city' });
     index.addAll(vocab.streetMarkers, { kind: 'street' });
     index.addAll(MARKERS, { kind: 'marker' });
-    const fuzzyTargets = [...new Set([...index.singleWords()])].filter((w) => w.length >= 6);
-    return { index, fuzzyTargets, known: index.allWords() };
+    const long = (ws: readonly string[], min: number): string[] => [...new Set(ws.flatMap((w) => phraseWords(w)))].filter((w) => w.length >= min);
+    const typos: TypoTargets[] = [
+      { words: long(vocab.cityNames, 7), minLength: 7, samePrefix: 3 },
+      { words: long(vocab.kecamatan.flatMap((k) => k.directions), 5), minLength: 5, samePrefix: 3 },
+      { words: long([...vocab.kelurahan.flatMap((k) => [k.name, ...k.aliases]), ...vocab.outside.map((o) => o.phrase)], 7), minLength: 7, samePrefix: 2 },
+    ];
+    return { index, typos, known: index.allWords() };
   });
 }
 
@@ -109,21 +114,13 @@ export function readKecamatan(text: string, vocab: Vocabulary, ctx: ReadContext 
   return value([...possible][0]!);
 }
 
-// `banjarmsin`, `pengambangn`: one edit in words up to 7 letters, two in longer ones, and
-// only when one vocabulary word is that close. `kelayan` is a known stem, so it is never
-// "corrected" to selatan.
+// `banjarmsin`, `selatn`, `pengambangn`. `kelayan` is a known stem, so it is never
+// "corrected" to selatan; `mantul` is too short to become Mantuil.
 function correct(word: string, lex: KecamatanLexicon): string {
-  if (word.length < 6 || /\d/u.test(word) || lex.known.has(word)) return word;
-  const allowed = word.length <= 7 ? 1 : 2;
-  let best = allowed + 1;
-  let found: string[] = [];
-  for (const target of lex.fuzzyTargets) {
-    if (Math.abs(target.length - word.length) > allowed || target[0] !== word[0]) continue;
-    const d = distance(word, target);
-    if (d < best) {
-      best = d;
-      found = [target];
-    } else if (d === best) found.push(target);
+  if (lex.known.has(word)) return word;
+  for (const targets of lex.typos) {
+    const hit = closest(word, targets);
+    if (hit !== null) return hit;
   }
-  return best <= allowed && found.length === 1 ? found[0]! : word;
+  return word;
 }

@@ -4,13 +4,13 @@
 // goods that may be traded or raised ("jual ikan") are asked back. The person's own words are
 // returned as `activity` so they can be kept as a field of their own.
 
-import { distance } from 'fastest-levenshtein';
 import type { Vocabulary } from '../vocabulary.js';
 import { pickNumber, pickNumbers } from './numbered.js';
 import { cached, PhraseIndex } from './phrases.js';
 import { ask, value, type ReadContext, type Reading } from './reading.js';
 import { screen } from './screen.js';
-import { stemNya } from './tokens.js';
+import { phraseWords, stemNya } from './tokens.js';
+import { closest, type TypoTargets } from './typo.js';
 
 type Hit =
   | { readonly kind: 'activity' | 'alias'; readonly sector: string }
@@ -20,7 +20,7 @@ type Hit =
 interface SectorLexicon {
   readonly index: PhraseIndex<Hit>;
   readonly unsure: PhraseIndex<true>;
-  readonly fuzzyTargets: readonly string[];
+  readonly typos: TypoTargets;
   readonly known: ReadonlySet<string>;
 }
 
@@ -34,7 +34,17 @@ function lexicon(vocab: Vocabulary): SectorLexicon {
     return {
       index,
       unsure: new PhraseIndex<true>(true).addAll([...vocab.words.unsure, ...vocab.words.refusals], true),
-      fuzzyTargets: index.singleWords().filter((w) => w.length >= 6),
+      // The sectors' own names, and long activity words (sasirangan, konveksi, fotokopi).
+      typos: {
+        words: [
+          ...new Set([
+            ...vocab.sectors.flatMap((x) => [x.code, ...phraseWords(x.name.id), ...phraseWords(x.name.en)]),
+            ...vocab.activities.map((a) => a.phrase).filter((p) => !p.includes(' ') && p.length >= 8),
+          ]),
+        ].filter((w) => w.length >= 6),
+        minLength: 6,
+        samePrefix: 2,
+      },
       known: index.allWords(),
     };
   });
@@ -78,22 +88,8 @@ export function readSector(text: string, vocab: Vocabulary, ctx: ReadContext = {
   return ask(hits.some((h) => h.kind === 'generic') ? 'vague' : 'unclear', { activity });
 }
 
-// A typo of one known word (`kulner`, `sasirangn`): one edit in words up to 7 letters, two
-// in longer ones, and only when a single vocabulary word is that close.
 function correct(word: string, lex: SectorLexicon): string {
-  if (word.length < 6 || /\d/u.test(word) || lex.known.has(word)) return word;
-  const allowed = word.length <= 7 ? 1 : 2;
-  let best = allowed + 1;
-  let found: string[] = [];
-  for (const target of lex.fuzzyTargets) {
-    if (Math.abs(target.length - word.length) > allowed || target[0] !== word[0]) continue;
-    const d = distance(word, target);
-    if (d < best) {
-      best = d;
-      found = [target];
-    } else if (d === best) found.push(target);
-  }
-  return best <= allowed && found.length === 1 ? found[0]! : word;
+  return lex.known.has(word) ? word : (closest(word, lex.typos) ?? word);
 }
 
 /** The person's own words for the business, as typed, for staff to read later. */
