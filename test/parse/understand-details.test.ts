@@ -129,3 +129,18 @@ describe('not an answer', () => {
     expect(readConsent('   ', vocab)).toEqual({ kind: 'ask', reason: 'empty' });
   });
 });
+
+describe('typos', () => {
+  it('a typo of a sector name or the city is read', () => {
+    expect(readSector('kulner', vocab)).toEqual({ kind: 'value', value: 'kuliner' });
+    expect(readKecamatan('banjarmsin barat', vocab)).toEqual({ kind: 'value', value: 'bjm-barat' });
+    expect(readKecamatan('pengambangn', vocab)).toEqual({ kind: 'value', value: 'bjm-timur' });
+  });
+
+  it('a real word one letter from the vocabulary is not corrected into an answer', () => {
+    // layangan (kite) is one letter from layanan (service); mantul from Mantuil; kelayan from selatan.
+    expect(readSector('bikin layangan', vocab)).toMatchObject({ kind: 'ask' });
+    expect(readKecamatan('mantul', vocab)).toMatchObject({ kind: 'ask' });
+    expect(readKecamatan('kelayan', vocab)).toMatchObject({ kind: 'ask', reason: 'ambiguous' });
+  });
+});

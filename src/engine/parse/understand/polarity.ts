@@ -191,7 +191,8 @@ function decide(
     return { kind: 'ask', reason: 'unclear' };
   }
   let answer = resolve(first.pol, mode, signals);
-  if (answer === null) return { kind: 'ask', reason: 'nod' };
+  // "ok" where a fact is asked says nothing; "mau" (a wish) is not a fact either.
+  if (answer === null) return { kind: 'ask', reason: first.pol === 'wish' ? 'unsure' : 'nod' };
 
   for (const s of main.slice(main.indexOf(first) + 1)) {
     const pol = resolve(s.pol, mode, signals);
