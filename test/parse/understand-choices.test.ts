@@ -162,6 +162,17 @@ describe('the field to change after `ubah`', () => {
     ["location", { kind: 'value', value: "kecamatan" }, {"lang": "en"}],
     ["email address", { kind: 'ask' }, {"lang": "en"}],
     ["business", { kind: 'ask' }, {"lang": "en"}],
+    ["ubah bidang usaha", { kind: 'value', value: "sector" }],
+    ["ubah tahun mulai usaha", { kind: 'value', value: "year" }],
+    ["ubah", { kind: 'ask' }],
+    ["nama usaha", { kind: 'value', value: "business" }],
+    ["nama toko", { kind: 'value', value: "business" }],
+    ["no wa", { kind: 'value', value: "phone" }],
+    ["no telpon", { kind: 'value', value: "phone" }],
+    ["lokasi", { kind: 'value', value: "kecamatan" }],
+    ["pindah alamat ke kelayan", { kind: 'value', value: "kecamatan" }],
+    ["semua", { kind: 'ask' }],
+    ["nama sama no hp", { kind: 'ask' }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readEditField(text, vocab, ctx)).toMatchObject(expected);
   });

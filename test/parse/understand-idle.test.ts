@@ -108,6 +108,14 @@ describe('a message when nothing is asked', () => {
     ["menu", { kind: 'not_answer', what: "command" }, {"lang": "en"}],
     ["stop", { kind: 'not_answer', what: "command" }, {"lang": "en"}],
     ["help", { kind: 'not_answer', what: "command" }, {"lang": "en"}],
+    ["pelatihan", { kind: 'not_answer', what: "question", topic: "workshops" }],
+    ["ada pelatihan?", { kind: 'not_answer', what: "question", topic: "workshops" }],
+    ["info pelatihan dong", { kind: 'not_answer', what: "question", topic: "workshops" }],
+    ["kenapa status saya menurun?", { kind: 'not_answer', what: "question" }],
+    ["bantu urus NIB bisa?", { kind: 'not_answer', what: "question" }],
+    ["makasih", { kind: 'not_answer', what: "smalltalk" }],
+    ["👍", { kind: 'not_answer', what: "smalltalk" }],
+    ["halo", { kind: 'not_answer', what: "smalltalk" }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readIdle(text, vocab, ctx)).toMatchObject(expected);
   });

@@ -100,6 +100,11 @@ describe('the name question', () => {
     ["it's Siti", { kind: 'value', value: "Siti" }, {"lang": "en"}],
     ["Siti, thanks", { kind: 'value', value: "Siti" }, {"lang": "en"}],
     ["My name is Siti Aminah.", { kind: 'value', value: "Siti Aminah" }, {"lang": "en"}],
+    ["nama saya Siti Rahmah", { kind: 'value', value: "Siti Rahmah" }],
+    ["ulun Rahmat", { kind: 'value', value: "Rahmat" }],
+    ["ya", { kind: 'ask' }],
+    ["buat apa data saya?", { kind: 'not_answer', what: "question", topic: "privacy" }],
+    ["kembali", { kind: 'not_answer', what: "command" }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readPersonName(text, vocab)).toMatchObject(expected);
   });

@@ -114,6 +114,22 @@ describe('the omzet question at sign-up', () => {
     ["5 million a week", { kind: 'ask' }, {"lang": "en"}],
     ["2 to 3 million", { kind: 'ask' }, {"lang": "en"}],
     ["nothing", { kind: 'value', value: 0 }, {"lang": "en"}],
+    ["omset sy kira2 6 juta", { kind: 'value', value: 6000000 }],
+    ["sebulan bisa 10 juta", { kind: 'value', value: 10000000 }],
+    ["7 juta 500", { kind: 'value', value: 7500000 }],
+    ["juta setengah", { kind: 'value', value: 1500000 }],
+    ["2jt lebih dikit", { kind: 'value', value: 2000000 }],
+    ["lagi sepi, cuma 1,2 jt", { kind: 'value', value: 1200000 }],
+    ["6,5 juta", { kind: 'value', value: 6500000 }],
+    ["1jt 200", { kind: 'value', value: 1200000 }],
+    ["kurang dikit 4 juta", { kind: 'value', value: 4000000 }],
+    ["Rp.", { kind: 'ask' }],
+    ["500", { kind: 'ask' }],
+    ["7.5 million", { kind: 'value', value: 7500000 }, {"lang": "en"}],
+    ["500 thousand", { kind: 'value', value: 500000 }, {"lang": "en"}],
+    ["2m", { kind: 'ask' }, {"lang": "en"}],
+    ["antara 3 sampai 5 juta", { kind: 'ask' }],
+    ["kadang 2 juta kadang 5 juta", { kind: 'ask' }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readSignupOmzet(text, vocab, ctx)).toMatchObject(expected);
   });
@@ -184,6 +200,11 @@ describe('the check-in omzet question', () => {
     ["4.5 million", { kind: 'value', value: 4500000 }, {"previousOmzet": 4000000, "lang": "en"}],
     ["zero", { kind: 'ask' }, {"previousOmzet": 4000000, "lang": "en"}],
     ["3 juta, bulan lalu 4 juta", { kind: 'ask' }, {"previousOmzet": 4000000}],
+    ["naik dikit, sekitar 900rb", { kind: 'value', value: 900000 }, {"previousOmzet": 800000}],
+    ["naik jadi 4 juta", { kind: 'value', value: 4000000 }, {"previousOmzet": 3000000}],
+    ["naik 500rb, jadi 3,5jt", { kind: 'value', value: 3500000 }, {"previousOmzet": 3000000}],
+    ["same as last month", { kind: 'value', value: 2000000 }, {"previousOmzet": 2000000, "lang": "en"}],
+    ["turun dikit", { kind: 'ask' }, {"previousOmzet": 2000000}],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readCheckinOmzet(text, vocab, ctx)).toMatchObject(expected);
   });

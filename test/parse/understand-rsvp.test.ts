@@ -90,6 +90,19 @@ describe('the answer right after an invitation', () => {
     ["maybe", { kind: 'ask' }, {"lang": "en"}],
     ["can't attend", { kind: 'value', value: "withdraw" }, {"lang": "en"}],
     ["ok", { kind: 'ask' }, {"lang": "en"}],
+    ["ikut", { kind: 'value', value: "attend" }],
+    ["sy ikut bu", { kind: 'value', value: "attend" }],
+    ["daftar pak", { kind: 'value', value: "attend" }],
+    ["ok hadir", { kind: 'value', value: "attend" }],
+    ["hadir insyaallah", { kind: 'value', value: "attend" }],
+    ["hadir kak insya Allah", { kind: 'value', value: "attend" }],
+    ["hdr", { kind: 'value', value: "attend" }],
+    ["umpat", { kind: 'value', value: "attend" }],
+    ["tidak bisa datang", { kind: 'value', value: "withdraw" }],
+    ["gak bisa hadir", { kind: 'value', value: "withdraw" }],
+    ["kada kawa", { kind: 'value', value: "withdraw" }],
+    ["gak jadi", { kind: 'value', value: "withdraw" }],
+    ["batal hadir", { kind: 'value', value: "withdraw" }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readRsvp(text, vocab, ctx)).toMatchObject(expected);
   });

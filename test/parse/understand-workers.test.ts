@@ -90,6 +90,15 @@ describe('the workers question', () => {
     ["five", { kind: 'value', value: 5 }, {"lang": "en"}],
     ["2 employees", { kind: 'ask' }, {"lang": "en"}],
     ["between 3 and 5", { kind: 'ask' }, {"lang": "en"}],
+    ["saya dan istri", { kind: 'value', value: 2 }],
+    ["berdua", { kind: 'value', value: 2 }],
+    ["2 urang", { kind: 'value', value: 2 }],
+    ["sy + 2 karyawan", { kind: 'value', value: 3 }],
+    ["baduaan", { kind: 'value', value: 2 }],
+    ["3 belum termasuk saya", { kind: 'value', value: 4 }],
+    ["gak ada karyawan", { kind: 'value', value: 1 }],
+    ["sendiri", { kind: 'value', value: 1 }],
+    ["-2", { kind: 'ask' }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readWorkers(text, vocab, ctx)).toMatchObject(expected);
   });

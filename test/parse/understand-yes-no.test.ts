@@ -126,6 +126,14 @@ describe('the consent question (ya/tidak)', () => {
     ["I don't want to share", { kind: 'value', value: false }, {"lang": "en"}],
     ["what is this for?", { kind: 'not_answer', what: "question", topic: "privacy" }, {"lang": "en"}],
     ["sure thing", { kind: 'value', value: true }, {"lang": "en"}],
+    ["inggih setuju ai", { kind: 'value', value: true }],
+    ["iy", { kind: 'value', value: true }],
+    ["bersedia", { kind: 'value', value: true }],
+    ["gak jadi", { kind: 'value', value: false }],
+    ["gpp", { kind: 'value', value: true }],
+    ["gak papa", { kind: 'value', value: true }],
+    ["nanti dulu, saya baca dulu", { kind: 'ask' }],
+    ["setuju, tapi nomor hp jangan", { kind: 'ask' }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readConsent(text, vocab, { ...ctx, options: [true, false] })).toMatchObject(expected);
   });
@@ -183,6 +191,14 @@ describe('"do you sell online?"', () => {
     ["sometimes on Facebook", { kind: 'value', value: true }, {"lang": "en"}],
     ["I don't sell online", { kind: 'value', value: false }, {"lang": "en"}],
     ["I want to", { kind: 'ask' }, {"lang": "en"}],
+    ["iya lewat wa", { kind: 'value', value: true }],
+    ["ya di fb sama ig", { kind: 'value', value: true }],
+    ["sudah", { kind: 'value', value: true }],
+    ["blm pernah", { kind: 'value', value: false }],
+    ["kada ada", { kind: 'value', value: false }],
+    ["iy", { kind: 'value', value: true }],
+    ["👍", { kind: 'ask' }],
+    ["anak sy yg jualan online, sy nggak", { kind: 'ask' }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readSellsOnline(text, vocab, { ...ctx, options: [true, false] })).toMatchObject(expected);
   });
@@ -230,6 +246,11 @@ describe('the HAPUS DATA confirmation', () => {
     ["don't delete", { kind: 'value', value: false }, {"lang": "en"}],
     ["cancel", { kind: 'value', value: false }, {"lang": "en"}],
     ["no wait", { kind: 'value', value: false }, {"lang": "en"}],
+    ["iya hapus aja", { kind: 'value', value: true }],
+    ["gak jadi", { kind: 'value', value: false }],
+    ["setuju", { kind: 'value', value: true }],
+    ["boleh", { kind: 'value', value: true }],
+    ["👍", { kind: 'value', value: true }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readEraseConfirm(text, vocab, { ...ctx, options: [true, false] })).toMatchObject(expected);
   });
