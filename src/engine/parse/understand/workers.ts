@@ -64,48 +64,56 @@ export function readWorkers(text: string, vocab: Vocabulary, _ctx: ReadContext =
   if (numbers.some((n) => n.digits.length === 4 && n.value >= 1950 && n.value <= 2100)) return ask('number_shape');
   if (numbers.some((n) => !Number.isInteger(n.value) || n.value < 0)) return ask('unclear');
 
-  const count = (t: Tag): number => hits.filter((h) => h.value === t).length;
-  const self = count('self') > 0 || tags.has('includes') || tags.has('adds');
-  let relatives = count('relative');
-  let total: number | null = null;
   if (numbers.length > 1) return ask('two_values');
-  if (numbers.length === 1) {
-    const n = numbers[0]!;
-    // "saya dan 2 anak": the number counts the relatives named after it.
-    if (hits.some((h) => h.value === 'relative' && h.start === n.end)) relatives--;
-    if (tags.has('adds')) total = n.value + 1 + relatives;
-    else if (tags.has('includes')) total = n.value + relatives;
-    else if (tags.has('worker') || hits.some((h) => h.value === 'relative' && h.start === n.end)) {
-      // "saya sama 3 pegawai" is the owner plus three; "2 karyawan" leaves the owner unclear.
-      if (!self) return ask('owner_unclear', { value: n.value });
-      total = 1 + n.value + relatives;
-    } else if (count('self') > 0) {
-      // "1 (saya sendiri)", "2, saya dan suami": the number and the people named agree.
-      if (n.value === 1 + relatives) total = n.value;
-      // "saya sama 2 lagi" is three; "3 orang sama saya" could be three or four.
-      else if (tags.has('people')) return ask('owner_unclear', { value: n.value });
-      else {
-        const selfHit = hits.find((h) => h.value === 'self')!;
-        const from = Math.min(selfHit.end, n.end);
-        const to = Math.max(selfHit.start, n.end - 1);
-        if (!words.slice(from, to).some((w) => CONNECTORS.has(w))) return ask('unclear');
-        total = 1 + n.value + relatives;
-      }
-    } else total = n.value + relatives;
-  } else {
-    const group = words.map((w) => GROUPS.get(w)).find((g) => g !== undefined);
-    // "berdua sama suami": the group already counts the people named.
-    if (group !== undefined) total = Math.max(group, 1 + relatives);
-    else if (tags.has('pair')) total = 2 + relatives;
-    else if (tags.has('none')) total = 1;
-    else if (self) total = 1 + relatives;
-    else if (relatives > 0) return ask('owner_unclear');
-  }
-
-  if (total === null) return ask('unclear');
+  const said: Said = { hits, tags, words };
+  const total = numbers.length === 1 ? withNumber(numbers[0]!, said) : withoutNumber(said);
+  if (typeof total !== 'number') return total ?? ask('unclear');
   if (total < 1) return ask('implausible', { value: total });
   if (total > MAX_WORKERS) return ask('implausible', { value: total });
   return value(total);
+}
+
+interface Said {
+  readonly hits: readonly { readonly start: number; readonly end: number; readonly value: Tag }[];
+  readonly tags: ReadonlySet<Tag>;
+  readonly words: readonly string[];
+}
+
+const count = (said: Said, t: Tag): number => said.hits.filter((h) => h.value === t).length;
+
+// "5 org tambah saya", "5 termasuk saya", "saya sama 3 pegawai", "2 karyawan", "4 orang".
+function withNumber(n: Counted, said: Said): number | Reading<number> {
+  const { hits, tags, words } = said;
+  const self = count(said, 'self') > 0;
+  const labelsRelatives = hits.some((h) => h.value === 'relative' && h.start === n.end);
+  // "saya dan 2 anak": the number counts the relatives named right after it.
+  const relatives = count(said, 'relative') - (labelsRelatives ? 1 : 0);
+  if (tags.has('adds')) return n.value + 1 + relatives;
+  if (tags.has('includes')) return n.value + relatives;
+  if (tags.has('worker') || labelsRelatives) {
+    // "saya sama 3 pegawai" is the owner plus three; "2 karyawan" leaves the owner unclear.
+    return self ? 1 + n.value + relatives : ask('owner_unclear', { value: n.value });
+  }
+  if (!self) return n.value + relatives;
+  // "1 (saya sendiri)", "2, saya dan suami": the number and the people named agree.
+  if (n.value === 1 + relatives) return n.value;
+  // "3 orang sama saya" could be three or four; "saya sama 2 lagi" is three.
+  if (tags.has('people')) return ask('owner_unclear', { value: n.value });
+  const selfHit = hits.find((h) => h.value === 'self')!;
+  const between = words.slice(Math.min(selfHit.end, n.end), Math.max(selfHit.start, n.end - 1));
+  return between.some((w) => CONNECTORS.has(w)) ? 1 + n.value + relatives : ask('unclear');
+}
+
+// "berdua", "suami istri", "sy sama suami", "aku, ibu, sama adik", "belum ada karyawan", "sendiri".
+function withoutNumber(said: Said): number | Reading<number> | null {
+  const relatives = count(said, 'relative');
+  const group = said.words.map((w) => GROUPS.get(w)).find((g) => g !== undefined);
+  // "berdua sama suami": the group already counts the people named.
+  if (group !== undefined) return Math.max(group, 1 + relatives);
+  if (said.tags.has('pair')) return 2 + relatives;
+  if (said.tags.has('none')) return 1;
+  if (count(said, 'self') > 0 || said.tags.has('includes') || said.tags.has('adds')) return 1 + relatives;
+  return relatives > 0 ? ask('owner_unclear') : null;
 }
 
 interface Counted {
