@@ -42,7 +42,7 @@ describe('npm run chat with piped input', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('selamat datang');
     expect(result.stdout).toContain('Usaha: Kopi & Roti <Asli>');
-    expect(result.stdout).toMatch(/Nomor anggota Anda: \*BJM-\d{6}\*/);
+    expect(result.stdout).toMatch(/Nomor anggota Bapak\/Ibu: \*BJM-\d{6}\*/);
     // Replies are printed in the order of the conversation.
     expect(result.stdout.indexOf('Siapa nama lengkap')).toBeLessThan(result.stdout.indexOf('Apa nama usaha'));
     expect(result.stdout.indexOf('Apa nama usaha')).toBeLessThan(result.stdout.indexOf('bidang apa'));

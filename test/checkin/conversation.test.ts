@@ -63,7 +63,7 @@ describe('monthly check-in by chat', () => {
     expect(done).toBe(
       'Terima kasih, *laporan November 2026* sudah kami terima! 🙏\n\n' +
         'Omzet November 2026: *Rp9.000.000*, naik Rp1.500.000 (20%) dibanding omzet saat mendaftar (Rp7.500.000).\n\n' +
-        'Status usaha Anda: *Berkembang* 📈\nRata-rata omzet beberapa bulan terakhir naik lebih dari 10%. Pertahankan, Bapak/Ibu!',
+        'Status usaha Bapak/Ibu: *Berkembang* 📈\nRata-rata omzet beberapa bulan terakhir naik lebih dari 10%. Pertahankan, Bapak/Ibu!',
     );
     expect(await byQuestion('siti')).toEqual({
       omzet: { value: 9_000_000, detail: null, version: 1 },
@@ -85,7 +85,7 @@ describe('monthly check-in by chat', () => {
     expect(menu).toContain('Berapa orang yang bekerja');
     expect((await budi.say('2')).join('\n')).toContain('berjualan *online*');
     const profile = (await budi.say('profil')).join('\n');
-    expect(profile).toContain('*Profil Anda*');
+    expect(profile).toContain('*Profil Bapak/Ibu*');
     expect(profile).toContain('berjualan *online*');
     await budi.say('tidak');
     const done = (await budi.say('1')).join('\n');
@@ -115,7 +115,7 @@ describe('monthly check-in by chat', () => {
     const after = (await rahmah.say('Rahmah Wati')).join('\n');
     expect(after).toContain('Nama sudah diperbarui');
     expect(after).toContain('Saatnya *laporan bulanan November 2026*');
-    expect((await rahmah.say('5')).join('\n')).toContain('Maksud Anda Rp5.000.000?');
+    expect((await rahmah.say('5')).join('\n')).toContain('Maksud Bapak/Ibu Rp5.000.000?');
     await rahmah.say('ya');
     await rahmah.say('tiga');
     await rahmah.say('iya');

@@ -86,7 +86,7 @@ describe('consoles and the CLI on one embedded database', () => {
     const stopped = await server.stop('SIGINT');
     expect(stopped.code).toBe(130);
     other.process.stdin.write('profil\n');
-    expect(await other.until('Profil Anda', 30_000)).toContain(other === ani ? numbers[0] : numbers[1]);
+    expect(await other.until('Profil Bapak/Ibu', 30_000)).toContain(other === ani ? numbers[0] : numbers[1]);
     expect(await servingPid(dir)).toBe(other.process.pid);
 
     // A third console signs up next: the very next member number, no jump.
@@ -110,7 +110,7 @@ describe('consoles and the CLI on one embedded database', () => {
     const command = `'${process.execPath}' --import tsx '${CHAT}' --session terminal`;
     const terminal = new LineChild('script', ['-qfec', command, '/dev/null'], env);
     children.push(terminal);
-    await terminal.printed('Anda:', 60_000);
+    await terminal.printed('Pesan:', 60_000);
     const started = Date.now();
     terminal.process.stdin.write('\x03');
     const { code } = await terminal.exited;

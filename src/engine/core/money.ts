@@ -4,7 +4,7 @@ import { text } from './text.js';
 import type { OutgoingMessage, Text } from './vocabulary.js';
 
 // An amount of money as every question that asks for one reads it: taken, asked back with a
-// guess (`5` → "Maksud Anda Rp5.000.000?"), or refused with the reason.
+// guess (`5` → "Maksud Bapak/Ibu Rp5.000.000?"), or refused with the reason.
 
 export type MoneyAnswer =
   | { readonly kind: 'ok'; readonly value: number }
@@ -25,7 +25,7 @@ export function moneyAnswer(raw: string): MoneyAnswer {
   }
 }
 
-/** "Maksud Anda Rp5.000.000?" with ya / tidak. */
+/** "Maksud Bapak/Ibu Rp5.000.000?" with ya / tidak. */
 export function moneyConfirmQuestion(guess: number): OutgoingMessage {
   return { text: [text('money.confirm', { amount: guess })], choices: yesNoChoices };
 }

@@ -22,7 +22,7 @@ export type ProfileDraft = z.infer<typeof profileDraft>;
 export const editFlow = z.object({
   name: z.literal('edit'),
   field: profileField.nullable(),
-  /** A guessed amount awaiting "ya" (`5` → "Maksud Anda Rp5.000.000?"). */
+  /** A guessed amount awaiting "ya" (`5` → "Maksud Bapak/Ibu Rp5.000.000?"). */
   pendingMoney: z.number().optional(),
 });
 export type EditFlow = z.infer<typeof editFlow>;

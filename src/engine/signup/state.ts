@@ -11,7 +11,7 @@ export const signupFlow = z.object({
   phoneVerified: z.boolean().optional(),
   /** Set while re-answering one field from the summary. */
   backToSummary: z.boolean().optional(),
-  /** A guessed amount awaiting "ya" (`5` → "Maksud Anda Rp5.000.000?"). */
+  /** A guessed amount awaiting "ya" (`5` → "Maksud Bapak/Ibu Rp5.000.000?"). */
   pendingMoney: z.number().optional(),
 });
 export type SignupFlow = z.infer<typeof signupFlow>;
