@@ -110,7 +110,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       officeAddress: config.OFFICE_ADDRESS,
       officeHours: config.OFFICE_HOURS,
     },
-    references: new ReferenceCache(database.db),
+    references: new ReferenceCache(database.db, 60_000, undefined, config.CITY),
     segments,
     redis,
   };

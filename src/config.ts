@@ -46,6 +46,8 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'expected a URL like postgres://user:password@host:5432/wirabot')
     .optional(),
   PGLITE_DIR: z.string().min(1).default('./data/pglite'),
+  // The city data folder (src/city/<CITY>/): sectors, kecamatan, words, FAQ.
+  CITY: z.string().regex(/^[a-z0-9_-]+$/, 'expected a folder name such as banjarmasin').default('banjarmasin'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'expected a URL like redis://127.0.0.1:6379')

@@ -4,6 +4,7 @@ import type { StaffTables } from './staff-schema.js';
 import type { CheckinTables } from './checkin-schema.js';
 import type { WorkshopTables } from './workshop-schema.js';
 import type { CodeTables } from './codes-schema.js';
+import type { UnderstandTables } from './understand-schema.js';
 
 // Hand-written to mirror migrations/; the column types are in columns.ts.
 
@@ -27,6 +28,8 @@ export interface PeopleTable {
   sector_id: number | null;
   kecamatan_id: number | null;
   business_started_year: number | null;
+  /** The person's own words for what the business does ("jualan kue bingka"). */
+  business_activity: string | null;
   baseline_omzet: Money;
   lang: Generated<string>;
   opted_out_at: Timestamp | null;
@@ -115,7 +118,7 @@ export interface OutboundMessagesTable {
   run_id: BigIntColumn | null;
 }
 
-export interface Database extends StaffTables, CheckinTables, WorkshopTables, CodeTables {
+export interface Database extends StaffTables, CheckinTables, WorkshopTables, CodeTables, UnderstandTables {
   sectors: ReferenceTable;
   kecamatan: ReferenceTable;
   people: PeopleTable;

@@ -4,6 +4,7 @@ import { broadcastFlow } from './broadcast/state.js';
 import type { CheckinContext, CheckinEvent, CheckinSystemInput } from './checkin/vocabulary.js';
 import { checkinFlow, checkinProgress } from './checkin/state.js';
 import type { CoreContext, CoreEvent, Input } from './core/vocabulary.js';
+import type { Vocabulary } from './parse/vocabulary.js';
 import type { PrivacyEvent } from './privacy/vocabulary.js';
 import { eraseFlow } from './privacy/state.js';
 import type { ProfileEvent } from './profile/vocabulary.js';
@@ -41,6 +42,8 @@ export type TurnInput = Input | SystemInput;
 
 /** The facts a turn is run with: the core's, and each capability's (null when not loaded). */
 export interface TurnContext extends CoreContext {
+  /** The words the bot understands: the city files plus what staff added (src/city, vocabulary_additions). */
+  readonly vocabulary: Vocabulary;
   readonly checkin?: CheckinContext | null;
   readonly workshops?: WorkshopContext | null;
 }

@@ -1,4 +1,5 @@
 import { engine } from '../../src/capabilities.js';
+import { loadCityVocabulary } from '../../src/city/load.js';
 import { initialState, type ConversationState } from '../../src/engine/core/state.js';
 import type { Input, PersonSnapshot } from '../../src/engine/core/vocabulary.js';
 import type { EngineEvent, TurnContext, TurnInput } from '../../src/engine/unions.js';
@@ -7,20 +8,24 @@ import type { EngineEvent, TurnContext, TurnInput } from '../../src/engine/union
 // to play a conversation: inputs typed or sent by a job, turn after turn.
 
 export const sectors = [
-  { id: 1, name: 'Kuliner', aliases: ['makanan', 'minuman'] },
-  { id: 2, name: 'Fesyen', aliases: ['fashion', 'pakaian'] },
-  { id: 3, name: 'Kerajinan', aliases: [] },
-  { id: 4, name: 'Jasa', aliases: [] },
-  { id: 5, name: 'Pertanian/Perikanan', aliases: ['pertanian', 'perikanan'] },
-  { id: 6, name: 'Perdagangan', aliases: ['dagang'] },
-  { id: 7, name: 'Lainnya', aliases: [] },
+  { id: 1, code: 'kuliner', name: 'Kuliner', aliases: ['makanan', 'minuman'] },
+  { id: 2, code: 'fesyen', name: 'Fesyen', aliases: ['fashion', 'pakaian'] },
+  { id: 3, code: 'kerajinan', name: 'Kerajinan', aliases: [] },
+  { id: 4, code: 'jasa', name: 'Jasa', aliases: [] },
+  { id: 5, code: 'pertanian', name: 'Pertanian/Perikanan', aliases: ['pertanian', 'perikanan'] },
+  { id: 6, code: 'perdagangan', name: 'Perdagangan', aliases: ['dagang'] },
+  { id: 7, code: 'lainnya', name: 'Lainnya', aliases: [] },
 ];
-export const kecamatan = ['Barat', 'Selatan', 'Tengah', 'Timur', 'Utara'].map((p, i) => ({ id: i + 1, name: `Banjarmasin ${p}`, aliases: [] }));
+export const kecamatan = ['Barat', 'Selatan', 'Tengah', 'Timur', 'Utara'].map((p, i) => ({ id: i + 1, code: `bjm-${p.toLowerCase()}`, name: `Banjarmasin ${p}`, aliases: [] }));
+
+/** The Banjarmasin city vocabulary, as the runtime loads it (no additions). */
+export const vocabulary = loadCityVocabulary();
 
 export const registered: PersonSnapshot = {
   memberNo: 'BJM-000123',
   name: 'Siti Aminah',
   business: 'Kopi & Roti <Asli>',
+  activity: null,
   sectorId: 1,
   kecamatanId: 5,
   phone: '+6281234567890',
@@ -37,6 +42,7 @@ export function context(overrides: Partial<TurnContext> = {}): TurnContext {
     verifiedPhone: null,
     sectors,
     kecamatan,
+    vocabulary,
     consentVersion: 'consent-test',
     ...overrides,
   };

@@ -35,6 +35,8 @@ export interface Input {
 /** An entry of a reference list (sectors, kecamatan): its id, its name and other words for it. */
 export interface RefOption {
   readonly id: number;
+  /** The code the city vocabulary names it by (kuliner, bjm-utara). */
+  readonly code?: string;
   readonly name: string;
   readonly aliases: readonly string[];
 }
@@ -43,6 +45,8 @@ export interface PersonSnapshot {
   readonly memberNo: string;
   readonly name: string;
   readonly business: string;
+  /** Their own words for what the business does ("jualan kue bingka"), if given. */
+  readonly activity: string | null;
   readonly sectorId: number | null;
   readonly kecamatanId: number | null;
   readonly phone: string | null;

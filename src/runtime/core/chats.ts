@@ -19,6 +19,7 @@ export interface LoadedChat {
   kecamatan_id: number | null;
   phone_e164: string | null;
   business_started_year: number | null;
+  business_activity: string | null;
   baseline_omzet: string | null;
   opted_out_at: Date | null;
   staff_id: string | null;
@@ -28,7 +29,7 @@ export interface LoadedChat {
 /** The select list of a LoadedChat, over CHAT_JOINS. */
 export const CHAT_COLUMNS = sql`i.id as identity_id, i.channel, i.address, i.verified_phone, i.person_id,
   p.member_no, p.full_name, p.business_name, p.sector_id, p.kecamatan_id, p.phone_e164,
-  p.business_started_year, p.baseline_omzet, p.opted_out_at, st.id as staff_id, st.name as staff_name`;
+  p.business_started_year, p.business_activity, p.baseline_omzet, p.opted_out_at, st.id as staff_id, st.name as staff_name`;
 
 /** `identities i` with its person (unless erased) and, for a staff chat, its staff member. */
 export const CHAT_JOINS = sql`identities i
@@ -55,6 +56,7 @@ export function toPerson(row: LoadedChat): PersonSnapshot | null {
     memberNo: row.member_no,
     name: row.full_name ?? '',
     business: row.business_name ?? '',
+    activity: row.business_activity,
     sectorId: row.sector_id,
     kecamatanId: row.kecamatan_id,
     phone: row.phone_e164,

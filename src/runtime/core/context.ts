@@ -16,7 +16,7 @@ export interface ContextChat {
 }
 
 export type ContextPart = Partial<Omit<TurnContext, keyof CoreFacts>>;
-type CoreFacts = Pick<TurnContext, 'now' | 'channel' | 'person' | 'verifiedPhone' | 'sectors' | 'kecamatan' | 'consentVersion' | 'staff'>;
+type CoreFacts = Pick<TurnContext, 'now' | 'channel' | 'person' | 'verifiedPhone' | 'sectors' | 'kecamatan' | 'vocabulary' | 'consentVersion' | 'staff'>;
 
 export interface ContextLoader {
   /** Each chat's part, by identity id; a chat left out gets none. */
@@ -44,6 +44,7 @@ export async function buildContexts(trx: Kysely<Database>, chats: readonly Loade
         verifiedPhone: chat.verified_phone,
         sectors: references.sectors,
         kecamatan: references.kecamatan,
+        vocabulary: references.vocabulary,
         consentVersion: settings.consentVersion,
         staff: toStaff(chat),
       };

@@ -1,40 +1,68 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { loadCityVocabulary } from '../../city/load.js';
 import type { Database } from '../../db/schema.js';
 import type { RefOption } from '../../engine/core/vocabulary.js';
+import { mergeVocabulary, type Vocabulary } from '../../engine/parse/vocabulary.js';
+import { vocabularyAdditions } from '../understand/vocabulary.js';
 
 // Sectors and kecamatan change a few times a year, yet every turn needs them: keep them in
-// memory for a minute instead of asking Postgres on every message.
+// memory for a minute instead of asking Postgres on every message. The vocabulary is the
+// city files plus what staff added (`understand add`); one small query per turn reads the
+// vocabulary version, so an addition made in any process is used from the next message on.
 
 export interface ReferenceLists {
   readonly sectors: readonly RefOption[];
   readonly kecamatan: readonly RefOption[];
+  readonly vocabulary: Vocabulary;
 }
 
 export class ReferenceCache {
-  private cached: { lists: ReferenceLists; at: number } | null = null;
+  private cached: { lists: Omit<ReferenceLists, 'vocabulary'>; at: number } | null = null;
+  private vocabulary: { version: string; merged: Vocabulary } | null = null;
+  private base: Vocabulary | null;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly ttlMs = 60_000,
-  ) {}
+    base?: Vocabulary,
+    private readonly city = 'banjarmasin',
+  ) {
+    this.base = base ?? null;
+  }
 
   /** Inside a transaction pass it: with one connection (PGlite) another query would wait for it forever. */
   async get(db: Kysely<Database> = this.db, now = Date.now()): Promise<ReferenceLists> {
-    if (this.cached && now - this.cached.at < this.ttlMs) return this.cached.lists;
+    const vocabulary = await this.currentVocabulary(db);
+    if (this.cached && now - this.cached.at < this.ttlMs) return { ...this.cached.lists, vocabulary };
     const sectors = await this.load(db, 'sectors');
     const kecamatan = await this.load(db, 'kecamatan');
     this.cached = { lists: { sectors, kecamatan }, at: now };
-    return this.cached.lists;
+    return { ...this.cached.lists, vocabulary };
+  }
+
+  /** The city's own words, read once per process. */
+  cityVocabulary(): Vocabulary {
+    this.base ??= loadCityVocabulary(this.city);
+    return this.base;
+  }
+
+  private async currentVocabulary(db: Kysely<Database>): Promise<Vocabulary> {
+    const { rows } = await sql<{ version: string }>`select version from vocabulary_version where id = 1`.execute(db);
+    const version = rows[0]?.version ?? '0';
+    if (this.vocabulary?.version === version) return this.vocabulary.merged;
+    const merged = mergeVocabulary(this.cityVocabulary(), await vocabularyAdditions(db));
+    this.vocabulary = { version, merged };
+    return merged;
   }
 
   private async load(db: Kysely<Database>, table: 'sectors' | 'kecamatan'): Promise<RefOption[]> {
     const rows = await db
       .selectFrom(table)
-      .select(['id', 'name', 'aliases'])
+      .select(['id', 'code', 'name', 'aliases'])
       .where('active', '=', true)
       .orderBy('sort_order')
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, aliases: r.aliases }));
+    return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, aliases: r.aliases }));
   }
 }

@@ -77,7 +77,7 @@ export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<T
       facts: { ...deps.facts },
       messages: [],
       forgetIdentity: false,
-      references: { sectors: ctx.sectors, kecamatan: ctx.kecamatan },
+      references: { sectors: ctx.sectors, kecamatan: ctx.kecamatan, vocabulary: ctx.vocabulary },
       afterCommit,
       erasers: deps.erasers,
     };

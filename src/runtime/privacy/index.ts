@@ -46,7 +46,7 @@ async function eraseMessageTexts(scope: TurnScope): Promise<void> {
 async function erasePerson(trx: Kysely<Database>, personId: string, now: Date): Promise<void> {
   await trx
     .updateTable('people')
-    .set({ member_no: null, full_name: null, business_name: null, phone_e164: null, erased_at: now, opted_out_at: now, updated_at: now })
+    .set({ member_no: null, full_name: null, business_name: null, business_activity: null, phone_e164: null, erased_at: now, opted_out_at: now, updated_at: now })
     .where('id', '=', personId)
     .execute();
   await trx.deleteFrom('consents').where('person_id', '=', personId).execute();

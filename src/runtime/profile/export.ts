@@ -12,6 +12,7 @@ interface PersonRow {
   member_no: string | null;
   full_name: string | null;
   business_name: string | null;
+  business_activity: string | null;
   phone_e164: string | null;
   sector: string | null;
   kecamatan: string | null;
@@ -31,6 +32,7 @@ const PEOPLE_COLUMNS = [
   'nama_usaha',
   'no_hp',
   'sektor',
+  'kegiatan_usaha',
   'kecamatan',
   'tahun_mulai',
   'omzet_awal',
@@ -45,7 +47,7 @@ async function* peoplePages(db: Kysely<Database>, at: ReturnType<typeof localTim
   let cursor = '0';
   for (;;) {
     const { rows } = await sql<PersonRow>`
-      select p.id, p.member_no, p.full_name, p.business_name, p.phone_e164, s.name as sector, k.name as kecamatan,
+      select p.id, p.member_no, p.full_name, p.business_name, p.business_activity, p.phone_e164, s.name as sector, k.name as kecamatan,
              p.business_started_year, p.baseline_omzet, p.registered_at, p.opted_out_at, p.erased_at,
              p.growth_status, p.growth_status_at
         from people p
@@ -66,6 +68,7 @@ function personRow(p: PersonRow, at: ReturnType<typeof localTime>): CsvRow {
     nama_usaha: p.business_name,
     no_hp: p.phone_e164,
     sektor: p.sector,
+    kegiatan_usaha: p.business_activity,
     kecamatan: p.kecamatan,
     tahun_mulai: p.business_started_year,
     omzet_awal: p.baseline_omzet,
