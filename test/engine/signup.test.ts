@@ -14,21 +14,21 @@ const rows: Row[] = [
   ['"daftar" also starts sign-up', [], 'daftar', ['signup.welcome', 'signup.consent'], ['message_created', 'message_created'], 'consent'],
   ['a Banjar "inggih" agrees and the name is asked', ['halo'], 'inggih', ['signup.consent_thanks', 'signup.ask_name'], ['message_created'], 'name'],
   ['"kada" refuses consent and nothing is stored', ['halo'], 'kada', ['signup.consent_refused'], ['message_created'], null],
-  ['an unclear consent answer asks again', ['halo'], 'mungkin', ['signup.consent_retry', 'signup.consent'], ['message_created'], 'consent'],
-  ['a name of digits only is refused with an example', ['halo', 'ya'], '12345', ['signup.invalid_name_invalid', 'signup.ask_name'], ['message_created'], 'name'],
+  ['an unclear consent answer asks again with the short question only', ['halo'], 'mungkin', ['understand.yes_no.unclear', 'signup.consent_short'], ['message_created'], 'consent'],
+  ['a name of digits only is refused with an example', ['halo', 'ya'], '12345', ['understand.name.other_answer', 'signup.ask_name'], ['answer_missed', 'message_created'], 'name'],
   ['a good name moves on to the business name', ['halo', 'ya'], 'Siti Aminah', ['signup.ask_business'], ['message_created'], 'business'],
-  ['the business name is taken as typed, then the sector list', ['halo', 'ya', 'Siti'], 'Kopi & Roti <Asli>', ['signup.ask_sector'], ['message_created'], 'sector'],
+  ['the business name is taken as typed, then the sector list', ['halo', 'ya', 'Siti'], 'Kopi & Roti Asli', ['signup.ask_sector'], ['message_created'], 'sector'],
   ['a sector with a typo is understood', reachSummary.slice(0, 4), 'kulner', ['signup.ask_kecamatan'], ['message_created'], 'kecamatan'],
   ['a sector by number is understood', reachSummary.slice(0, 4), '2', ['signup.ask_kecamatan'], ['message_created'], 'kecamatan'],
-  ['an unknown sector is answered with an example', reachSummary.slice(0, 4), 'roket', ['signup.invalid_sector', 'signup.ask_sector'], ['message_created'], 'sector'],
-  ['"banjarmasin" alone is ambiguous and asks which', reachSummary.slice(0, 5), 'banjarmasin', ['choice.ambiguous', 'signup.ask_kecamatan'], ['message_created'], 'kecamatan'],
+  ['an unknown sector is answered with an example', reachSummary.slice(0, 4), 'roket', ['understand.sector.unclear', 'signup.ask_sector'], ['answer_missed', 'message_created'], 'sector'],
+  ['"banjarmasin" alone is too general and asks for the kecamatan or kelurahan', reachSummary.slice(0, 5), 'banjarmasin', ['understand.ask.too_general', 'signup.ask_kecamatan'], ['answer_missed', 'message_created'], 'kecamatan'],
   ['"utara" picks Banjarmasin Utara', reachSummary.slice(0, 5), 'utara', ['signup.ask_phone'], ['message_created'], 'phone'],
-  ['a bad phone number is answered with an example', reachSummary.slice(0, 6), '12', ['signup.invalid_phone', 'signup.ask_phone'], ['message_created'], 'phone'],
+  ['a bad phone number is answered with an example', reachSummary.slice(0, 6), '12', ['understand.phone.other_answer', 'signup.ask_phone'], ['answer_missed', 'message_created'], 'phone'],
   ['a phone number moves on to the year', reachSummary.slice(0, 6), '+62 812 3456 7890', ['signup.ask_year'], ['message_created'], 'year'],
-  ['a year in the future is refused', reachSummary.slice(0, 7), '2030', ['signup.invalid_year', 'signup.ask_year'], ['message_created'], 'year'],
+  ['a year in the future is refused', reachSummary.slice(0, 7), '2030', ['understand.ask.year_unclear', 'signup.ask_year'], ['answer_missed', 'message_created'], 'year'],
   ['"sejak 2019" is understood', reachSummary.slice(0, 7), 'sejak 2019', ['signup.ask_omzet'], ['message_created'], 'omzet'],
-  ['a range of omzet asks for one number', reachSummary.slice(0, 8), '3-4 juta', ['money.range', 'signup.ask_omzet'], ['message_created'], 'omzet'],
-  ['"banyak" as omzet asks again with an example', reachSummary.slice(0, 8), 'banyak', ['money.invalid', 'signup.ask_omzet'], ['message_created'], 'omzet'],
+  ['a range of omzet asks for one number', reachSummary.slice(0, 8), '3-4 juta', ['understand.ask.range', 'signup.ask_omzet'], ['message_created'], 'omzet'],
+  ['"banyak" as omzet asks again with an example', reachSummary.slice(0, 8), 'banyak', ['understand.ask.unclear', 'signup.ask_omzet'], ['answer_missed', 'message_created'], 'omzet'],
   ['a bare "5" is confirmed as Rp5.000.000 rather than stored', reachSummary.slice(0, 8), '5', ['money.confirm'], ['message_created'], 'omzet'],
   ['"iya" confirms the guessed amount and shows the summary', [...reachSummary.slice(0, 8), '5'], 'iya', ['signup.summary'], ['message_created'], 'summary'],
   ['"tidak" to the guess asks for the full amount', [...reachSummary.slice(0, 8), '5'], 'tidak', ['money.reask', 'signup.ask_omzet'], ['message_created'], 'omzet'],
@@ -54,7 +54,7 @@ describe('sign-up results', () => {
   it('registers exactly what the person answered, with consent and phone as E.164', () => {
     const { last } = play([...SIGNUP_ANSWERS, 'ya']);
     const registered = last.events.find((e) => e.type === 'person_registered') as Extract<EngineEvent, { type: 'person_registered' }>;
-    expect(registered.profile).toEqual({ name: 'Siti Aminah', business: 'Kopi & Roti <Asli>', sectorId: 1, kecamatanId: 5, phone: '+6281234567890', year: 2019, omzet: 7_500_000 });
+    expect(registered.profile).toEqual({ name: 'Siti Aminah', business: 'Kopi & Roti Asli', sectorId: 1, activity: null, kecamatanId: 5, phone: '+6281234567890', year: 2019, omzet: 7_500_000 });
     expect(registered.phoneVerified).toBe(false);
     expect(registered.consent).toEqual({ version: 'consent-test', decidedAt: '2026-11-27T02:00:00.000Z', lang: 'id' });
   });
@@ -86,7 +86,7 @@ describe('sign-up results', () => {
   });
 
   it('after three misunderstood answers in a row, menu and batal are offered too', () => {
-    const { turns } = play(['halo', 'ya', 'Siti', 'Warung', 'x', 'y', 'z']);
+    const { turns } = play(['halo', 'ya', 'Siti', 'Warung Siti', 'x', 'y', 'z']);
     expect(keysOf(turns[4]!.events)).not.toContain('common.stuck_hint');
     expect(keysOf(turns[6]!.events)).toContain('common.stuck_hint');
   });

@@ -6,7 +6,7 @@ import { RecordingSender, TestPerson } from '../support/chat.js';
 // The runtime against a real database: what a person answers ends up in the rows, once.
 // These tests do not depend on concurrent connections, so they also run on embedded PGlite.
 
-const SIGNUP = ['halo', 'iya', 'Siti Aminah', 'Kopi & Roti <Asli>', 'kulner', 'utara', '0812-3456-7890', 'sejak 2019', 'Rp 7.500.000,-', 'ya'];
+const SIGNUP = ['halo', 'iya', 'Siti Aminah', 'Kopi & Roti Asli', 'kulner', 'utara', '0812-3456-7890', 'sejak 2019', 'Rp 7.500.000,-', 'ya'];
 
 describe.each<TestDatabaseKind>(['postgres', 'pglite'])('runtime on %s', (kind) => {
   let t: TestApp;
@@ -35,7 +35,7 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('runtime on %s', (kind) 
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({
       full_name: 'Siti Aminah',
-      business_name: 'Kopi & Roti <Asli>',
+      business_name: 'Kopi & Roti Asli',
       phone_e164: '+6281234567890',
       business_started_year: 2019,
       baseline_omzet: '7500000',

@@ -72,4 +72,4 @@ export function play(inputs: readonly (string | TurnInput)[], ctx = context(), s
   return { state, turns, last: turns[turns.length - 1]! };
 }
 
-export const SIGNUP_ANSWERS = ['halo', 'ya', 'Siti Aminah', 'Kopi & Roti <Asli>', 'kulner', 'utara', '0812-3456-7890', '2019', '7,5 juta'];
+export const SIGNUP_ANSWERS = ['halo', 'ya', 'Siti Aminah', 'Kopi & Roti Asli', 'kulner', 'utara', '0812-3456-7890', '2019', '7,5 juta'];

@@ -52,7 +52,7 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     expect(await say('halo', 2)).toMatch(/setuju\?/);
     expect(await say('iya', 3)).toMatch(/nama lengkap/);
     await say('Siti Aminah', 4);
-    await say('Kopi & Roti <Asli>', 5);
+    await say('Kopi & Roti Asli', 5);
     await say('kulner', 6);
     expect(await say('utara', 7)).toMatch(/nomor HP/);
     await say('0812 3456 7890', 8);
@@ -60,7 +60,7 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     expect(await say('7,5 juta', 10)).toContain('Kopi &amp; Roti &lt;Asli&gt;');
     await say('ya', 12);
     const person = await handle.db.selectFrom('people').select(['full_name', 'business_name', 'phone_e164', 'baseline_omzet']).executeTakeFirstOrThrow();
-    expect(person).toEqual({ full_name: 'Siti Aminah', business_name: 'Kopi & Roti <Asli>', phone_e164: '+6281234567890', baseline_omzet: '7500000' });
+    expect(person).toEqual({ full_name: 'Siti Aminah', business_name: 'Kopi & Roti Asli', phone_e164: '+6281234567890', baseline_omzet: '7500000' });
   }, 120_000);
 
   it('stops cleanly on SIGTERM: finishes its work, logs why, leaves no process behind', async () => {

@@ -11,7 +11,7 @@ type Patch = (state: ConversationState) => ConversationState;
 
 export type Step<F> =
   /** Not understood: say why and ask again (in `flow` when given, a changed copy of the open one). */
-  | { readonly kind: 'retry'; readonly reasons: readonly Text[]; readonly flow?: F; readonly question?: Question }
+  | { readonly kind: 'retry'; readonly reasons: readonly Text[]; readonly flow?: F; readonly question?: Question; readonly events?: readonly EngineEvent[] }
   /** Understood: on to `flow`, whose question is asked after `events` and `before`. */
   | { readonly kind: 'next'; readonly flow: F; readonly events?: readonly EngineEvent[]; readonly before?: readonly Text[]; readonly patch?: Patch }
   /** The flow is over. */
@@ -47,7 +47,7 @@ export function runStep<F>(side: Side<F>, state: ConversationState, flow: F, ste
       const next = { ...withFlow(side, state, stay), strikes };
       const question = step.question ?? side.question(stay, next);
       const hint = strikes >= 3 ? [side.stuckHint] : [];
-      return result(next, ...(question ? askAgain(question, step.reasons, hint) : []));
+      return result(next, ...(step.events ?? []), ...(question ? askAgain(question, step.reasons, hint) : []));
     }
     case 'next': {
       const next = { ...withFlow(side, step.patch ? step.patch(state) : state, step.flow), strikes: 0 };

@@ -78,4 +78,8 @@ export interface CoreContext {
 }
 
 /** The events of the core itself: saying something, and switching language. */
-export type CoreEvent = ({ readonly type: 'message_created' } & OutgoingMessage) | { readonly type: 'language_changed'; readonly lang: Lang };
+export type CoreEvent =
+  | ({ readonly type: 'message_created' } & OutgoingMessage)
+  | { readonly type: 'language_changed'; readonly lang: Lang }
+  /** An answer that was not understood, kept (masked, without the person) to learn from: `question` is its id. */
+  | { readonly type: 'answer_missed'; readonly question: string; readonly text: string };

@@ -1,10 +1,10 @@
-import { parseChoice, type ChoiceOption } from '../parse/choice.js';
-import { parseYear } from '../parse/number.js';
-import { displayPhone, parseIndonesianPhone } from '../parse/phone.js';
-import { parseBusinessName, parsePersonName } from '../parse/text.js';
-import { moneyAnswer, type MoneyAnswer } from '../core/money.js';
+import type { ChoiceOption } from '../parse/choice.js';
+import { displayPhone } from '../parse/phone.js';
+import {
+  readBusinessName, readEditField, readKecamatan, readMobile, readPersonName, readSector, readSignupOmzet, readYear, type ReadContext, type Reading,
+} from '../parse/understand/index.js';
 import { literal, text as t } from '../core/text.js';
-import type { OutgoingMessage, RefOption, Text } from '../core/vocabulary.js';
+import type { Lang, OutgoingMessage, RefOption, Text } from '../core/vocabulary.js';
 import type { TurnContext } from '../unions.js';
 import { PROFILE_FIELDS, type ProfileDraft, type ProfileField } from './state.js';
 
@@ -13,11 +13,6 @@ import { PROFILE_FIELDS, type ProfileDraft, type ProfileField } from './state.js
 
 export { PROFILE_FIELDS };
 
-export type FieldAnswer = { readonly kind: 'ok'; readonly value: string | number } | Exclude<MoneyAnswer, { kind: 'ok' }>;
-
-export function refOptions(list: readonly RefOption[]): ChoiceOption<number>[] {
-  return list.map((r) => ({ value: r.id, labels: [r.name, ...r.aliases] }));
-}
 
 export function askField(field: ProfileField, ctx: TurnContext): OutgoingMessage {
   switch (field) {
@@ -32,42 +27,51 @@ export function askField(field: ProfileField, ctx: TurnContext): OutgoingMessage
   }
 }
 
-export function parseField(field: ProfileField, text: string, ctx: TurnContext): FieldAnswer {
+/** The readers' context for a question asked in this turn: the language, the options shown, the year. */
+export function readContext(ctx: TurnContext, lang: Lang, options?: readonly unknown[]): ReadContext {
+  return { lang, nowYear: ctx.now.getUTCFullYear(), ...(options ? { options } : {}) };
+}
+
+/**
+ * Reads an answer to a profile field out of the whole message (parse/understand). A sector or
+ * kecamatan comes back as its id, with the person's own words for the business (`activity`).
+ */
+export function readField(field: ProfileField, raw: string, ctx: TurnContext, lang: Lang): Reading<string | number> {
+  const v = ctx.vocabulary;
   switch (field) {
     case 'name':
-      return freeText(parsePersonName(text), 'name');
+      return readPersonName(raw, v);
     case 'business':
-      return freeText(parseBusinessName(text), 'business');
+      return readBusinessName(raw, v);
     case 'sector':
+      return toId(readSector(raw, v, readContext(ctx, lang, codesOf(ctx.sectors))), ctx.sectors);
     case 'kecamatan':
-      return refChoice(field, text, field === 'sector' ? ctx.sectors : ctx.kecamatan);
-    case 'phone': {
-      const phone = parseIndonesianPhone(text);
-      return phone.kind === 'ok' ? { kind: 'ok', value: phone.e164 } : { kind: 'retry', reason: t('signup.invalid_phone') };
-    }
-    case 'year': {
-      const nowYear = ctx.now.getUTCFullYear();
-      const year = parseYear(text, nowYear);
-      return year === null ? { kind: 'retry', reason: t('signup.invalid_year', { nowYear }) } : { kind: 'ok', value: year };
-    }
+      return toId(readKecamatan(raw, v, readContext(ctx, lang, codesOf(ctx.kecamatan))), ctx.kecamatan);
+    case 'phone':
+      return readMobile(raw, v);
+    case 'year':
+      return readYear(raw, v, readContext(ctx, lang));
     case 'omzet':
-      return moneyAnswer(text);
+      return readSignupOmzet(raw, v, readContext(ctx, lang));
   }
 }
 
-function freeText(result: { kind: string; value?: string }, field: 'name' | 'business'): FieldAnswer {
-  if (result.kind === 'ok' && result.value !== undefined) return { kind: 'ok', value: result.value };
-  return { kind: 'retry', reason: t(`signup.invalid_${field}_${result.kind}`) };
+const codesOf = (list: readonly RefOption[]): string[] => list.map((r) => r.code ?? String(r.id));
+
+/** A code the reader found, as the id of the office's list; a code the list lacks is asked back. */
+function toId(reading: Reading<string>, list: readonly RefOption[]): Reading<number> {
+  if (reading.kind !== 'value') return reading;
+  const found = list.find((r) => (r.code ?? String(r.id)) === reading.value);
+  if (!found) return { kind: 'ask', reason: 'unclear' };
+  return { kind: 'value', value: found.id, ...(reading.activity ? { activity: reading.activity } : {}) };
 }
 
-function refChoice(field: 'sector' | 'kecamatan', text: string, list: readonly RefOption[]): FieldAnswer {
-  const choice = parseChoice(text, refOptions(list));
-  if (choice.kind === 'ok') return { kind: 'ok', value: choice.value };
-  if (choice.kind === 'ambiguous') {
-    const names = list.filter((r) => choice.candidates.includes(r.id)).map((r) => r.name);
-    return { kind: 'retry', reason: t('choice.ambiguous', { options: names.join(', ') }) };
-  }
-  return { kind: 'retry', reason: t(`signup.invalid_${field}`) };
+/** `ubah bidang usaha`, `tahun mulai usaha`, `2`: which profile field (null when not clear). */
+export function readFieldChoice(raw: string, ctx: TurnContext, lang: Lang): Reading<ProfileField> {
+  const read = readEditField(raw, ctx.vocabulary, readContext(ctx, lang, PROFILE_FIELDS));
+  if (read.kind !== 'value') return read;
+  const field = PROFILE_FIELDS.find((f) => f === read.value);
+  return field ? { kind: 'value', value: field } : { kind: 'ask', reason: 'unclear' };
 }
 
 export function draftValue(field: ProfileField, draft: ProfileDraft): string | number | undefined {
@@ -95,6 +99,7 @@ export function profileParams(draft: ProfileDraft, ctx: TurnContext): Record<str
     name: draft.name ?? '-',
     business: draft.business ?? '-',
     sector: refName(ctx.sectors, draft.sectorId),
+    activity: draft.activity ?? '-',
     kecamatan: refName(ctx.kecamatan, draft.kecamatanId),
     phone: draft.phone ? displayPhone(draft.phone) : '-',
     year: draft.year ?? '-',

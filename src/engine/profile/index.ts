@@ -19,6 +19,7 @@ function profileMessage(ctx: TurnContext): EngineEvent {
       name: p.name,
       business: p.business,
       sector: refName(ctx.sectors, p.sectorId),
+      activity: p.activity ?? '-',
       kecamatan: refName(ctx.kecamatan, p.kecamatanId),
       phone: p.phone ? displayPhone(p.phone) : '-',
       year: p.year ?? '-',
@@ -32,7 +33,7 @@ const showProfile = wordCommand('profile', (state, _command, ctx, kit) => kit.re
 
 const edit = wordCommand('edit', (state, command, ctx, kit) => {
   if (!ctx.person) return kit.resume(state, say(text('common.not_registered')));
-  return startEdit(state, command.field, kit);
+  return startEdit(state, command.field, ctx, kit);
 });
 
 export const profile: EngineCapability = {

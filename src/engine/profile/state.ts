@@ -11,6 +11,8 @@ export const profileDraft = z.object({
   name: z.string().optional(),
   business: z.string().optional(),
   sectorId: z.number().int().optional(),
+  /** The person's own words for the business ("jualan kue bingka"), kept with the sector. */
+  activity: z.string().optional(),
   kecamatanId: z.number().int().optional(),
   phone: z.string().optional(),
   year: z.number().int().optional(),
@@ -24,5 +26,7 @@ export const editFlow = z.object({
   field: profileField.nullable(),
   /** A guessed amount awaiting "ya" (`5` → "Maksud Bapak/Ibu Rp5.000.000?"). */
   pendingMoney: z.number().optional(),
+  /** Changing the sector: the person's own words, kept while the sector is asked back. */
+  activity: z.string().optional(),
 });
 export type EditFlow = z.infer<typeof editFlow>;

@@ -1,3 +1,9 @@
 import type { ProfileField } from './state.js';
 
-export type ProfileEvent = { readonly type: 'profile_updated'; readonly field: ProfileField; readonly value: string | number };
+export type ProfileEvent = {
+  readonly type: 'profile_updated';
+  readonly field: ProfileField;
+  readonly value: string | number;
+  /** With a new sector: the person's own words for the business (null: none given). */
+  readonly activity?: string | null;
+};

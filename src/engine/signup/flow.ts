@@ -1,13 +1,15 @@
 import { parseChoice } from '../parse/choice.js';
+import { readConsent, readMoneyConfirm } from '../parse/understand/index.js';
 import { parseYesNo } from '../parse/yesno.js';
+import { understood } from '../core/answers.js';
 import type { FlowDef, Kit } from '../core/capability.js';
 import { moneyConfirmQuestion } from '../core/money.js';
 import { say, yesNoChoices } from '../core/replies.js';
 import type { ConversationState, TurnResult } from '../core/state.js';
-import { done, next, retry, retryIn, type Step } from '../core/steps.js';
+import { done, next, type Step } from '../core/steps.js';
 import { text } from '../core/text.js';
 import type { Input, OutgoingMessage, Text } from '../core/vocabulary.js';
-import { FIELD_CHOICES, PROFILE_FIELDS, askField, draftValue, fieldChoices, parseField, profileParams, withField, type FieldAnswer } from '../profile/fields.js';
+import { FIELD_CHOICES, PROFILE_FIELDS, askField, draftValue, fieldChoices, profileParams, readContext, readField, withField } from '../profile/fields.js';
 import type { ProfileDraft, ProfileField } from '../profile/state.js';
 import type { TurnContext } from '../unions.js';
 import type { SignupFlow } from './state.js';
@@ -17,56 +19,66 @@ import type { SignupFlow } from './state.js';
 
 export function startSignup(state: ConversationState, kit: Kit): TurnResult {
   const started = kit.start(state, { name: 'signup', step: 'consent', draft: {} });
-  return { state: started.state, events: [say(text('signup.welcome')), ...started.events] };
+  const flow = started.state.flow?.name === 'signup' ? { ...started.state.flow, consentShown: true } : started.state.flow;
+  return { state: { ...started.state, flow }, events: [say(text('signup.welcome')), ...started.events] };
 }
 
 export const signupFlowDef: FlowDef<SignupFlow> = {
   name: 'signup',
   question(flow, _state, ctx) {
     if (flow.pendingMoney !== undefined) return moneyConfirmQuestion(flow.pendingMoney);
-    if (flow.step === 'consent') return { text: [text('signup.consent')], choices: yesNoChoices };
+    // The whole consent text once; asked again, only the question itself.
+    if (flow.step === 'consent') return { text: [text(flow.consentShown ? 'signup.consent_short' : 'signup.consent')], choices: yesNoChoices };
     if (flow.step === 'summary') return summaryQuestion(flow.draft, ctx);
     return askField(flow.step, ctx);
   },
   read(flow, input, state, ctx, kit) {
-    if (flow.step === 'consent') return answerConsent(flow, input, ctx);
+    const where = { state, ctx, kit };
+    if (flow.step === 'consent') return answerConsent(flow, input, where);
     if (flow.step === 'summary') return answerSummary(flow, input, state, ctx, kit);
-    if (flow.pendingMoney !== undefined) return answerMoneyGuess(flow, flow.step, flow.pendingMoney, input, ctx);
+    if (flow.pendingMoney !== undefined) return answerMoneyGuess(flow, flow.step, flow.pendingMoney, input, where);
     if (flow.step === 'phone' && input.kind === 'contact') return acceptAnswer({ ...flow, phoneVerified: input.contactIsOwn === true }, 'phone', input.text);
-    return applyAnswer(flow, flow.step, parseField(flow.step, input.text, ctx));
+    return answerField(flow, flow.step, input, where);
   },
 };
+
+type Where = { readonly state: ConversationState; readonly ctx: TurnContext; readonly kit: Kit };
 
 function summaryQuestion(draft: ProfileDraft, ctx: TurnContext): OutgoingMessage {
   return { text: [text('signup.summary', profileParams(draft, ctx))], choices: [text('signup.summary_save')] };
 }
 
-function answerConsent(flow: SignupFlow, input: Input, ctx: TurnContext): Step<SignupFlow> {
-  const answer = parseYesNo(input.text);
-  if (answer === 'no') return done([say(text('signup.consent_refused'))]);
-  if (answer === null) return retry(text('signup.consent_retry'));
-  const phone = ctx.verifiedPhone ?? undefined;
-  const consented: SignupFlow = { ...flow, consentedAt: ctx.now.toISOString(), draft: phone ? { phone } : {}, phoneVerified: phone !== undefined };
-  return advance(consented, text('signup.consent_thanks'));
+function answerConsent(flow: SignupFlow, input: Input, where: Where): Step<SignupFlow> {
+  const reading = readConsent(input.text, where.ctx.vocabulary, readContext(where.ctx, where.state.lang, [true, false]));
+  return understood(reading, input, { id: 'consent' }, where, ({ value: agreed }) => {
+    if (!agreed) return done([say(text('signup.consent_refused'))]);
+    const phone = where.ctx.verifiedPhone ?? undefined;
+    const consented: SignupFlow = { ...flow, consentedAt: where.ctx.now.toISOString(), draft: phone ? { phone } : {}, phoneVerified: phone !== undefined };
+    return advance(consented, text('signup.consent_thanks'));
+  });
 }
 
-function applyAnswer(flow: SignupFlow, field: ProfileField, answer: FieldAnswer): Step<SignupFlow> {
-  switch (answer.kind) {
-    case 'retry':
-      return retryIn(flow, answer.reason);
-    case 'confirm_money':
-      return next({ ...flow, pendingMoney: answer.guess });
-    case 'ok':
-      return acceptAnswer(flow, field, answer.value);
-  }
+/** A profile field read out of the whole message; a bare figure as omzet is confirmed first. */
+function answerField(flow: SignupFlow, field: ProfileField, input: Input, where: Where): Step<SignupFlow> {
+  const reading = readField(field, input.text, where.ctx, where.state.lang);
+  if (reading.kind === 'ask' && reading.reason === 'no_unit' && reading.guess !== undefined) return next({ ...flow, pendingMoney: reading.guess });
+  // "jual ikan" asked back (trade or fisheries?): their words are kept for the answer that follows.
+  const kept = reading.kind === 'ask' && reading.reason === 'ambiguous' && reading.activity ? { ...flow, draft: { ...flow.draft, activity: reading.activity } } : flow;
+  const step = understood(reading, input, { id: field }, where, (read) => {
+    const withActivity = field === 'sector' ? { ...kept, draft: { ...kept.draft, ...(read.activity ? { activity: read.activity } : {}) } } : kept;
+    return acceptAnswer(withActivity, field, read.value);
+  });
+  return step.kind === 'retry' && kept !== flow ? { ...step, flow: kept } : step;
 }
 
-function answerMoneyGuess(flow: SignupFlow, field: ProfileField, guess: number, input: Input, ctx: TurnContext): Step<SignupFlow> {
+function answerMoneyGuess(flow: SignupFlow, field: ProfileField, guess: number, input: Input, where: Where): Step<SignupFlow> {
   const { pendingMoney: _guess, ...rest } = flow;
-  const yesNo = parseYesNo(input.text);
-  if (yesNo === 'yes') return acceptAnswer(rest, field, guess);
-  if (yesNo === 'no') return next(rest, { before: [text('money.reask')] });
-  return applyAnswer(rest, 'omzet', parseField('omzet', input.text, ctx));
+  const reading = readMoneyConfirm(input.text, where.ctx.vocabulary, { ...readContext(where.ctx, where.state.lang, [true, false]), guess });
+  return understood(reading, input, { id: 'money_confirm' }, where, ({ value: confirmed }) => {
+    if (confirmed === true) return acceptAnswer(rest, field, guess);
+    if (confirmed === false) return next(rest, { before: [text('money.reask')] });
+    return acceptAnswer(rest, field, confirmed.amount);
+  });
 }
 
 function acceptAnswer(flow: SignupFlow, field: ProfileField, value: string | number): Step<SignupFlow> {
@@ -102,7 +114,7 @@ function register(flow: SignupFlow, state: ConversationState, ctx: TurnContext, 
     [
       {
         type: 'person_registered',
-        profile: { name: d.name, business: d.business, sectorId: d.sectorId, kecamatanId: d.kecamatanId, year: d.year, omzet: d.omzet, phone: d.phone ?? null },
+        profile: { name: d.name, business: d.business, sectorId: d.sectorId, activity: d.activity ?? null, kecamatanId: d.kecamatanId, year: d.year, omzet: d.omzet, phone: d.phone ?? null },
         phoneVerified: flow.phoneVerified === true,
         consent: { version: ctx.consentVersion, decidedAt: flow.consentedAt ?? ctx.now.toISOString(), lang: state.lang },
       },

@@ -7,6 +7,8 @@ export const signupFlow = z.object({
   step: z.enum(['consent', ...PROFILE_FIELDS, 'summary']),
   draft: profileDraft,
   consentedAt: z.string().optional(),
+  /** The whole consent text was shown: asked again, only the short question is. */
+  consentShown: z.boolean().optional(),
   /** The phone came from the platform or a shared contact of the sender's own. */
   phoneVerified: z.boolean().optional(),
   /** Set while re-answering one field from the summary. */

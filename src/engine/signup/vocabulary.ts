@@ -3,7 +3,7 @@ import type { ProfileDraft } from '../profile/state.js';
 
 export type SignupEvent = {
   readonly type: 'person_registered';
-  readonly profile: Required<Omit<ProfileDraft, 'phone'>> & { readonly phone: string | null };
+  readonly profile: Required<Omit<ProfileDraft, 'phone' | 'activity'>> & { readonly phone: string | null; readonly activity: string | null };
   readonly phoneVerified: boolean;
   readonly consent: { readonly version: string; readonly decidedAt: string; readonly lang: Lang };
 };

@@ -5,6 +5,7 @@ import type { EngineEvent } from '../../engine/unions.js';
 import type { Renderer } from '../../i18n.js';
 import type { QueueableRow } from '../../outbox/queue.js';
 import type { ReferenceLists } from './references.js';
+import { recordMiss } from './misses.js';
 
 // One handler per event type: each turns an engine event into rows, inside the turn's
 // transaction. Nothing here sends anything; sending happens after commit. The core handles
@@ -61,6 +62,10 @@ const coreHandlers: HandlersFor<CoreEvent> = {
     // Rendered when the turn is written, so facts made later in the turn (a new member
     // number) can appear in it; the language is the one in force at this point.
     say(scope, event);
+  },
+
+  async answer_missed(scope, event) {
+    await recordMiss(scope.trx, event.question, event.text, scope.now);
   },
 
   async language_changed(scope, event) {

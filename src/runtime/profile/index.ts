@@ -26,7 +26,11 @@ const handlers: HandlersFor<ProfileEvent> = {
     if (!scope.personId) return;
     await scope.trx
       .updateTable('people')
-      .set({ [PROFILE_COLUMNS[event.field]]: event.value, updated_at: scope.now })
+      .set({
+        [PROFILE_COLUMNS[event.field]]: event.value,
+        ...(event.activity !== undefined ? { business_activity: event.activity } : {}),
+        updated_at: scope.now,
+      })
       .where('id', '=', scope.personId)
       .execute();
   },

@@ -20,6 +20,7 @@ const handlers: HandlersFor<SignupEvent> = {
         business_name: p.business,
         phone_e164: p.phone,
         sector_id: p.sectorId,
+        business_activity: p.activity,
         kecamatan_id: p.kecamatanId,
         business_started_year: p.year,
         baseline_omzet: p.omzet,
