@@ -48,7 +48,7 @@ const rsvpRows: Row[] = [
   ['"KODE 4821" is an attendance code', ['KODE 4821'], person(), [{ type: 'attendance_code_given', code: '4821' }], []],
   ['"kode: 48 21" too', ['kode: 48 21'], person(), [{ type: 'attendance_code_given', code: '4821' }], []],
   ['the Telegram deep link /start w4 is HADIR for #4', [link('w4')], twoOpen, [{ type: 'rsvp_made', workshopId: '4' }], []],
-  ['"hadir jam berapa?" is not an RSVP', ['hadir jam berapa?'], person(), [], ['common.not_understood', 'menu.registered']],
+  ['"hadir jam berapa?" is not an RSVP: a question, answered honestly', ['hadir jam berapa?'], person(), [], ['understand.unanswered']],
   ['HADIR from someone not registered points to DAFTAR', ['HADIR'], context({ workshops: workshops() }), [], ['workshop.not_registered']],
   ['the deep link from someone not registered starts the sign-up', [link('w3')], context({ workshops: workshops() }), [], ['workshop.register_first', 'signup.welcome', 'signup.consent']],
 ];

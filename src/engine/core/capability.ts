@@ -1,3 +1,4 @@
+import type { NotAnswer } from '../parse/understand/index.js';
 import type { SegmentKind } from '../segments/types.js';
 import type { EngineEvent, Flow, StaffFlow, SystemInput, TurnContext } from '../unions.js';
 import type { Question } from './replies.js';
@@ -66,6 +67,11 @@ export interface EngineCapability {
   owed?(turn: TurnResult, ctx: TurnContext, kit: Kit): TurnResult;
   /** `BERHENTI`: stop pressing on the person whatever this capability would ask unasked. */
   hold?(state: ConversationState): ConversationState;
+  /**
+   * A registered person asked something with nothing open (`ada pelatihan apa?`): the
+   * capability whose topic it is answers; null leaves it to the FAQ.
+   */
+  idle?(state: ConversationState, question: NotAnswer, ctx: TurnContext, kit: Kit): TurnResult | null;
   /** Someone not registered, with nothing going on: how they are greeted (sign-up). */
   welcome?(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult;
   readonly segmentKinds?: readonly SegmentKind[];

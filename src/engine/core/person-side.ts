@@ -3,6 +3,8 @@ import type { EngineCapability, Kit } from './capability.js';
 import { wordCommand } from './commands.js';
 import { menuPick } from './menu.js';
 import type { Registry } from './registry.js';
+import { readIdle } from '../parse/understand/index.js';
+import { unansweredQuestion } from './questions.js';
 import { askAgain, result, say } from './replies.js';
 import type { ConversationState, TurnResult } from './state.js';
 import { runStep, type Side } from './steps.js';
@@ -33,7 +35,28 @@ export function personTurn(registry: Registry, side: Side<Flow>, stored: Convers
     if (def) return runStep(side, state, state.flow, def.read(state.flow, input, state, ctx, kit));
   }
   if (!ctx.person) return kit.welcome(state);
-  return result({ ...state, menuShown: true }, say(text('common.not_understood')), kit.menu());
+  return idle(registry, state, input, ctx, kit);
+}
+
+const GREETING = /^\W*(?:h[ae]l+o+|hai+|hi+|hallo+|assalamu|salam|selamat\s+(?:pagi|siang|sore|malam)|pagi|siang|sore|malam)\b/iu;
+
+/** A registered person with nothing open: a question, thanks, a greeting, or something we cannot act on. */
+function idle(registry: Registry, state: ConversationState, input: Input, ctx: TurnContext, kit: Kit): TurnResult {
+  const reading = input.kind === 'text' ? readIdle(input.text, ctx.vocabulary, { lang: state.lang }) : null;
+  if (reading?.kind === 'not_answer' && reading.what === 'question') {
+    for (const capability of registry.capabilities) {
+      const answered = capability.idle?.(state, reading, ctx, kit);
+      if (answered) return answered;
+    }
+    if (reading.faq) return result({ ...state, menuShown: false }, say(text(`faq.${reading.faq}`)));
+    return unansweredQuestion({ ...state, menuShown: false }, input.text, ctx, kit);
+  }
+  if (reading?.kind === 'not_answer' && reading.what === 'smalltalk') {
+    return result({ ...state, menuShown: false }, say(text(GREETING.test(input.text) ? 'understand.idle_greeting' : 'understand.idle_smalltalk')));
+  }
+  if (reading?.kind === 'ask' && reading.reason === 'nothing_asked') return result({ ...state, menuShown: false }, say(text('understand.ask.nothing_asked')));
+  const missed = reading?.kind === 'ask' && reading.reason === 'unclear' ? [{ type: 'answer_missed' as const, question: 'idle', text: input.text }] : [];
+  return result({ ...state, menuShown: true }, ...missed, say(text('common.not_understood')), kit.menu());
 }
 
 function nonText(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult {

@@ -1,9 +1,10 @@
-import { parseYesNo } from '../parse/yesno.js';
+import { readEraseConfirm } from '../parse/understand/index.js';
+import { understood } from '../core/answers.js';
 import type { EngineCapability, FlowDef, Kit } from '../core/capability.js';
 import { wordCommand } from '../core/commands.js';
 import { result, say, yesNoChoices } from '../core/replies.js';
 import type { ConversationState, TurnResult } from '../core/state.js';
-import { done, retry } from '../core/steps.js';
+import { done } from '../core/steps.js';
 import { text } from '../core/text.js';
 import type { TurnContext } from '../unions.js';
 import type { EraseFlow } from './state.js';
@@ -33,11 +34,13 @@ function erase(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult
 const eraseFlowDef: FlowDef<EraseFlow> = {
   name: 'erase_confirm',
   question: () => ({ text: [text('erase.confirm')], choices: yesNoChoices }),
-  read(_flow, input, _state, _ctx, kit) {
-    const answer = parseYesNo(input.text);
-    if (answer === 'yes') return done([{ type: 'personal_data_erased' }, say(text('erase.done'))], (s) => ({ ...s, menuShown: false }));
-    if (answer === 'no') return done([say(text('erase.kept')), kit.menu(true)], (s) => ({ ...s, menuShown: true }));
-    return retry(text('erase.retry'));
+  read(_flow, input, state, ctx, kit) {
+    // `ya hapus aja`, `iya hapus`, `1` erase; `gak jadi`, `2` keep; `hapus nomor hp saja` is asked back.
+    const reading = readEraseConfirm(input.text, ctx.vocabulary, { lang: state.lang, options: [true, false] });
+    return understood(reading, input, { id: 'erase' }, { state, ctx, kit }, ({ value: erase }) => {
+      if (erase) return done([{ type: 'personal_data_erased' }, say(text('erase.done'))], (s) => ({ ...s, menuShown: false }));
+      return done([say(text('erase.kept')), kit.menu(true)], (s) => ({ ...s, menuShown: true }));
+    });
   },
 };
 

@@ -1,6 +1,6 @@
 import type { EngineCapability } from '../core/capability.js';
 import { createFlowDef } from './create.js';
-import { askOwedFeedback, feedbackFlowDef, pickFlowDef, rsvpWords, workshopNews } from './rsvp.js';
+import { askOwedFeedback, feedbackFlowDef, openWorkshops, pickFlowDef, rsvpWords, workshopNews } from './rsvp.js';
 import { workshopKind } from './segment-kind.js';
 import { cancelFlowDef, inviteFlowDef, workshopStaffCommand } from './staff.js';
 
@@ -15,5 +15,6 @@ export const workshop: EngineCapability = {
   staffFlows: [createFlowDef, inviteFlowDef, cancelFlowDef],
   systemInputs: [workshopNews],
   owed: askOwedFeedback,
+  idle: openWorkshops,
   segmentKinds: [workshopKind],
 };

@@ -1,5 +1,6 @@
 import { parseChoice } from '../parse/choice.js';
 import { parseFreeText } from '../parse/text.js';
+import { readRsvp, type NotAnswer } from '../parse/understand/index.js';
 import type { FlowDef, Interceptor, Kit, SystemInputDef } from '../core/capability.js';
 import { result, say, sayMessage } from '../core/replies.js';
 import type { ConversationState, TurnResult } from '../core/state.js';
@@ -30,7 +31,9 @@ export const rsvpWords: Interceptor = {
   read(state, input, ctx, kit) {
     if (input.kind !== 'text' || !ctx.workshops) return null;
     const linked = parseDeepLinkPayload(input.startPayload ?? START_WITH_PAYLOAD.exec(input.text.trim())?.[1]);
-    const command: RsvpCommand | null = linked ? { type: 'attend', workshopId: linked } : (parseRsvpCommand(input.text) ?? invitationChoice(state, input));
+    const answered = linked ? null : invitationAnswer(state, input, ctx);
+    if (answered?.kind === 'ask') return answered.turn(kit);
+    const command: RsvpCommand | null = linked ? { type: 'attend', workshopId: linked } : (parseRsvpCommand(input.text) ?? answered?.command ?? null);
     if (!command) return null;
     if (!ctx.person) {
       if (linked) return signUpFirst(state, linked, kit);
@@ -52,12 +55,30 @@ export const rsvpWords: Interceptor = {
   },
 };
 
-/** `1` (or `1.`) while the invitation, with its one numbered choice, was the last thing said. */
-function invitationChoice(state: ConversationState, input: Input): RsvpCommand | null {
+/**
+ * The answer typed right after an invitation (it was the last thing said, nothing else is
+ * asked): `ikut`, `sy ikut bu`, `hadir insyaallah`, `1` register; `tidak bisa hadir`
+ * withdraws; a nod or a hedge (`ok`, `insyaallah`) is asked back, the invitation still
+ * open. Anything else (a question, `menu`) goes on to the rest of the engine.
+ */
+function invitationAnswer(
+  state: ConversationState,
+  input: Input,
+  ctx: TurnContext,
+): { kind: 'command'; command: RsvpCommand } | { kind: 'ask'; turn: (kit: Kit) => TurnResult } | null {
   const offered = state.workshop?.choice;
-  if (!offered || state.flow !== null || state.menuShown) return null;
-  return /^\s*1\s*[.)]?\s*$/u.test(input.text) ? { type: 'attend', workshopId: offered } : null;
+  if (!offered || state.flow !== null || state.menuShown || !ctx.person) return null;
+  const reading = readRsvp(input.text, ctx.vocabulary, { lang: state.lang, options: ['attend'] });
+  if (reading.kind === 'value') return { kind: 'command', command: { type: reading.value, workshopId: offered } };
+  if (reading.kind === 'ask' && ASK_AGAIN.has(reading.reason)) {
+    const missed: EngineEvent[] = [{ type: 'answer_missed', question: 'rsvp', text: input.text }];
+    return { kind: 'ask', turn: (kit) => kit.resume(state, ...missed, say(text('workshop.rsvp_reask'))) };
+  }
+  return null;
 }
+
+// Close to an answer, but not one: the invitation is asked about again.
+const ASK_AGAIN: ReadonlySet<string> = new Set(['nod', 'unsure', 'conflict', 'not_offered']);
 
 function rsvp(state: ConversationState, action: RsvpAction, named: string | null, ws: WorkshopContext, kit: Kit): TurnResult {
   const candidates = action === 'attend' ? ws.open : ws.open.filter((w) => ws.mine.some((m) => m.workshopId === w.id));
@@ -164,4 +185,15 @@ export function askOwedFeedback(turn: TurnResult, _ctx: TurnContext, kit: Kit): 
   if (turn.events.some((e) => e.type === 'personal_data_erased')) return turn;
   const asked = askFeedback(turn.state, owed, kit);
   return { state: asked.state, events: [...turn.events, ...asked.events] };
+}
+
+/** `pelatihan`, `ada pelatihan apa?`: the open workshops and how to join (HADIR means the only one). */
+export function openWorkshops(state: ConversationState, question: NotAnswer, ctx: TurnContext, _kit: Kit): TurnResult | null {
+  if (question.topic !== 'workshops' || !ctx.workshops) return null;
+  const ws = ctx.workshops;
+  const idle = { ...state, menuShown: false };
+  if (ws.open.length === 0) return result(idle, say(text('workshop.idle_none_open')));
+  const list = ws.open.map((w) => `• ${workshopLabel(w, ws.timeZone)}`).join('\n');
+  const only = ws.open.length === 1 ? ws.open[0]!.id : null;
+  return result(only ? seeing(idle, only) : idle, say(text('workshop.idle_open', { list })));
 }
