@@ -98,7 +98,7 @@ describe('monthly check-in by chat', () => {
     await dewi.say('1,5 juta');
     expect((await dewi.say('batal')).join('\n')).toContain('laporan bulanan dijeda');
     const idle = (await dewi.say('halo')).join('\n');
-    expect(idle).toContain('belum mengerti');
+    expect(idle).toContain('Halo, Bapak/Ibu!');
     expect(idle).not.toContain('Berapa');
     const resumed = (await dewi.say('LAPOR')).join('\n');
     expect(resumed).toContain('Kita lanjutkan *laporan bulanan November 2026*.');

@@ -104,7 +104,7 @@ describe('a stored state that cannot be read', () => {
     const turn = engine.handleStoredTurn(broken, { type: 'message', kind: 'text', text: 'halo' }, checkinContext());
     expect(turn.issue).toMatchObject({ kind: 'invalid', dropped: ['flow'] });
     expect(turn.state.checkin?.answers).toEqual({ omzet: { value: 6_000_000 }, pekerja: { value: 2 } });
-    expect(keysOf(turn.events)).toEqual(['common.state_lost', 'common.not_understood', 'menu.registered', 'checkin.resume', 'common.literal']);
+    expect(keysOf(turn.events)).toEqual(['common.state_lost', 'understand.idle_greeting', 'checkin.resume', 'common.literal']);
     expect(turn.state.flow).toEqual({ name: 'checkin', question: 'jualan_online' });
   });
 
@@ -112,7 +112,7 @@ describe('a stored state that cannot be read', () => {
     const turn = engine.handleStoredTurn({ version: 99, lang: 'en', flow: null, strikes: 0, menuShown: false }, { type: 'message', kind: 'text', text: 'halo' }, context({ person: registered }));
     expect(turn.issue).toMatchObject({ kind: 'unknown_version', version: 99, dropped: [] });
     expect(turn.before.lang).toBe('en');
-    expect(keysOf(turn.events)).toEqual(['common.not_understood', 'menu.registered']);
+    expect(keysOf(turn.events)).toEqual(['understand.idle_greeting']);
   });
 
   it('text that is no state at all starts afresh, and says so', () => {
