@@ -45,8 +45,8 @@ export function registerUnderstandCommands(program: Command, ctx: CliContext): v
         const staffId = await actingStaffId(ctx, db, options.staff);
         const base = loadCityVocabulary(ctx.config.CITY);
         try {
-          const { version } = await addVocabulary(db, { kind, phrase, ...(target !== undefined ? { target } : {}) }, base, { staffId, actor: cliActor() });
-          ctx.out(ctx.render(text('understand.cli.added', { kind, phrase: phrase.trim(), target: target ?? '-', version })));
+          const { version, phrase: added } = await addVocabulary(db, { kind, phrase, ...(target !== undefined ? { target } : {}) }, base, { staffId, actor: cliActor() });
+          ctx.out(ctx.render(text('understand.cli.added', { kind, phrase: added, target: target ?? '-', version })));
         } catch (error) {
           if (error instanceof VocabularyError) throw new CliInputError(error.message);
           throw error;

@@ -63,7 +63,7 @@ export function checkNewWord(word: NewWord, vocabulary: Vocabulary): { kind: Voc
 }
 
 /** Adds (or re-points) a phrase, bumps the version and audits it, in one transaction. */
-export async function addVocabulary(db: Kysely<Database>, word: NewWord, vocabulary: Vocabulary, actor: { staffId: string | null; actor: string }): Promise<{ version: string }> {
+export async function addVocabulary(db: Kysely<Database>, word: NewWord, vocabulary: Vocabulary, actor: { staffId: string | null; actor: string }): Promise<{ version: string; phrase: string }> {
   const checked = checkNewWord(word, vocabulary);
   return db.transaction().execute(async (trx) => {
     await trx
@@ -73,6 +73,6 @@ export async function addVocabulary(db: Kysely<Database>, word: NewWord, vocabul
       .execute();
     const { rows } = await sql<{ version: string }>`update vocabulary_version set version = version + 1 where id = 1 returning version`.execute(trx);
     await recordAudit(trx, { staffId: actor.staffId, actor: actor.actor, action: 'understand_word_added', details: checked });
-    return { version: rows[0]!.version };
+    return { version: rows[0]!.version, phrase: checked.phrase };
   });
 }
