@@ -287,3 +287,30 @@ describe('the idle state', () => {
     expect(last.events).toContainEqual({ type: 'answer_missed', question: 'idle', text: 'qwrtp zxv' });
   });
 });
+
+describe('numbers on every numbered question of sign-up', () => {
+  const summary = [...SIGNUP_ANSWERS];
+
+  it('after "tidak" at the summary, "1" picks the first field shown (the name), it does not register', () => {
+    const { state, last } = play([...summary, 'tidak', '1']);
+    expect(last.events.some((e) => e.type === 'person_registered')).toBe(false);
+    expect(state.flow).toMatchObject({ name: 'signup', step: 'name', backToSummary: true });
+    expect(keysOf(last.events)).toEqual(['signup.ask_name']);
+  });
+
+  it('"6" picks the year, and the new year goes back to the summary', () => {
+    const { state } = play([...summary, 'tidak', '6', '2015']);
+    expect(state.flow).toMatchObject({ name: 'signup', step: 'summary', draft: { year: 2015 } });
+  });
+
+  it('"bidang usaha" at the summary asks the sector again', () => {
+    const { state } = play([...summary, 'bidang usaha']);
+    expect(state.flow).toMatchObject({ name: 'signup', step: 'sector', backToSummary: true });
+  });
+
+  it('a number that is not a field is asked back, nothing registered', () => {
+    const { state, last } = play([...summary, 'tidak', '9']);
+    expect(last.events.some((e) => e.type === 'person_registered')).toBe(false);
+    expect(state.flow).toMatchObject({ name: 'signup', step: 'summary', choosingField: true });
+  });
+});

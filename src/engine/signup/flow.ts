@@ -1,4 +1,3 @@
-import { parseChoice } from '../parse/choice.js';
 import { readConsent, readMoneyConfirm } from '../parse/understand/index.js';
 import { parseYesNo } from '../parse/yesno.js';
 import { understood } from '../core/answers.js';
@@ -9,7 +8,7 @@ import type { ConversationState, TurnResult } from '../core/state.js';
 import { done, next, type Step } from '../core/steps.js';
 import { text } from '../core/text.js';
 import type { Input, OutgoingMessage, Text } from '../core/vocabulary.js';
-import { FIELD_CHOICES, PROFILE_FIELDS, askField, draftValue, fieldChoices, profileParams, readContext, readField, withField } from '../profile/fields.js';
+import { PROFILE_FIELDS, askField, draftValue, fieldChoices, profileParams, readContext, readField, readFieldChoice, withField } from '../profile/fields.js';
 import type { ProfileDraft, ProfileField } from '../profile/state.js';
 import type { TurnContext } from '../unions.js';
 import type { SignupFlow } from './state.js';
@@ -29,7 +28,7 @@ export const signupFlowDef: FlowDef<SignupFlow> = {
     if (flow.pendingMoney !== undefined) return moneyConfirmQuestion(flow.pendingMoney);
     // The whole consent text once; asked again, only the question itself.
     if (flow.step === 'consent') return { text: [text(flow.consentShown ? 'signup.consent_short' : 'signup.consent')], choices: yesNoChoices };
-    if (flow.step === 'summary') return summaryQuestion(flow.draft, ctx);
+    if (flow.step === 'summary') return flow.choosingField ? { text: [text('signup.which_field')], choices: fieldChoices } : summaryQuestion(flow.draft, ctx);
     return askField(flow.step, ctx);
   },
   read(flow, input, state, ctx, kit) {
@@ -95,14 +94,23 @@ function advance(flow: SignupFlow, ...before: Text[]): Step<SignupFlow> {
 }
 
 function answerSummary(flow: SignupFlow, input: Input, state: ConversationState, ctx: TurnContext, kit: Kit): Step<SignupFlow> {
+  // After "which one?" the numbers are the fields' (1 = name), no longer the save button's.
+  if (flow.choosingField) return chooseField(flow, input, { state, ctx, kit });
   const yesNo = parseYesNo(input.text);
   // The summary offers one button, "Ya, simpan": its label and its number 1 both save.
   if (yesNo === 'yes' || /^\s*((ya|iya|ok)\W+)?simpan\W*$/i.test(input.text) || /^\s*1\s*[.)]?\s*$/.test(input.text)) return register(flow, state, ctx, kit);
-  const field = parseChoice(input.text, FIELD_CHOICES);
-  if (field.kind === 'ok') return next({ ...flow, step: field.value, backToSummary: true });
-  const whichField = { text: [text('signup.which_field')], choices: fieldChoices };
-  if (yesNo === 'no') return { kind: 'stay', events: [{ type: 'message_created', ...whichField }] };
-  return { kind: 'retry', reasons: [text('signup.summary_retry')], question: whichField };
+  const field = /\d/.test(input.text) ? null : readFieldChoice(input.text, ctx, state.lang);
+  if (field?.kind === 'value') return next({ ...flow, step: field.value, backToSummary: true });
+  const choosing: SignupFlow = { ...flow, choosingField: true };
+  if (yesNo === 'no') return { kind: 'next', flow: choosing };
+  return { kind: 'retry', reasons: [text('signup.summary_retry')], flow: choosing };
+}
+
+/** "Data mana yang ingin diubah?": a field by its name or its number in the list shown. */
+function chooseField(flow: SignupFlow, input: Input, where: Where): Step<SignupFlow> {
+  const { choosingField: _choosing, ...rest } = flow;
+  const reading = readFieldChoice(input.text, where.ctx, where.state.lang);
+  return understood(reading, input, { id: 'edit_field' }, where, ({ value }) => next({ ...rest, step: value, backToSummary: true }));
 }
 
 function register(flow: SignupFlow, state: ConversationState, ctx: TurnContext, kit: Kit): Step<SignupFlow> {

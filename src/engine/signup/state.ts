@@ -11,6 +11,8 @@ export const signupFlow = z.object({
   consentShown: z.boolean().optional(),
   /** The phone came from the platform or a shared contact of the sender's own. */
   phoneVerified: z.boolean().optional(),
+  /** At the summary, "which one?" was asked: a number picks a field. */
+  choosingField: z.boolean().optional(),
   /** Set while re-answering one field from the summary. */
   backToSummary: z.boolean().optional(),
   /** A guessed amount awaiting "ya" (`5` → "Maksud Bapak/Ibu Rp5.000.000?"). */
