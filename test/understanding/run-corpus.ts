@@ -6,11 +6,18 @@ import {
   readWorkers, readYear, type Ask, type ChoiceDef, type NotAnswer, type ReadContext, type Reading,
 } from '../../src/engine/parse/understand/index.js';
 import type { Vocabulary } from '../../src/engine/parse/vocabulary.js';
+import { engine } from '../../src/capabilities.js';
+import { initialState, type ConversationState } from '../../src/engine/core/state.js';
+import type { ProfileDraft } from '../../src/engine/profile/state.js';
+import type { EngineEvent, TurnContext, TurnInput } from '../../src/engine/unions.js';
+import { SURVEY } from '../checkin/fixtures.js';
+import { SIGNUP_ANSWERS, context, kecamatan, registered, sectors } from '../support/engine.js';
 
 // Scores an understanding corpus file (test/understanding/corpus/README.md) through the
-// parse-level readers. The file is an argument: the held-out part is run once, at the end,
-// by whoever holds the bar. When the engine is wired, only `ADAPTERS` changes: each turns
-// one entry into what the bot would do (store a value, ask, or treat it as not an answer).
+// engine: each entry is a conversation put at its question, the text sent, and what the bot
+// stored, asked back or answered observed (`playEntry`). The readers alone can still be
+// scored (`mode: 'readers'`, the `ADAPTERS`). The file is an argument: the held-out part is
+// run once, at the end, by whoever holds the bar.
 
 export interface CorpusEntry {
   readonly id: string;
@@ -31,7 +38,7 @@ export interface Failure {
   readonly question: string;
   readonly text: string;
   readonly expected: CorpusEntry['expect'];
-  readonly got: Reading<unknown> | Ask | NotAnswer;
+  readonly got: Reading<unknown> | Ask | NotAnswer | ({ readonly kind: 'engine' } & EngineOutcome);
   readonly wrongStore: boolean;
 }
 
@@ -125,18 +132,206 @@ export function loadCorpus(file: string | URL): CorpusEntry[] {
     .map((line) => JSON.parse(line) as CorpusEntry);
 }
 
+
+// ---- Through the engine -------------------------------------------------------------------
+// Each entry is played as a conversation: the person is put at that question (by answering
+// the questions before it, or by the job that asks it), the text is sent, and what the bot
+// did is observed: the value it would store (the draft, the event), a question answered (FAQ
+// or not), small talk, a command carried out, or nothing stored and the question asked again.
+
+type Playable = { readonly ctx: TurnContext; readonly state: ConversationState; readonly at: (s: ConversationState) => boolean };
+
+const SECTOR_CODES = sectors.map((s) => s.code);
+const KECAMATAN_CODES = kecamatan.map((k) => k.code);
+const DIGITAL = { id: '3', title: 'Pemasaran Digital', startsAt: '2026-12-12T01:00:00.000Z', place: 'Aula Dinas' };
+// Already registered for it, so that a withdrawal has something to withdraw.
+const WORKSHOPS = { timeZone: 'Asia/Makassar', defaultDurationMs: 3 * 3_600_000, open: [DIGITAL], mine: [{ workshopId: DIGITAL.id, status: 'confirmed' as const }] };
+const INVITED: TurnInput = {
+  type: 'system',
+  event: 'workshop_invited',
+  workshop: { ...DIGITAL, description: null, endsAt: '2026-12-12T04:00:00.000Z', capacity: 30 },
+  timeZone: 'Asia/Makassar',
+  telegramBot: 'WirabotBjmBot',
+};
+const SIGNUP_STEPS: Record<string, number> = { consent: 1, name: 2, business: 3, sector: 4, kecamatan: 5, phone: 6, year: 7, signup_omzet: 8 };
+const CHECKIN_STEPS: Record<string, { before: string[]; question: string }> = {
+  checkin_omzet: { before: [], question: 'omzet' },
+  checkin_workers: { before: ['6 juta'], question: 'pekerja' },
+  checkin_online: { before: ['6 juta', '2 orang'], question: 'jualan_online' },
+  checkin_platforms: { before: ['6 juta', '2 orang', 'ya'], question: 'platform_online' },
+  checkin_obstacle: { before: ['6 juta', '2 orang', 'tidak'], question: 'hambatan' },
+};
+
+function startState(lang: 'id' | 'en'): ConversationState {
+  return { ...initialState(), lang };
+}
+
+function playTo(inputs: readonly (string | TurnInput)[], ctx: TurnContext, lang: 'id' | 'en'): ConversationState {
+  let state = startState(lang);
+  for (const input of inputs) state = engine.handleTurn(state, typeof input === 'string' ? { type: 'message', kind: 'text', text: input } : input, ctx).state;
+  return state;
+}
+
+const setups = new Map<string, Playable>();
+
+/** The conversation at the entry's question (cached per question type, language and context). */
+function setUp(entry: CorpusEntry, vocab: Vocabulary): Playable {
+  const lang = entry.context?.lang === 'en' ? 'en' : 'id';
+  const key = `${entry.question}|${lang}|${entry.context?.previousOmzet ?? ''}|${entry.context?.guess ?? ''}`;
+  const cachedSetup = setups.get(key);
+  if (cachedSetup && cachedSetup.ctx.vocabulary === vocab) return cachedSetup;
+  const made = build(entry, vocab, lang);
+  if (!made.at(made.state)) throw new Error(`${entry.id}: could not put a conversation at ${entry.question}: ${JSON.stringify(made.state.flow)}`);
+  setups.set(key, made);
+  return made;
+}
+
+function build(entry: CorpusEntry, vocab: Vocabulary, lang: 'id' | 'en'): Playable {
+  const q = entry.question;
+  const signupStep = SIGNUP_STEPS[q];
+  if (signupStep !== undefined) {
+    const ctx = context({ vocabulary: vocab });
+    const step = q === 'signup_omzet' ? 'omzet' : q;
+    return { ctx, state: playTo(SIGNUP_ANSWERS.slice(0, signupStep), ctx, lang), at: (s) => s.flow?.name === 'signup' && s.flow.step === step && s.flow.pendingMoney === undefined };
+  }
+  if (q === 'yes_no_confirm') {
+    const ctx = context({ vocabulary: vocab });
+    const atOmzet = playTo(SIGNUP_ANSWERS.slice(0, 8), ctx, lang);
+    const flow = atOmzet.flow?.name === 'signup' ? { ...atOmzet.flow, pendingMoney: entry.context?.guess ?? 5_000_000 } : atOmzet.flow;
+    return { ctx, state: { ...atOmzet, flow }, at: (s) => s.flow?.name === 'signup' && s.flow.pendingMoney !== undefined };
+  }
+  const me = context({ vocabulary: vocab, person: registered, workshops: WORKSHOPS });
+  if (q === 'erase_confirm') return { ctx: me, state: playTo(['HAPUS DATA'], me, lang), at: (s) => s.flow?.name === 'erase_confirm' };
+  if (q === 'edit_field') return { ctx: me, state: playTo(['ubah'], me, lang), at: (s) => s.flow?.name === 'edit' && s.flow.field === null };
+  if (q === 'rsvp') return { ctx: me, state: playTo([INVITED], me, lang), at: (s) => s.workshop?.choice === DIGITAL.id };
+  if (q === 'idle') return { ctx: me, state: startState(lang), at: (s) => s.flow === null };
+  const checkin = CHECKIN_STEPS[q];
+  if (checkin !== undefined) {
+    const previous = entry.context?.previousOmzet ?? 7_500_000;
+    const ctx = context({
+      vocabulary: vocab,
+      person: { ...registered, omzet: previous > 0 ? previous : null },
+      checkin: { period: '2026-11', survey: SURVEY, completed: false, history: previous > 0 ? [previous] : [], growth: { bandPercent: 10, window: 3 } },
+    });
+    const opened: TurnInput = { type: 'system', event: 'checkin_opened', period: '2026-11' };
+    return { ctx, state: playTo([opened, ...checkin.before], ctx, lang), at: (s) => s.flow?.name === 'checkin' && s.flow.question === checkin.question };
+  }
+  throw new Error(`${entry.id}: no conversation for question type ${q}`);
+}
+
+/** What the bot did with one message at the entry's question. */
+export interface EngineOutcome extends Outcome {
+  /** The locale keys it said, for the failure listing. */
+  readonly keys: readonly string[];
+}
+
+export function playEntry(entry: CorpusEntry, vocab: Vocabulary): EngineOutcome {
+  const { ctx, state } = setUp(entry, vocab);
+  const turn = engine.handleTurn(state, { type: 'message', kind: 'text', text: entry.text }, ctx);
+  const keys = turn.events.flatMap((e) => (e.type === 'message_created' ? e.text.map((t) => t.key) : []));
+  const stored = storedValue(entry, state, turn.state, turn.events);
+  if (stored !== undefined) return { stored: { value: stored }, keys };
+  return { ...notAnAnswer(entry, state, turn.state, turn.events, keys, vocab), keys };
+}
+
+function storedValue(entry: CorpusEntry, before: ConversationState, after: ConversationState, events: readonly EngineEvent[]): unknown {
+  const q = entry.question;
+  const draft = after.flow?.name === 'signup' ? after.flow.draft : undefined;
+  const code = (list: readonly string[], id: number | undefined) => (id === undefined ? undefined : list[id - 1]);
+  const fresh = (field: keyof ProfileDraft) => (before.flow?.name === 'signup' && before.flow.draft[field] === undefined ? draft?.[field] : undefined);
+  switch (q) {
+    case 'consent':
+      if (after.flow?.name === 'signup' && after.flow.consentedAt !== undefined) return true;
+      return keysOf(events).includes('signup.consent_refused') ? false : undefined;
+    case 'name':
+      return fresh('name');
+    case 'business':
+      return fresh('business');
+    case 'sector':
+      return code(SECTOR_CODES, fresh('sectorId') as number | undefined);
+    case 'kecamatan':
+      return code(KECAMATAN_CODES, fresh('kecamatanId') as number | undefined);
+    case 'phone':
+      return fresh('phone');
+    case 'year':
+      return fresh('year');
+    case 'signup_omzet':
+      return after.flow?.name === 'signup' && after.flow.pendingMoney === undefined ? fresh('omzet') : undefined;
+    case 'yes_no_confirm': {
+      const guess = before.flow?.name === 'signup' ? before.flow.pendingMoney : undefined;
+      if (draft?.omzet !== undefined) return draft.omzet === guess ? true : { amount: draft.omzet };
+      return keysOf(events).includes('money.reask') ? false : undefined;
+    }
+    case 'erase_confirm':
+      if (events.some((e) => e.type === 'personal_data_erased')) return true;
+      // `batal` at the confirmation keeps the data, as `tidak` does.
+      return keysOf(events).some((k) => k === 'erase.kept' || k === 'cancel.erase_confirm') ? false : undefined;
+    case 'edit_field':
+      return after.flow?.name === 'edit' && after.flow.field !== null ? after.flow.field : undefined;
+    case 'rsvp': {
+      const made = events.find((e) => e.type === 'rsvp_made' || e.type === 'rsvp_cancelled');
+      return made === undefined ? undefined : made.type === 'rsvp_made' ? 'attend' : 'withdraw';
+    }
+    case 'idle':
+      return undefined;
+    default: {
+      const answered = events.find((e) => e.type === 'checkin_answered' && e.question === CHECKIN_STEPS[q]?.question);
+      return answered?.type === 'checkin_answered' ? answered.value : undefined;
+    }
+  }
+}
+
+const keysOf = (events: readonly EngineEvent[]) => events.flatMap((e) => (e.type === 'message_created' ? e.text.map((t) => t.key) : []));
+
+// What a command leaves behind: its own words, or the question left.
+const COMMAND_KEYS = /^(?:understand\.command|cancel\.|menu\.help|language\.|profile\.view|stop\.|resume\.|erase\.confirm|signup\.already|signup\.welcome|checkin\.(?:paused|resume|nothing|no_period)|common\.unknown_command|edit\.which_field|signup\.ask_)/u;
+
+function notAnAnswer(entry: CorpusEntry, before: ConversationState, after: ConversationState, events: readonly EngineEvent[], keys: readonly string[], vocab: Vocabulary): Outcome {
+  const faq = keys.find((k) => k.startsWith('faq.'));
+  if (faq) return { notAnswer: { what: 'question', ...topicOf(faq.slice(4), vocab) } };
+  if (keys.some((k) => k.startsWith('workshop.idle_'))) return { notAnswer: { what: 'question', topic: 'workshops' } };
+  if (keys.includes('understand.unanswered')) return { notAnswer: { what: 'question' } };
+  if (keys.some((k) => k === 'understand.smalltalk' || k === 'understand.idle_smalltalk' || k === 'understand.idle_greeting')) return { notAnswer: { what: 'smalltalk' } };
+  const ownQuestion = ({ edit_field: 'edit.which_field', erase_confirm: 'erase.confirm' } as Record<string, string>)[entry.question] ?? null;
+  // A command takes the person away from the question (another flow, or none); a changed copy of the same flow is still it.
+  const left = (before.flow?.name ?? null) !== (after.flow?.name ?? null);
+  const commandSaid = keys.some((k) => COMMAND_KEYS.test(k) && k !== ownQuestion && !k.startsWith('signup.ask_'));
+  if (commandSaid || events.some((e) => e.type === 'language_changed') || (left && !keys.some((k) => k.startsWith('understand.ask')))) {
+    return { notAnswer: { what: 'command' } };
+  }
+  return {};
+}
+
+function topicOf(faqId: string, vocab: Vocabulary): { topic?: string } {
+  const entry = vocab.faq.find((f) => f.id === faqId);
+  return entry ? { topic: entry.topic } : {};
+}
+
+/** How entries are scored: through the engine (a conversation at the question), or the readers alone. */
+export type CorpusMode = 'engine' | 'readers';
+
 /** Scores every entry of a corpus file; `vocab` defaults to the Banjarmasin city data. */
-export function scoreCorpus(file: string | URL, vocab: Vocabulary = loadCityVocabulary()): CorpusScore {
+export function scoreCorpus(file: string | URL, vocab: Vocabulary = loadCityVocabulary(), mode: CorpusMode = 'engine'): CorpusScore {
   const byType: Record<string, TypeScore> = {};
   const failures: Failure[] = [];
   let understood = 0;
   let wrongStored = 0;
   const entries = loadCorpus(file);
   for (const entry of entries) {
-    const adapter = ADAPTERS[entry.question];
-    if (adapter === undefined) throw new Error(`${entry.id}: no reader for question type ${entry.question}`);
-    const got = adapter(entry.text, vocab, entry.context ?? {});
-    const verdict = judge(entry, outcomeOf(got));
+    let outcome: Outcome;
+    let got: Failure['got'];
+    if (mode === 'engine') {
+      const played = playEntry(entry, vocab);
+      outcome = played;
+      got = { kind: 'engine', ...played };
+    } else {
+      const adapter = ADAPTERS[entry.question];
+      if (adapter === undefined) throw new Error(`${entry.id}: no reader for question type ${entry.question}`);
+      const read = adapter(entry.text, vocab, entry.context ?? {});
+      outcome = outcomeOf(read);
+      got = read;
+    }
+    const verdict = judge(entry, outcome);
     const score = (byType[entry.question] ??= { total: 0, understood: 0, wrongStored: 0 });
     score.total++;
     if (verdict.understood) {
@@ -149,4 +344,16 @@ export function scoreCorpus(file: string | URL, vocab: Vocabulary = loadCityVoca
     }
   }
   return { total: entries.length, understood, share: entries.length === 0 ? 0 : understood / entries.length, wrongStored, byType, failures };
+}
+
+/** One line saying what the bot did, for listings. */
+export function describeGot(got: Failure['got']): string {
+  if (got.kind === 'engine') {
+    if (got.stored) return `stored ${JSON.stringify(got.stored.value)}`;
+    if (got.notAnswer) return `${got.notAnswer.what}${got.notAnswer.topic ? ` ${got.notAnswer.topic}` : ''} (${got.keys.join(' ')})`;
+    return `asked back (${got.keys.join(' ')})`;
+  }
+  if (got.kind === 'value') return `value ${JSON.stringify(got.value)}`;
+  if (got.kind === 'ask') return `ask ${got.reason}`;
+  return `${got.what}${got.topic ? ` ${got.topic}` : ''}`;
 }
