@@ -57,6 +57,7 @@ describe('staff report and CSV for a period', () => {
           sector_id: p.sector,
           kecamatan_id: p.kecamatan,
           business_started_year: 2019,
+          business_activity: p.name === 'Siti Aminah' ? 'jualan roti; kopi' : null,
           baseline_omzet: p.baseline,
           registered_at: '2026-10-05T03:00:00Z',
           erased_at: p.erased ? '2026-12-10T00:00:00Z' : null,
@@ -159,14 +160,14 @@ describe('staff report and CSV for a period', () => {
     const text = result.stdout.toString('utf8');
     expect(text.startsWith('\ufeff')).toBe(true);
     expect(text.slice(1).split('\r\n')).toEqual([
-      'no_anggota;nama;nama_usaha;no_hp;sektor;kecamatan;tahun_mulai;omzet_awal;terdaftar_pada;pengumuman;status_pertumbuhan;status_pertumbuhan_pada;data_dihapus',
-      'BJM-000001;Siti Aminah;"Kopi & Roti, ""Asli""";+6281234567890;Kuliner;Banjarmasin Utara;2019;7500000;2026-10-05 11:00;aktif;berkembang;2026-12-02 10:30;tidak',
-      'BJM-000002;Budi Santoso;Usaha Budi Santoso;;Jasa;Banjarmasin Barat;2019;10000000;2026-10-05 11:00;aktif;menurun;2026-12-02 10:30;tidak',
-      'BJM-000003;Rahmah;Usaha Rahmah;;Fesyen;Banjarmasin Utara;2019;5000000;2026-10-05 11:00;aktif;;;tidak',
-      ';;;;Kuliner;Banjarmasin Utara;;4000000;;;stagnan;;ya',
-      'BJM-000005;Andi;Usaha Andi;;Kuliner;Banjarmasin Barat;2019;3000000;2026-10-05 11:00;aktif;;;tidak',
-      'BJM-000006;Dewi;Usaha Dewi;;Kuliner;Banjarmasin Barat;2019;0;2026-10-05 11:00;aktif;stagnan;2026-12-02 10:30;tidak',
-      'BJM-000007;Tanpa Laporan;Usaha Tanpa Laporan;;Kerajinan;Banjarmasin Selatan;2019;2000000;2026-10-05 11:00;aktif;;;tidak',
+      'no_anggota;nama;nama_usaha;no_hp;sektor;kegiatan_usaha;kecamatan;tahun_mulai;omzet_awal;terdaftar_pada;pengumuman;status_pertumbuhan;status_pertumbuhan_pada;data_dihapus',
+      'BJM-000001;Siti Aminah;"Kopi & Roti, ""Asli""";+6281234567890;Kuliner;"jualan roti; kopi";Banjarmasin Utara;2019;7500000;2026-10-05 11:00;aktif;berkembang;2026-12-02 10:30;tidak',
+      'BJM-000002;Budi Santoso;Usaha Budi Santoso;;Jasa;;Banjarmasin Barat;2019;10000000;2026-10-05 11:00;aktif;menurun;2026-12-02 10:30;tidak',
+      'BJM-000003;Rahmah;Usaha Rahmah;;Fesyen;;Banjarmasin Utara;2019;5000000;2026-10-05 11:00;aktif;;;tidak',
+      ';;;;Kuliner;;Banjarmasin Utara;;4000000;;;stagnan;;ya',
+      'BJM-000005;Andi;Usaha Andi;;Kuliner;;Banjarmasin Barat;2019;3000000;2026-10-05 11:00;aktif;;;tidak',
+      'BJM-000006;Dewi;Usaha Dewi;;Kuliner;;Banjarmasin Barat;2019;0;2026-10-05 11:00;aktif;stagnan;2026-12-02 10:30;tidak',
+      'BJM-000007;Tanpa Laporan;Usaha Tanpa Laporan;;Kerajinan;;Banjarmasin Selatan;2019;2000000;2026-10-05 11:00;aktif;;;tidak',
       '',
     ]);
   });

@@ -34,3 +34,16 @@ describe('one form of address in locales/id', () => {
     expect(['Tanda {{names}}', 'Sei Andai', 'pandangan'].map(hits)).toEqual([false, false, false]);
   });
 });
+
+describe('the FAQ answers are locale texts', () => {
+  it('every entry of the city FAQ has its answer in both languages', () => {
+    const faq = JSON.parse(readFileSync(new URL('../../src/city/banjarmasin/faq.json', import.meta.url), 'utf8')) as { entries: { id: string }[] };
+    const id = JSON.parse(readFileSync(new URL('../../locales/id/faq.json', import.meta.url), 'utf8')) as Record<string, string>;
+    const en = JSON.parse(readFileSync(new URL('../../locales/en/faq.json', import.meta.url), 'utf8')) as Record<string, string>;
+    expect(faq.entries.length).toBeGreaterThan(3);
+    for (const entry of faq.entries) {
+      expect(id[entry.id], entry.id).toMatch(/\S/);
+      expect(en[entry.id], entry.id).toMatch(/\S/);
+    }
+  });
+});
