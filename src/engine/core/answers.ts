@@ -9,15 +9,14 @@ import { text } from './text.js';
 import type { Input, RefOption, Text } from './vocabulary.js';
 
 // What every flow does with a reading of an answer (parse/understand): a value goes on to
-// the flow; an ask is asked back with its reason and the question (flows keep theirs short), and kept as a miss
-// to learn from; a question is answered (FAQ, or unansweredQuestion) and the open question
-// asked again; a command or small talk is never taken as the answer.
+// the flow; an ask is asked back with its reason and the question (flows keep theirs
+// short), and kept as a miss to learn from; a question is answered (FAQ, or
+// unansweredQuestion) and the open question asked again; a command or small talk is never
+// taken as the answer.
 
 export interface Asking {
   /** The question's id, as misses are listed by it (`sector`, `consent`, `rsvp` …). */
   readonly id: string;
-  /** Why the answer is asked back; by default the question's own text for the reason, else the general one. */
-  readonly reason?: (ask: Ask) => Text[] | null;
 }
 
 // Reasons that mean "we could not read it": these answers are kept to learn from.
@@ -40,9 +39,9 @@ export function understood<F, T>(
   }
 }
 
-/** Asks again: the reason, then only the short question and its options. */
+/** Asks again: the reason (the question's own words for it, else the general ones), then the question. */
 export function askBack<F>(ask: Ask, input: Input, asking: Asking, ctx: TurnContext): Step<F> {
-  const reasons = asking.reason?.(ask) ?? [reasonText(asking.id, ask, ctx)];
+  const reasons = [reasonText(asking.id, ask, ctx)];
   const events = MISSES.has(ask.reason) && input.text.trim() !== '' ? [{ type: 'answer_missed' as const, question: asking.id, text: input.text }] : [];
   return { kind: 'retry', reasons, events };
 }
