@@ -138,6 +138,26 @@ describe('the end of the check-in', () => {
     expect(growth?.key).toBe(`checkin.growth_${status}`);
   });
 
+  it('after a single report the growth text says this month was compared with the sign-up omzet (issue 16 item 6)', () => {
+    const { last } = playTurns([opened, '9 juta', '3', 'tidak', '2'], ctx);
+    const lines = feedbackOf(last.events);
+    expect(lines[3]).toEqual({
+      key: 'checkin.growth_one_berkembang',
+      params: { month: { key: 'checkin.month_11' }, year: 2026, band: 10, basis: { key: 'checkin.basis_signup' }, recent: 1, previous: 1, recentAverage: 9_000_000, previousAverage: 7_500_000 },
+    });
+    expect(lines.map((t) => t.key).join(' ')).not.toMatch(/growth_average/);
+  });
+
+  it.each<[string, number[], string, Record<string, unknown>]>([
+    ['two reports and the sign-up figure: the average of the two against the sign-up omzet', [5_000_000, 5_000_000], 'checkin.growth_average_one_stagnan', { recent: 2, previous: 1, recentAverage: 5_500_000, previousAverage: 5_000_000, basis: { key: 'checkin.basis_signup' } }],
+    ['six figures: the average of three against the average of three', [4_000_000, 4_000_000, 4_000_000, 6_000_000, 6_000_000], 'checkin.growth_average_berkembang', { recent: 3, previous: 3, recentAverage: 6_000_000, previousAverage: 4_000_000 }],
+  ])('%s', (_title, history, key, params) => {
+    const { last } = playTurns([opened, '6 juta', '2', 'tidak', '1'], checkinContext({ history }));
+    const compared = feedbackOf(last.events)[3];
+    expect(compared?.key).toBe(key);
+    expect(compared?.params).toMatchObject(params);
+  });
+
   it('a person in the middle of an edit gets the check-in as soon as the edit is done', () => {
     const { turns } = playTurns(['ubah nama', opened, 'Siti Rahmah'], ctx);
     expect(shown(turns[1]!.events)).toEqual([]);

@@ -6,7 +6,7 @@ import { done, next, retry, retryIn, type Step } from '../core/steps.js';
 import { text } from '../core/text.js';
 import type { Input, Text, TextParam } from '../core/vocabulary.js';
 import type { EngineEvent, TurnContext } from '../unions.js';
-import { growthStatus, omzetChange } from './growth.js';
+import { growthStatus, growthWindows, omzetChange, type Growth } from './growth.js';
 import { checkinQuestion, freshProgress, monthParams, readAnswer, readDetail } from './questions.js';
 import type { AnswerValue, CheckinFlow, CheckinProgress } from './state.js';
 import { nextQuestion, OMZET_QUESTION, type SurveyQuestion } from './survey.js';
@@ -141,10 +141,25 @@ function complete(progress: CheckinProgress, open: CheckinContext, before: Text[
     [
       ...events,
       { type: 'checkin_completed', period: progress.period, surveyVersion: progress.surveyVersion, omzet, previousOmzet: previous, growth },
-      say(...before, text('checkin.thanks', month), feedback(omzet, previous, open.history.length === 1, month), text(`checkin.growth_${growth.status}`, { band: open.growth.bandPercent })),
+      say(...before, text('checkin.thanks', month), feedback(omzet, previous, open.history.length === 1, month), ...growthLines(growth, open.history.length + 1, open, month)),
     ],
     (s) => ({ ...withoutCheckin(s), menuShown: false }),
   );
+}
+
+// The status, then what was actually compared: after one report that is this month against
+// the sign-up figure (or the last report), not "the average of the last months".
+function growthLines(growth: Growth, reports: number, open: CheckinContext, month: Record<string, TextParam>): Text[] {
+  const band = open.growth.bandPercent;
+  const status = text(`checkin.growth_${growth.status}`, { band });
+  if (growth.status === 'belum_cukup_data' || growth.recentAverage === null || growth.previousAverage === null) return [status];
+  const counts = growthWindows(reports, open.growth);
+  const shape = counts.recent === 1 && counts.previous === 1 ? 'one' : counts.previous === 1 ? 'average_one' : 'average';
+  // The one figure compared with is the sign-up omzet when it is the oldest of all.
+  const signup = reports - counts.recent - counts.previous === 0 && open.history.length >= 1;
+  const basis = { key: signup ? 'checkin.basis_signup' : 'checkin.basis_previous' };
+  const params = { ...month, band, basis, recent: counts.recent, previous: counts.previous, recentAverage: growth.recentAverage, previousAverage: growth.previousAverage };
+  return [status, text(`checkin.growth_${shape}_${growth.status}`, params)];
 }
 
 function feedback(omzet: number, previous: number | null, sinceSignup: boolean, month: Record<string, TextParam>): Text {
