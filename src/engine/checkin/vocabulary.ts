@@ -1,6 +1,7 @@
+import type { Vocabulary } from '../parse/vocabulary.js';
 import type { Growth, GrowthSettings } from './growth.js';
 import type { AnswerValue } from './state.js';
-import type { SurveyDefinition } from './survey.js';
+import type { Answers, SurveyDefinition } from './survey.js';
 
 /** The open check-in period, as the runtime looked it up for a registered person. */
 export interface CheckinContext {
@@ -11,6 +12,12 @@ export interface CheckinContext {
   /** Omzet reported before this period, oldest first, the sign-up baseline first. */
   readonly history: readonly number[];
   readonly growth: GrowthSettings;
+  /** The words the readers of issue 10 understand (city files and staff additions). */
+  readonly vocabulary: Vocabulary;
+  /** The answers of this period's check-in when it is completed: shown again to correct them. */
+  readonly answers?: Answers;
+  /** The answers of the person's last completed report before this period (to compare a count with). */
+  readonly previousAnswers?: Answers;
 }
 
 /** A job opened a period, or a reminder is due. */
@@ -35,4 +42,8 @@ export type CheckinEvent =
       /** The report compared with: the last one before, or the sign-up baseline. */
       readonly previousOmzet: number | null;
       readonly growth: Growth;
+      /** The questions answered and asked: answers to any other (no longer asked) are dropped. */
+      readonly questions: readonly string[];
+      /** A report already submitted, corrected by the person. */
+      readonly corrected: boolean;
     };
