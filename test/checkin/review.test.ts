@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../src/engine/unions.js';
+import type { EngineEvent, TurnInput } from '../../src/engine/unions.js';
 import { play, typesOf } from '../support/engine.js';
 import { Q, answers, checkinContext, opened, shown } from './fixtures.js';
 
@@ -15,7 +15,7 @@ const completed = (events: readonly EngineEvent[]) => events.find((e) => e.type 
 const texts = (events: readonly EngineEvent[]) => events.flatMap((e) => (e.type === 'message_created' ? e.text : []));
 
 describe('answers read out of whole messages', () => {
-  it.each<[string, string[], string, unknown]>([
+  it.each<[string, (string | TurnInput)[], string, unknown]>([
     ['an omzet inside a sentence', [opened], 'omset sy kira2 6 juta', 6_000_000],
     ['a quiet month with a comma', [opened], 'lagi sepi, cuma 1,2 jt', 1_200_000],
     ['workers as the people named', toWorkers, 'sy sama istri', 2],
