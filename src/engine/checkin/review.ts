@@ -18,6 +18,13 @@ const LABELS: Readonly<Record<string, readonly string[]>> = {
   hambatan: ['hambatan', 'kendala', 'masalah', 'obstacle'],
 };
 
+/** A question named by staff: its id (`omzet`, `pekerja`) or a short name (`karyawan`, `hambatan`). */
+export function questionByName(survey: SurveyDefinition, name: string): SurveyQuestion | null {
+  const key = name.trim().toLowerCase().replaceAll(' ', '_');
+  const spaced = key.replaceAll('_', ' ');
+  return survey.questions.find((q) => q.id === key) ?? survey.questions.find((q) => LABELS[q.id]?.includes(spaced)) ?? null;
+}
+
 /** The questions answered that still apply, in survey order. */
 export function answered(survey: SurveyDefinition, progress: CheckinProgress): SurveyQuestion[] {
   return survey.questions.filter((q) => progress.answers[q.id] !== undefined && applies(q, progress.answers));

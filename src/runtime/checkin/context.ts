@@ -26,7 +26,10 @@ let cityVocabulary: Vocabulary | null = null;
 // Loaded once per process. When the shared vocabulary (with staff additions) reaches the
 // turn context, it replaces this.
 function vocabularyOf(settings: CheckinSettings): Vocabulary {
-  if (settings.vocabulary) return settings.vocabulary;
+  return settings.vocabulary ?? checkinVocabulary();
+}
+
+export function checkinVocabulary(): Vocabulary {
   cityVocabulary ??= loadCityVocabulary(process.env['CITY'] || undefined);
   return cityVocabulary;
 }
