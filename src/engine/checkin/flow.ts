@@ -262,7 +262,7 @@ function complete(progress: CheckinProgress, open: CheckinContext, before: Text[
     [
       ...events,
       { type: 'checkin_completed', period: progress.period, surveyVersion: progress.surveyVersion, omzet, previousOmzet: previous, growth, questions: answered(open.survey, progress).map((q) => q.id), corrected: progress.submitted === true },
-      say(...before, text(progress.submitted ? 'checkin.corrected' : 'checkin.thanks', month), feedback(omzet, previous, open.history.length === 1, month), ...growthLines(growth, open.history.length + 1, open, month)),
+      say(...before, text(progress.submitted ? 'checkin.corrected' : 'checkin.thanks', month), feedback(omzet, previous, basisOf(open), month), ...growthLines(growth, open.history.length + 1, open, month)),
     ],
     (s) => ({ ...withoutCheckin(s), menuShown: false }),
   );
@@ -283,10 +283,16 @@ function growthLines(growth: Growth, reports: number, open: CheckinContext, mont
   return [status, text(`checkin.growth_${shape}_${growth.status}`, params)];
 }
 
-function feedback(omzet: number, previous: number | null, sinceSignup: boolean, month: Record<string, TextParam>): Text {
+/** What the last figure before this report was: the sign-up omzet, a report, or a profile correction. */
+function basisOf(open: CheckinContext): string {
+  const source = open.lastSource ?? (open.history.length === 1 ? 'signup' : 'report');
+  return { signup: 'checkin.basis_signup', report: 'checkin.basis_previous', correction: 'checkin.basis_correction' }[source];
+}
+
+function feedback(omzet: number, previous: number | null, basis: string, month: Record<string, TextParam>): Text {
   if (previous === null) return text('checkin.feedback_first', { ...month, omzet });
   const change = omzetChange(omzet, previous);
-  const params = { ...month, omzet, previous, change: Math.abs(change.rupiah), basis: { key: sinceSignup ? 'checkin.basis_signup' : 'checkin.basis_previous' } };
+  const params = { ...month, omzet, previous, change: Math.abs(change.rupiah), basis: { key: basis } };
   if (change.rupiah === 0) return text('checkin.feedback_same', params);
   const direction = change.rupiah > 0 ? 'up' : 'down';
   if (change.percent === null) return text(`checkin.feedback_${direction}_from_zero`, params);

@@ -3,14 +3,21 @@ import type { Growth, GrowthSettings } from './growth.js';
 import type { AnswerValue } from './state.js';
 import type { Answers, SurveyDefinition } from './survey.js';
 
+export type OmzetSource = 'signup' | 'report' | 'correction';
+
 /** The open check-in period, as the runtime looked it up for a registered person. */
 export interface CheckinContext {
   readonly period: string;
   readonly survey: SurveyDefinition;
   /** This person already finished this period's check-in (perhaps in another chat). */
   readonly completed: boolean;
-  /** Omzet reported before this period, oldest first, the sign-up baseline first. */
+  /**
+   * Omzet reported before this period, oldest first, the sign-up baseline first (as corrected
+   * in the month of registration), then each month's report or, without one, its correction.
+   */
   readonly history: readonly number[];
+  /** Where the last figure of `history` comes from (by default: sign-up when it is the only one). */
+  readonly lastSource?: OmzetSource;
   readonly growth: GrowthSettings;
   /** The words the readers of issue 10 understand (city files and staff additions). */
   readonly vocabulary: Vocabulary;

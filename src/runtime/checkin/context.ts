@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { GrowthSettings } from '../../engine/checkin/growth.js';
 import { parseSurvey, type SurveyDefinition } from '../../engine/checkin/survey.js';
-import type { CheckinContext } from '../../engine/checkin/vocabulary.js';
+import type { CheckinContext, OmzetSource } from '../../engine/checkin/vocabulary.js';
 import type { AnswerValue } from '../../engine/checkin/state.js';
 import type { Answers } from '../../engine/checkin/survey.js';
 import type { Vocabulary } from '../../engine/parse/vocabulary.js';
@@ -53,8 +53,8 @@ interface ContextRow {
   period: string;
   survey_version: number;
   completed: boolean;
-  baseline: string | null;
   reports: string[];
+  last_source: OmzetSource | null;
   answers: AnswerRow[] | null;
   previous_answers: AnswerRow[] | null;
 }
@@ -75,10 +75,8 @@ export async function loadCheckinContexts(db: Kysely<Database>, settings: Checki
   if (personIds.length === 0) return contexts;
   const { rows } = await sql<ContextRow>`
     select p.id as person_id, cp.period, cp.survey_version, coalesce(ck.status = 'completed', false) as completed,
-           p.baseline_omzet as baseline,
-           array(select x.omzet from checkins x
-                  where x.person_id = p.id and x.status = 'completed' and x.period < cp.period and x.omzet is not null
-                  order by x.period) as reports,
+           array(select h.omzet from omzet_history(p.id, cp.period) h order by h.period) as reports,
+           (select h.source from omzet_history(p.id, cp.period) h order by h.period desc limit 1) as last_source,
            case when ck.status = 'completed' then
              (select json_agg(json_build_object('q', a.question_id, 'v', a.value, 'd', a.detail)) from checkin_answers a where a.checkin_id = ck.id)
            end as answers,
@@ -93,7 +91,7 @@ export async function loadCheckinContexts(db: Kysely<Database>, settings: Checki
      where cp.closed_at is null`.execute(db);
   for (const row of rows) {
     const survey = await settings.surveys.get(db, row.survey_version);
-    const history = [...(row.baseline === null ? [] : [Number(row.baseline)]), ...row.reports.map(Number)];
+    const history = row.reports.map(Number);
     const answers = toAnswers(row.answers);
     const previousAnswers = toAnswers(row.previous_answers);
     contexts.set(row.person_id, {
@@ -103,6 +101,7 @@ export async function loadCheckinContexts(db: Kysely<Database>, settings: Checki
       history,
       growth: settings.growth,
       vocabulary: vocabularyOf(settings),
+      ...(row.last_source ? { lastSource: row.last_source } : {}),
       ...(answers ? { answers } : {}),
       ...(previousAnswers ? { previousAnswers } : {}),
     });

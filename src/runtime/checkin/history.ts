@@ -2,16 +2,10 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
 // A person's omzet before a period, oldest first, as growth status compares it: the sign-up
-// figure, then each completed report.
+// figure (as corrected in the month of registration), then each month's report or, without
+// one, a profile correction (the omzet_history function of migration 0010).
 
 export async function omzetHistory(db: Kysely<Database>, personId: string, period: string): Promise<number[]> {
-  const { rows } = await sql<{ baseline: string | null; reports: string[] }>`
-    select p.baseline_omzet as baseline,
-           array(select x.omzet from checkins x
-                  where x.person_id = p.id and x.status = 'completed' and x.period < ${period} and x.omzet is not null
-                  order by x.period) as reports
-      from people p where p.id = ${personId}`.execute(db);
-  const row = rows[0];
-  if (!row) return [];
-  return [...(row.baseline === null ? [] : [Number(row.baseline)]), ...row.reports.map(Number)];
+  const { rows } = await sql<{ omzet: string }>`select h.omzet from omzet_history(${personId}, ${period}) h order by h.period`.execute(db);
+  return rows.map((r) => Number(r.omzet));
 }

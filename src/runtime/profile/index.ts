@@ -7,6 +7,7 @@ import type { Capability, CliContext } from '../core/capability.js';
 import type { HandlersFor } from '../core/handlers.js';
 import { registerPeopleCommands } from './cli.js';
 import { registerPeopleExport } from './export.js';
+import { recordOmzetCorrection } from './omzet.js';
 
 // A person's profile: `ubah <field>` as a row update, the segments by kecamatan and by
 // sector, and the people list and export for staff.
@@ -24,6 +25,7 @@ const PROFILE_COLUMNS = {
 const handlers: HandlersFor<ProfileEvent> = {
   async profile_updated(scope, event) {
     if (!scope.personId) return;
+    if (event.field === 'omzet') return recordOmzetCorrection(scope.trx, scope.personId, Number(event.value), scope.now);
     await scope.trx
       .updateTable('people')
       .set({ [PROFILE_COLUMNS[event.field]]: event.value, updated_at: scope.now })
