@@ -55,12 +55,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     returns table (omzet bigint, period text, source text)
     language sql stable as $$
       select l.omzet, l.period, l.source from (
-        select x.omzet, x.period, x.completed_at as at, 'report'::text as source
+        select x.omzet, x.period, x.period as rank, x.completed_at as at, 'report'::text as source
           from checkins x where x.person_id = pid and x.status = 'completed' and x.omzet is not null
         union all
-        select c.omzet, c.period, c.reported_at, 'correction' from omzet_corrections c where c.person_id = pid
+        -- A correction of the sign-up figure ranks before every report.
+        select c.omzet, c.period, case when c.replaces_baseline then '0000-00' else c.period end, c.reported_at, 'correction'
+          from omzet_corrections c where c.person_id = pid
       ) l
-      order by l.period desc, l.at desc
+      order by l.rank desc, l.at desc
       limit 1
     $$`.execute(db);
 }

@@ -6,7 +6,7 @@ import { checkinFlow, checkinProgress } from './checkin/state.js';
 import type { CoreContext, CoreEvent, Input } from './core/vocabulary.js';
 import type { PrivacyEvent } from './privacy/vocabulary.js';
 import { eraseFlow } from './privacy/state.js';
-import type { ProfileEvent } from './profile/vocabulary.js';
+import type { ProfileContext, ProfileEvent } from './profile/vocabulary.js';
 import { editFlow } from './profile/state.js';
 import type { SignupEvent } from './signup/vocabulary.js';
 import { signupFlow } from './signup/state.js';
@@ -43,4 +43,5 @@ export type TurnInput = Input | SystemInput;
 export interface TurnContext extends CoreContext {
   readonly checkin?: CheckinContext | null;
   readonly workshops?: WorkshopContext | null;
+  readonly profile?: ProfileContext | null;
 }

@@ -1,3 +1,8 @@
 import type { ProfileField } from './state.js';
 
 export type ProfileEvent = { readonly type: 'profile_updated'; readonly field: ProfileField; readonly value: string | number };
+
+/** The latest omzet the person reported after sign-up (a check-in or `ubah omzet`), with its month. */
+export interface ProfileContext {
+  readonly latestOmzet: { readonly omzet: number; readonly period: string } | null;
+}
