@@ -116,8 +116,8 @@ describe('the summary before sending', () => {
     expect(message.choices).toEqual([{ key: 'checkin.choice_send' }, { key: 'checkin.choice_change' }]);
   });
 
-  it('"ya" sends it', () => {
-    const { last } = play([...toSummary, 'ya'], ctx);
+  it.each(['ya', 'kirim', 'sudah benar', '1'])('"%s" sends it', (input) => {
+    const { last } = play([...toSummary, input], ctx);
     expect(completed(last.events)).toMatchObject({ omzet: 9_000_000, corrected: false, questions: ['omzet', 'pekerja', 'jualan_online', 'platform_online', 'hambatan'] });
     expect(last.state.flow).toBeNull();
   });
@@ -129,6 +129,12 @@ describe('the summary before sending', () => {
     expect(answers(turns[8]!.events)).toEqual([{ question: 'omzet', value: 8_000_000, detail: null }]);
     expect(shown(turns[8]!.events)[0]).toBe('checkin.review_title');
     expect(completed(last.events)).toMatchObject({ omzet: 8_000_000 });
+  });
+
+  it.each(['ubah', 'ada yang salah', '2'])('"%s" asks which answer to change', (input) => {
+    const { last } = play([...toSummary, input], ctx);
+    expect(shown(last.events)).toEqual(['checkin.change_which']);
+    expect(completed(last.events)).toBeUndefined();
   });
 
   it('"ubah omzet" at the summary changes the report, not the profile', () => {

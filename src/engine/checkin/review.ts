@@ -85,6 +85,8 @@ export type ReviewRead =
   | { readonly kind: 'pick'; readonly question: string }
   | { readonly kind: 'unclear' };
 
+const SEND = /^(?:(?:ya|iya|ok|oke)\s+)?(?:kirim|kirimkan|kirim aja|kirim saja|send|send it|submit)$/u;
+const WRONG = /^(?:ada yang |ada yg )?(?:salah|keliru|belum benar|blm benar|wrong)$/u;
 const EDIT = /^\s*(?:ubah|ganti|koreksi|perbaiki|edit|change)\b\s*(.*)$/isu;
 
 /** At the summary: *ya* sends, *ubah* asks which answer, `ubah omzet` or `omzet salah` picks it at once. */
@@ -96,6 +98,9 @@ export function readReview(raw: string, survey: SurveyDefinition, progress: Chec
     const pick = readPick(rest, survey, progress, vocab, lang);
     return pick ?? { kind: 'change' };
   }
+  const said = raw.trim().toLowerCase().replace(/[.!]+$/u, '');
+  if (SEND.test(said)) return { kind: 'send' };
+  if (WRONG.test(said)) return { kind: 'change' };
   const yes = readConsent(raw, vocab, { lang, options: [true, false] });
   if (yes.kind === 'value') return yes.value ? { kind: 'send' } : { kind: 'change' };
   return readPick(raw, survey, progress, vocab, lang) ?? { kind: 'unclear' };
