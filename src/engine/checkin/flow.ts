@@ -278,7 +278,7 @@ function growthLines(growth: Growth, reports: number, open: CheckinContext, mont
   const shape = counts.recent === 1 && counts.previous === 1 ? 'one' : counts.previous === 1 ? 'average_one' : 'average';
   // The one figure compared with is the sign-up omzet when it is the oldest of all.
   const signup = reports - counts.recent - counts.previous === 0 && open.history.length >= 1;
-  const basis = { key: signup ? 'checkin.basis_signup' : 'checkin.basis_previous' };
+  const basis = { key: signup ? 'checkin.basis_signup' : basisOf(open) };
   const params = { ...month, band, basis, recent: counts.recent, previous: counts.previous, recentAverage: growth.recentAverage, previousAverage: growth.previousAverage };
   return [status, text(`checkin.growth_${shape}_${growth.status}`, params)];
 }
