@@ -161,6 +161,12 @@ describe('the end of the check-in', () => {
     expect(compared?.params).toMatchObject(params);
   });
 
+  it('when the last figure is a profile correction ("ubah omzet"), the feedback says so (issue 16 item 4)', () => {
+    const { last } = playTurns([opened, '6,5 juta', '2', 'tidak', '1', 'ya'], checkinContext({ history: [5_000_000, 6_000_000], lastSource: 'correction' }));
+    const [, feedback] = feedbackOf(last.events);
+    expect(feedback).toMatchObject({ key: 'checkin.feedback_up', params: { previous: 6_000_000, basis: { key: 'checkin.basis_correction' } } });
+  });
+
   it('a person in the middle of an edit gets the check-in as soon as the edit is done', () => {
     const { turns } = playTurns(['ubah nama', opened, 'Siti Rahmah'], ctx);
     expect(shown(turns[1]!.events)).toEqual([]);
