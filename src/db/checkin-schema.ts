@@ -58,12 +58,24 @@ export interface GrowthHistoryTable {
   computed_at: DefaultTimestamp;
 }
 
+/** `ubah omzet` after registration: a dated figure, the sign-up one untouched (migration 0010). */
+export interface OmzetCorrectionsTable {
+  id: GeneratedBigInt;
+  person_id: BigIntColumn;
+  omzet: ColumnType<string, number | string, number | string>;
+  period: string;
+  replaces_baseline: WithDefault<boolean>;
+  reported_at: Timestamp;
+  source: WithDefault<string>;
+}
+
 export interface CheckinTables {
   survey_definitions: SurveyDefinitionsTable;
   checkin_periods: CheckinPeriodsTable;
   checkins: CheckinsTable;
   checkin_answers: CheckinAnswersTable;
   growth_history: GrowthHistoryTable;
+  omzet_corrections: OmzetCorrectionsTable;
 }
 
 export type CheckinRow = Selectable<CheckinsTable>;

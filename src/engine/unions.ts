@@ -7,7 +7,7 @@ import type { CoreContext, CoreEvent, Input } from './core/vocabulary.js';
 import type { Vocabulary } from './parse/vocabulary.js';
 import type { PrivacyEvent } from './privacy/vocabulary.js';
 import { eraseFlow } from './privacy/state.js';
-import type { ProfileEvent } from './profile/vocabulary.js';
+import type { ProfileContext, ProfileEvent } from './profile/vocabulary.js';
 import { editFlow } from './profile/state.js';
 import type { SignupEvent } from './signup/vocabulary.js';
 import { signupFlow } from './signup/state.js';
@@ -46,4 +46,5 @@ export interface TurnContext extends CoreContext {
   readonly vocabulary: Vocabulary;
   readonly checkin?: CheckinContext | null;
   readonly workshops?: WorkshopContext | null;
+  readonly profile?: ProfileContext | null;
 }

@@ -59,11 +59,20 @@ describe('monthly check-in by chat', () => {
     expect(sender.to('ck-siti').at(-1)?.choices).toEqual(['WhatsApp', 'Instagram', 'Facebook', 'TikTok Shop', 'Shopee', 'Tokopedia', 'GoFood/GrabFood/ShopeeFood', 'Lainnya']);
     expect((await siti.say('instagram dan shopee')).join('\n')).toContain('*hambatan terbesar*');
     expect((await siti.say('lainnya')).join('\n')).toContain('Apa hambatannya?');
-    const done = (await siti.say('Listrik sering padam')).join('\n');
+    const summary = (await siti.say('Listrik sering padam')).join('\n');
+    expect(summary).toBe(
+      'Ringkasan *laporan November 2026*:\n\n1. Omzet: *Rp9.000.000*\n\n2. Jumlah pekerja: *3 orang*\n\n3. Jualan online: *Ya*\n\n' +
+        '4. Tempat jualan online: *Instagram, Shopee*\n\n5. Hambatan terbesar: *Lainnya (Listrik sering padam)*\n\n' +
+        'Sudah benar? Ketik *ya* untuk mengirim, atau *ubah* untuk mengubah jawaban.',
+    );
+    expect(sender.to('ck-siti').at(-1)?.choices).toEqual(['Ya', 'Ubah']);
+    expect(await db().selectFrom('checkins').select('status').where('person_id', '=', ids.siti!).executeTakeFirstOrThrow()).toEqual({ status: 'open' });
+    const done = (await siti.say('ya')).join('\n');
     expect(done).toBe(
       'Terima kasih, *laporan November 2026* sudah kami terima! 🙏\n\n' +
         'Omzet November 2026: *Rp9.000.000*, naik Rp1.500.000 (20%) dibanding omzet saat mendaftar (Rp7.500.000).\n\n' +
-        'Status usaha Bapak/Ibu: *Berkembang* 📈\nRata-rata omzet beberapa bulan terakhir naik lebih dari 10%. Pertahankan, Bapak/Ibu!',
+        'Status usaha Bapak/Ibu: *Berkembang* 📈\n\n' +
+        'Omzet November 2026 naik lebih dari 10% dibanding omzet saat mendaftar. Pertahankan, Bapak/Ibu!',
     );
     expect(await byQuestion('siti')).toEqual({
       omzet: { value: 9_000_000, detail: null, version: 1 },
@@ -88,7 +97,8 @@ describe('monthly check-in by chat', () => {
     expect(profile).toContain('*Profil Bapak/Ibu*');
     expect(profile).toContain('berjualan *online*');
     await budi.say('tidak');
-    const done = (await budi.say('1')).join('\n');
+    expect((await budi.say('1')).join('\n')).toContain('Ringkasan *laporan November 2026*');
+    const done = (await budi.say('ya')).join('\n');
     expect(done).toContain('naik Rp2.000.000 (20%) dibanding omzet saat mendaftar (Rp10.000.000)');
     expect(await byQuestion('budi')).toMatchObject({ pekerja: { value: 2 }, jualan_online: { value: false }, hambatan: { value: 'modal' } });
     expect(await byQuestion('budi')).not.toHaveProperty('platform_online');
@@ -105,7 +115,8 @@ describe('monthly check-in by chat', () => {
     expect(resumed).toContain('Berapa orang yang bekerja');
     await dewi.say('sendiri');
     await dewi.say('tidak');
-    const done = (await dewi.say('pemasaran')).join('\n');
+    await dewi.say('pemasaran');
+    const done = (await dewi.say('ya')).join('\n');
     expect(done).toContain('Omzet November 2026: *Rp1.500.000*, naik Rp1.500.000 dibanding omzet saat mendaftar (Rp0).');
     expect(done).toContain('*Berkembang*');
     expect(await byQuestion('dewi')).toMatchObject({ omzet: { value: 1_500_000 }, pekerja: { value: 1 }, hambatan: { value: 'pemasaran' } });
@@ -115,19 +126,36 @@ describe('monthly check-in by chat', () => {
     const after = (await rahmah.say('Rahmah Wati')).join('\n');
     expect(after).toContain('Nama sudah diperbarui');
     expect(after).toContain('Saatnya *laporan bulanan November 2026*');
-    expect((await rahmah.say('5')).join('\n')).toContain('Maksud Bapak/Ibu Rp5.000.000?');
+    expect((await rahmah.say('5')).join('\n')).toContain('Maksud Bapak/Ibu Rp5.000.000 per bulan?');
     await rahmah.say('ya');
     await rahmah.say('tiga');
     await rahmah.say('iya');
     await rahmah.say('1,3');
-    const done = (await rahmah.say('izin')).join('\n');
+    await rahmah.say('izin');
+    const done = (await rahmah.say('ya')).join('\n');
     expect(done).toContain('sama dengan omzet saat mendaftar (Rp5.000.000)');
     expect(done).toContain('*Stagnan*');
     expect(await byQuestion('rahmah')).toMatchObject({ omzet: { value: 5_000_000 }, pekerja: { value: 3 }, platform_online: { value: ['whatsapp', 'facebook'] }, hambatan: { value: 'perizinan' } });
   });
 
-  it('"LAPOR" after reporting says the report is in', async () => {
-    expect((await siti.say('lapor')).join('\n')).toContain('Laporan November 2026 Bapak/Ibu sudah kami terima');
+  it('"LAPOR" after reporting says the report is in and shows it; "ya" leaves it as it is', async () => {
+    const shown = (await siti.say('lapor')).join('\n');
+    expect(shown).toContain('*Laporan November 2026* Bapak/Ibu sudah kami terima');
+    expect(shown).toContain('1. Omzet: *Rp9.000.000*');
+    expect((await siti.say('ya')).join('\n')).toContain('tetap seperti itu');
+    expect(await byQuestion('siti')).toMatchObject({ omzet: { value: 9_000_000 } });
+  });
+
+  it('Budi corrects his sent report with "ubah laporan": the answer and the check-in row change, growth is recomputed', async () => {
+    expect((await budi.say('ubah laporan')).join('\n')).toContain('Jawaban mana yang ingin diubah?');
+    expect((await budi.say('1')).join('\n')).toContain('Berapa *omzet*');
+    const done = (await budi.say('8 juta')).join('\n');
+    expect(done).toContain('*laporan November 2026* sudah diperbarui');
+    expect(done).toContain('turun Rp2.000.000 (20%) dibanding omzet saat mendaftar (Rp10.000.000)');
+    expect(await byQuestion('budi')).toMatchObject({ omzet: { value: 8_000_000 }, pekerja: { value: 2 } });
+    const row = await db().selectFrom('checkins').select(['omzet', 'growth_status', 'status']).where('person_id', '=', ids.budi!).where('period', '=', '2026-11').executeTakeFirstOrThrow();
+    expect(row).toEqual({ omzet: '8000000', growth_status: 'menurun', status: 'completed' });
+    expect((await db().selectFrom('people').select('growth_status').where('id', '=', ids.budi!).executeTakeFirstOrThrow()).growth_status).toBe('menurun');
   });
 
   it('an answer after the period closed gets a polite "sudah ditutup", and the new period is offered', async () => {
@@ -146,7 +174,7 @@ describe('monthly check-in by chat', () => {
     await waitFor(async () => (await db().selectFrom('checkin_periods').select('growth_done_at').where('period', '=', '2026-11').executeTakeFirst())?.growth_done_at, 15_000, 'growth of 2026-11');
     const history = await db().selectFrom('growth_history').select(['person_id', 'status']).where('period', '=', '2026-11').execute();
     const status = Object.fromEntries(history.map((h) => [h.person_id, h.status]));
-    expect(status).toEqual({ [ids.siti!]: 'berkembang', [ids.budi!]: 'berkembang', [ids.dewi!]: 'berkembang', [ids.rahmah!]: 'stagnan', [ids.andi!]: 'belum_cukup_data' });
+    expect(status).toEqual({ [ids.siti!]: 'berkembang', [ids.budi!]: 'menurun', [ids.dewi!]: 'berkembang', [ids.rahmah!]: 'stagnan', [ids.andi!]: 'belum_cukup_data' });
     await waitFor(async () => /Desember 2026/.test(lastTo('ck-siti')), 15_000, 'december question');
     const keys = await db().selectFrom('outbound_messages').select('dedupe_key').where('dedupe_key', 'like', 'checkin:%').execute();
     expect(keys.map((k) => k.dedupe_key).sort()).toEqual(

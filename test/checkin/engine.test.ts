@@ -24,7 +24,7 @@ const rows: Row[] = [
   ['a person who already reported is not asked again', checkinContext({ completed: true }), [], opened, [], [], null],
   ['an opening for another period than the open one is ignored', ctx, [], { ...opened, period: '2026-10' }, [], [], null],
   ['"9 juta" is recorded and the workers are asked', ctx, [opened], '9 juta', [Q.workers], ['checkin_answered', 'message_created'], 'checkin:pekerja'],
-  ['a bare "5" is confirmed as Rp5.000.000 before it is recorded', ctx, [opened], '5', ['money.confirm'], ['message_created'], 'checkin:omzet'],
+  ['a bare "5" is confirmed as Rp5.000.000 before it is recorded', ctx, [opened], '5', ['checkin.confirm_money'], ['message_created'], 'checkin:omzet'],
   ['"ya" confirms the guessed omzet', ctx, [opened, '5'], 'ya', [Q.workers], ['checkin_answered', 'message_created'], 'checkin:pekerja'],
   ['"tidak" to the guess asks for the full amount', ctx, [opened, '5'], 'tidak', ['money.reask', Q.omzet], ['message_created'], 'checkin:omzet'],
   ['a new amount instead of "ya" is read as the answer', ctx, [opened, '5'], '6,5 juta', [Q.workers], ['checkin_answered', 'message_created'], 'checkin:pekerja'],
@@ -78,8 +78,6 @@ const feedbackOf = (events: readonly EngineEvent[]) => {
 
 describe('answers as structured data', () => {
   it.each<[string, (string | TurnInput)[], { question: string; value: unknown; detail: string | null }]>([
-    ['"0" is a zero omzet', [opened], { question: 'omzet', value: 0, detail: null }],
-    ['"belum ada" is a zero omzet', [opened], { question: 'omzet', value: 0, detail: null }],
     ['"Rp 12.500.000,-" is 12,5 million', [opened], { question: 'omzet', value: 12_500_000, detail: null }],
     ['"tiga" is three workers', toWorkers, { question: 'pekerja', value: 3, detail: null }],
     ['"sendiri" is one worker', toWorkers, { question: 'pekerja', value: 1, detail: null }],
@@ -97,10 +95,15 @@ describe('answers as structured data', () => {
     expect(answers(last.events)).toEqual([expected]);
   });
 
+  it.each(['0', 'belum ada'])('"%s" is a zero omzet when the last report was zero too', (input) => {
+    const { last } = playTurns([opened, input], checkinContext({ history: [0] }));
+    expect(answers(last.events)).toEqual([{ question: 'omzet', value: 0, detail: null }]);
+  });
+
   it('"lainnya" then a free text records the obstacle with its text', () => {
     const { last } = playTurns([...toObstacle, 'lainnya', 'Listrik sering padam'], ctx);
     expect(answers(last.events)).toEqual([{ question: 'hambatan', value: 'lainnya', detail: 'Listrik sering padam' }]);
-    expect(typesOf(last.events)).toContain('checkin_completed');
+    expect(shown(last.events)[0]).toBe('checkin.review_title');
   });
 
   it('every answer carries the period and the survey version', () => {
@@ -114,7 +117,7 @@ describe('answers as structured data', () => {
 
 describe('the end of the check-in', () => {
   it('thanks the person, compares with the sign-up omzet and gives the growth status', () => {
-    const { last } = playTurns([opened, '9 juta', '3', 'tidak', '2'], ctx);
+    const { last } = playTurns([opened, '9 juta', '3', 'tidak', '2', 'ya'], ctx);
     expect(completedEvent(last.events)).toMatchObject({ omzet: 9_000_000, previousOmzet: 7_500_000, growth: { status: 'berkembang' } });
     const [thanks, feedback, status] = feedbackOf(last.events);
     expect(thanks).toEqual({ key: 'checkin.thanks', params: { month: { key: 'checkin.month_11' }, year: 2026 } });
@@ -131,11 +134,37 @@ describe('the end of the check-in', () => {
     ['zero after zero is "stagnan"', [0], '0', 'checkin.feedback_same', { change: 0, previous: 0 }, 'stagnan'],
     ['falling to zero is a 100% drop', [2_000_000], 'belum ada', 'checkin.feedback_down', { change: 2_000_000, percent: 100 }, 'menurun'],
   ])('%s', (_title, history, omzet, key, params, status) => {
-    const { last } = playTurns([opened, omzet, '2', 'tidak', '1'], checkinContext({ history }));
+    const { last } = playTurns([opened, omzet, ...(omzet === 'belum ada' ? ['ya'] : []), '2', 'tidak', '1', 'ya'], checkinContext({ history }));
     const [, feedback, growth] = feedbackOf(last.events);
     expect(feedback?.key).toBe(key);
     expect(feedback?.params).toMatchObject(params);
     expect(growth?.key).toBe(`checkin.growth_${status}`);
+  });
+
+  it('after a single report the growth text says this month was compared with the sign-up omzet (issue 16 item 6)', () => {
+    const { last } = playTurns([opened, '9 juta', '3', 'tidak', '2', 'ya'], ctx);
+    const lines = feedbackOf(last.events);
+    expect(lines[3]).toEqual({
+      key: 'checkin.growth_one_berkembang',
+      params: { month: { key: 'checkin.month_11' }, year: 2026, band: 10, basis: { key: 'checkin.basis_signup' }, recent: 1, previous: 1, recentAverage: 9_000_000, previousAverage: 7_500_000 },
+    });
+    expect(lines.map((t) => t.key).join(' ')).not.toMatch(/growth_average/);
+  });
+
+  it.each<[string, number[], string, Record<string, unknown>]>([
+    ['two reports and the sign-up figure: the average of the two against the sign-up omzet', [5_000_000, 5_000_000], 'checkin.growth_average_one_stagnan', { recent: 2, previous: 1, recentAverage: 5_500_000, previousAverage: 5_000_000, basis: { key: 'checkin.basis_signup' } }],
+    ['six figures: the average of three against the average of three', [4_000_000, 4_000_000, 4_000_000, 6_000_000, 6_000_000], 'checkin.growth_average_berkembang', { recent: 3, previous: 3, recentAverage: 6_000_000, previousAverage: 4_000_000 }],
+  ])('%s', (_title, history, key, params) => {
+    const { last } = playTurns([opened, '6 juta', '2', 'tidak', '1', 'ya'], checkinContext({ history }));
+    const compared = feedbackOf(last.events)[3];
+    expect(compared?.key).toBe(key);
+    expect(compared?.params).toMatchObject(params);
+  });
+
+  it('when the last figure is a profile correction ("ubah omzet"), the feedback says so (issue 16 item 4)', () => {
+    const { last } = playTurns([opened, '6,5 juta', '2', 'tidak', '1', 'ya'], checkinContext({ history: [5_000_000, 6_000_000], lastSource: 'correction' }));
+    const [, feedback] = feedbackOf(last.events);
+    expect(feedback).toMatchObject({ key: 'checkin.feedback_up', params: { previous: 6_000_000, basis: { key: 'checkin.basis_correction' } } });
   });
 
   it('a person in the middle of an edit gets the check-in as soon as the edit is done', () => {
@@ -165,9 +194,9 @@ describe('the end of the check-in', () => {
   it('a new survey question is asked in its place', () => {
     const survey = { ...openCheckin().survey, version: 2, questions: [...openCheckin().survey.questions, { id: 'employees_paid', type: 'yes_no' as const, text: { id: 'Apakah semua pekerja digaji?', en: 'Are all workers paid?' } }] };
     const newCtx = checkinContext({ survey });
-    const { turns, last } = playTurns([opened, '9 juta', '3', 'tidak', '2', 'ya'], newCtx);
+    const { turns, last } = playTurns([opened, '9 juta', '3', 'tidak', '2', 'ya', 'ya'], newCtx);
     expect(shown(turns[4]!.events)).toEqual(['«Apakah semua pekerja digaji?»']);
-    expect(answers(last.events)).toEqual([{ question: 'employees_paid', value: true, detail: null }]);
+    expect(answers(turns[5]!.events)).toEqual([{ question: 'employees_paid', value: true, detail: null }]);
     expect(completedEvent(last.events).surveyVersion).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { loadCityVocabulary } from '../../src/city/load.js';
 import defaultSurvey from '../../src/survey/default.json' with { type: 'json' };
 import { parseSurvey, type SurveyDefinition } from '../../src/engine/checkin/survey.js';
 import type { CheckinContext, CheckinSystemInput } from '../../src/engine/checkin/vocabulary.js';
@@ -7,10 +8,12 @@ import { context, registered } from '../support/engine.js';
 // Engine fixtures for check-ins: period 2026-11 open with the default survey, and a
 // registered person whose sign-up omzet (7,5 juta) is their only report so far.
 
+export const VOCABULARY = loadCityVocabulary();
+
 export const SURVEY: SurveyDefinition = parseSurvey(defaultSurvey);
 
 export function openCheckin(overrides: Partial<CheckinContext> = {}): CheckinContext {
-  return { period: '2026-11', survey: SURVEY, completed: false, history: [7_500_000], growth: { bandPercent: 10, window: 3 }, ...overrides };
+  return { period: '2026-11', survey: SURVEY, completed: false, history: [7_500_000], growth: { bandPercent: 10, window: 3 }, vocabulary: VOCABULARY, ...overrides };
 }
 
 export function checkinContext(overrides: Partial<CheckinContext> = {}, ctx: Partial<TurnContext> = {}): TurnContext {

@@ -177,4 +177,41 @@ describe('staff report and CSV for a period', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr.toString()).toContain('--period');
   });
+
+  // Last: it changes the prepared month.
+  it('"checkin fix BJM-000001 2026-11 omzet 5jt" corrects the report: totals and growth change, the audit log keeps it', async () => {
+    const implausible = cli('checkin', 'fix', 'BJM-000001', '2026-11', 'omzet', '0812', '3456', '7890');
+    expect(implausible.status).toBe(1);
+    expect(implausible.stdout.toString()).toContain('tidak wajar');
+    const result = cli('checkin', 'fix', 'BJM-000001', '2026-11', 'omzet', '5jt');
+    expect(result.stderr.toString()).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.toString()).toContain('Laporan BJM-000001 periode 2026-11 diperbaiki: omzet Rp9.000.000 → Rp5.000.000.');
+    expect(result.stdout.toString()).toContain('Status pertumbuhan dihitung ulang: Menurun.');
+    const db = handle.db;
+    const siti = await db.selectFrom('people').select(['id', 'growth_status']).where('member_no', '=', 'BJM-000001').executeTakeFirstOrThrow();
+    expect(siti.growth_status).toBe('menurun');
+    const checkin = await db.selectFrom('checkins').select(['id', 'omzet', 'growth_status', 'previous_omzet']).where('person_id', '=', siti.id).executeTakeFirstOrThrow();
+    expect(checkin).toMatchObject({ omzet: '5000000', growth_status: 'menurun', previous_omzet: '7500000' });
+    const answer = await db.selectFrom('checkin_answers').select('value').where('checkin_id', '=', checkin.id).where('question_id', '=', 'omzet').executeTakeFirstOrThrow();
+    expect(answer.value).toBe(5_000_000);
+    const audit = await db.selectFrom('audit_log').select(['action', 'actor', 'details']).where('action', '=', 'checkin_fixed').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor).toMatch(/^cli:/);
+    expect(audit[0]!.details).toEqual({ memberNo: 'BJM-000001', period: '2026-11', question: 'omzet', before: 9_000_000, after: 5_000_000, growth: 'menurun' });
+    const report = cli('checkin', 'report', '2026-11').stdout.toString('utf8').split('\n');
+    const summary = report[report.indexOf('Ringkasan') + 3]!.trim().split(/\s{2,}/);
+    expect(summary).toEqual(['Semua', '5', '4', '80,0%', 'Rp4.500.000', 'Rp17.000.000', '0', '2', '2', '0']);
+  });
+
+  it('"checkin fix" of "jualan_online" to no drops the platforms; an unknown member is refused', async () => {
+    const result = cli('checkin', 'fix', 'BJM-000001', '2026-11', 'jualan_online', 'tidak');
+    expect(result.status).toBe(0);
+    const siti = await handle.db.selectFrom('checkins as c').innerJoin('people as p', 'p.id', 'c.person_id').select('c.id').where('p.member_no', '=', 'BJM-000001').executeTakeFirstOrThrow();
+    const questions = await handle.db.selectFrom('checkin_answers').select('question_id').where('checkin_id', '=', siti.id).orderBy('question_id').execute();
+    expect(questions.map((q) => q.question_id)).toEqual(['hambatan', 'jualan_online', 'omzet', 'pekerja']);
+    const unknown = cli('checkin', 'fix', 'BJM-999999', '2026-11', 'omzet', '5jt');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stdout.toString()).toContain('Tidak ada laporan periode 2026-11 untuk nomor anggota BJM-999999.');
+  });
 });

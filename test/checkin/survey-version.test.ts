@@ -40,6 +40,7 @@ describe('a changed survey definition', () => {
     expect(sender.to('sv-yusuf')[0]!.text).toContain('5 pertanyaan singkat');
     for (const answer of ['4,4 juta', '2', 'tidak']) await yusuf.say(answer);
     expect((await yusuf.say('bahan baku')).join('\n')).toContain('Apakah bulan itu Bapak/Ibu ikut pelatihan dari Dinas?');
+    expect((await yusuf.say('ya')).join('\n')).toContain('Ringkasan *laporan November 2026*');
     expect((await yusuf.say('ya')).join('\n')).toContain('Terima kasih, *laporan November 2026* sudah kami terima');
     const answers = await answersOf(t.app.database.db, id!, '2026-11');
     expect(answers.map((a) => [a.question_id, a.value, a.survey_version])).toEqual([

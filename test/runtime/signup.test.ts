@@ -81,12 +81,18 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('runtime on %s', (kind) 
     expect(resumed.opted_out_at).toBeNull();
   });
 
-  it('"ubah omzet" changes the stored omzet', async () => {
+  it('"ubah omzet" keeps a dated correction and leaves the sign-up figure as it was (issue 16 item 4)', async () => {
     const person = new TestPerson(t.app, sender, `siti-${kind}`);
     await person.say('ubah omzet');
     expect((await person.say('9,5 jt'))[0]).toMatch(/Omzet sudah diperbarui/);
-    const row = await db().selectFrom('people').select('baseline_omzet').where('full_name', '=', 'Siti Aminah').executeTakeFirstOrThrow();
-    expect(row.baseline_omzet).toBe('9500000');
+    const row = await db().selectFrom('people').select(['id', 'baseline_omzet']).where('full_name', '=', 'Siti Aminah').executeTakeFirstOrThrow();
+    expect(row.baseline_omzet).toBe('7500000');
+    const corrections = await db().selectFrom('omzet_corrections').select(['omzet', 'replaces_baseline', 'source']).where('person_id', '=', row.id).execute();
+    // Registered this month: the sign-up figure was wrong, growth compares with the new one.
+    expect(corrections).toEqual([{ omzet: '9500000', replaces_baseline: true, source: 'profile' }]);
+    const profile = (await person.say('profil'))[0]!;
+    expect(profile).toMatch(/Omzet terakhir: Rp9\.500\.000 \((Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}\)/);
+    expect(profile).toContain('Omzet saat mendaftar: Rp7.500.000');
   });
 
   it('"bahasa en" answers in English from then on and is remembered', async () => {
@@ -106,7 +112,7 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('runtime on %s', (kind) 
     expect(confirmation[0]).toMatch(/sudah dihapus/);
 
     const row = await db().selectFrom('people').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ full_name: null, business_name: null, phone_e164: null, member_no: null, baseline_omzet: '9500000' });
+    expect(row).toMatchObject({ full_name: null, business_name: null, phone_e164: null, member_no: null, baseline_omzet: '7500000' });
     expect(row.sector_id).not.toBeNull();
     expect(row.kecamatan_id).not.toBeNull();
     expect(row.erased_at).not.toBeNull();

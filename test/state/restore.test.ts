@@ -53,10 +53,10 @@ describe('stored states of version 1, played to their end', () => {
     expect(lastEvent(turns[1]!.events, 'person_registered')).toMatchObject({ profile: { name: 'Budi Santoso', omzet: 8_000_000, phone: '+6281234567891' } });
   });
 
-  it('mid check-in: the answers so far are kept, and the rest of the survey completes it', () => {
+  it('mid check-in: the answers so far are kept, and the rest of the survey (then "ya" at its summary) completes it', () => {
     const state = restored('mid-checkin');
     expect(state.checkin?.answers).toEqual({ omzet: { value: 6_000_000 }, pekerja: { value: 2 } });
-    const { turns } = play(['ya', 'instagram', 'modal'], checkinContext(), state);
+    const { turns } = play(['ya', 'instagram', 'modal', 'ya'], checkinContext(), state);
     expect(lastEvent(turns.at(-1)!.events, 'checkin_completed')).toMatchObject({ period: '2026-11', omzet: 6_000_000 });
   });
 

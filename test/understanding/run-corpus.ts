@@ -211,7 +211,7 @@ function build(entry: CorpusEntry, vocab: Vocabulary, lang: 'id' | 'en'): Playab
     const ctx = context({
       vocabulary: vocab,
       person: { ...registered, omzet: previous > 0 ? previous : null },
-      checkin: { period: '2026-11', survey: SURVEY, completed: false, history: previous > 0 ? [previous] : [], growth: { bandPercent: 10, window: 3 } },
+      checkin: { period: '2026-11', survey: SURVEY, vocabulary: vocab, completed: false, history: previous > 0 ? [previous] : [], growth: { bandPercent: 10, window: 3 } },
     });
     const opened: TurnInput = { type: 'system', event: 'checkin_opened', period: '2026-11' };
     return { ctx, state: playTo([opened, ...checkin.before], ctx, lang), at: (s) => s.flow?.name === 'checkin' && s.flow.question === checkin.question };

@@ -23,13 +23,20 @@ export interface Growth {
   readonly previousAverage: number | null;
 }
 
+/** How many of `n` reports the latest average and the one before it take (0, 0 below two reports). */
+export function growthWindows(n: number, settings: GrowthSettings = DEFAULT_GROWTH): { readonly recent: number; readonly previous: number } {
+  if (n < 2) return { recent: 0, previous: 0 };
+  const window = Math.max(1, Math.floor(settings.window));
+  const recent = Math.min(window, n - 1);
+  return { recent, previous: Math.min(window, n - recent) };
+}
+
 export function growthStatus(reports: readonly number[], settings: GrowthSettings = DEFAULT_GROWTH): Growth {
   const n = reports.length;
   if (n < 2) return { status: 'belum_cukup_data', recentAverage: null, previousAverage: null };
-  const window = Math.max(1, Math.floor(settings.window));
-  const recentCount = Math.min(window, n - 1);
-  const recent = reports.slice(n - recentCount);
-  const previous = reports.slice(Math.max(0, n - recentCount - window), n - recentCount);
+  const counts = growthWindows(n, settings);
+  const recent = reports.slice(n - counts.recent);
+  const previous = reports.slice(n - counts.recent - counts.previous, n - counts.recent);
   return {
     status: compare(sum(recent), recent.length, sum(previous), previous.length, settings.bandPercent),
     recentAverage: Math.round(Number(sum(recent)) / recent.length),

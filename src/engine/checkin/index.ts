@@ -1,7 +1,7 @@
 import type { EngineCapability, SystemInputDef } from '../core/capability.js';
 import { wordCommand } from '../core/commands.js';
 import { text } from '../core/text.js';
-import { askOwedCheckin, checkinFlowDef, checkinSystemTurn, holdCheckin, reportCommand } from './flow.js';
+import { askOwedCheckin, checkinFlowDef, checkinSystemTurn, holdCheckin, readCorrection, reportCommand } from './flow.js';
 import { growthKind } from './segment-kind.js';
 import type { CheckinSystemInput } from './vocabulary.js';
 
@@ -15,6 +15,7 @@ export const checkin: EngineCapability = {
   flows: [checkinFlowDef],
   commands: [wordCommand('report', (state, _c, ctx, kit) => reportCommand(state, ctx, kit))],
   menu: [{ label: text('menu.choice_report'), order: 10, run: (state, ctx, kit) => reportCommand(state, ctx, kit) }],
+  interceptors: [{ read: readCorrection }],
   systemInputs: [opened],
   owed: askOwedCheckin,
   hold: holdCheckin,

@@ -18,6 +18,8 @@ export const checkinProgress = z.object({
   answers: z.record(z.string(), answer),
   /** `batal` paused it: not asked again until `LAPOR` or a reminder. */
   paused: z.boolean(),
+  /** Already submitted: the person is correcting it (`ubah laporan`) before the period closes. */
+  submitted: z.boolean().optional(),
 });
 export type CheckinProgress = z.infer<typeof checkinProgress>;
 
@@ -27,6 +29,13 @@ export const checkinFlow = z.object({
   question: z.string(),
   /** A guessed amount awaiting "ya". */
   pendingMoney: z.number().optional(),
+  /**
+   * A figure that is not believable as it stands (ten times the last report, shaped like a
+   * phone number or a year, 250 workers) awaiting "ya", with what it was compared with.
+   */
+  pendingCheck: z.object({ value: z.number(), previous: z.number().optional() }).optional(),
+  /** `review`: the summary of the answers is shown (ya / ubah); `change`: which answer to change. */
+  stage: z.enum(['review', 'change']).optional(),
   /** An option that asks for a free text ("lainnya") was picked; that text is awaited. */
   detailFor: z.object({ option: z.string(), value: answerValue }).optional(),
 });

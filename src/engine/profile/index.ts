@@ -2,6 +2,7 @@ import type { EngineCapability } from '../core/capability.js';
 import { wordCommand } from '../core/commands.js';
 import { say } from '../core/replies.js';
 import { text } from '../core/text.js';
+import type { TextParam } from '../core/vocabulary.js';
 import { displayPhone } from '../parse/phone.js';
 import type { EngineEvent, TurnContext } from '../unions.js';
 import { editFlowDef, startEdit } from './edit.js';
@@ -13,8 +14,13 @@ function profileMessage(ctx: TurnContext): EngineEvent {
   const p = ctx.person;
   if (!p) return say(text('common.not_registered'));
   const refName = (list: TurnContext['sectors'], id: number | null) => list.find((r) => r.id === id)?.name ?? '-';
+  // The latest figure with its month, and the sign-up figure apart (issue 16, item 4).
+  const latest = ctx.profile?.latestOmzet;
+  const [year, month] = latest ? latest.period.split('-') : [];
+  const latestParams: Record<string, TextParam> = latest ? { latestOmzet: latest.omzet, latestMonth: { key: `checkin.month_${Number(month)}` }, latestYear: Number(year) } : {};
   return say(
-    text('profile.view', {
+    text(latest ? 'profile.view_with_latest' : 'profile.view', {
+      ...latestParams,
       memberNo: p.memberNo,
       name: p.name,
       business: p.business,

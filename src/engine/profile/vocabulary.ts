@@ -7,3 +7,8 @@ export type ProfileEvent = {
   /** With a new sector: the person's own words for the business (null: none given). */
   readonly activity?: string | null;
 };
+
+/** The latest omzet the person reported after sign-up (a check-in or `ubah omzet`), with its month. */
+export interface ProfileContext {
+  readonly latestOmzet: { readonly omzet: number; readonly period: string } | null;
+}

@@ -9,6 +9,12 @@ import { GROWTH_ORDER, loadCheckinFacts, summarize, summarizeBy, type CheckinSum
 import type { CliContext } from '../core/capability.js';
 import { text } from '../../engine/core/text.js';
 import { formatTable } from '../../cli/table.js';
+import { cliActor, reportingInputErrors } from '../../cli/input.js';
+import { OMZET_QUESTION } from '../../engine/checkin/survey.js';
+import { actingStaffId } from '../staff/cli-session.js';
+import { checkinVocabulary, SurveyStore } from './context.js';
+import { CheckinFixError, fixCheckinAnswer } from './fix.js';
+import { growthSettings } from './jobs.js';
 
 // `checkin open|status|report`: the monthly check-in for staff. Opening only records the
 // period and queues its jobs; a running worker (`npm start`, role worker) does the sending.
@@ -121,6 +127,24 @@ async function report(ctx: CliContext, period: string): Promise<void> {
   ctx.out(`${say('by_kecamatan')}\n${table(ctx, say('kecamatan'), summarizeBy(facts, 'kecamatan'))}`);
 }
 
+async function fix(ctx: CliContext, memberNo: string, period: string, question: string, words: string[], options: { staff?: string; force?: boolean }): Promise<void> {
+  if (!requirePeriod(ctx, period)) return;
+  const db = await ctx.db();
+  const staffId = await actingStaffId(ctx, db, options.staff);
+  const surveys = new SurveyStore();
+  const deps = { survey: (v: number) => surveys.get(db, v), growth: growthSettings(ctx.config), vocabulary: checkinVocabulary() };
+  try {
+    const fixed = await fixCheckinAnswer(db, deps, { memberNo, period, question, value: words.join(' '), force: options.force === true, staffId, actor: cliActor() });
+    const shown = (v: unknown) => (v === null ? '-' : fixed.question === OMZET_QUESTION ? formatRupiah(Number(v)) : Array.isArray(v) ? v.join(', ') : String(v));
+    ctx.out(ctx.render(text('checkin.cli.fixed', { memberNo, period, question: fixed.question, before: shown(fixed.before), after: shown(fixed.after) })));
+    if (fixed.growth) ctx.out(ctx.render(text('checkin.cli.fixed_growth', { status: { key: `checkin.cli.col_${fixed.growth}` } })));
+  } catch (error) {
+    if (!(error instanceof CheckinFixError)) throw error;
+    ctx.out(ctx.render(error.words));
+    process.exitCode = 1;
+  }
+}
+
 export function registerCheckinCommands(program: Command, ctx: CliContext): void {
   const checkin = program.command('checkin').description('monthly check-in (laporan bulanan)');
   checkin
@@ -138,4 +162,14 @@ export function registerCheckinCommands(program: Command, ctx: CliContext): void
     .description('response rate, median and total omzet and growth status, by sector and kecamatan')
     .argument('<period>', 'YYYY-MM, e.g. 2026-11')
     .action((period: string) => report(ctx, period));
+  checkin
+    .command('fix')
+    .description('correct one answer of a report (audited); omzet and growth status are recomputed')
+    .argument('<member>', 'member number, e.g. BJM-000001')
+    .argument('<period>', 'YYYY-MM, e.g. 2026-11')
+    .argument('<question>', 'omzet, pekerja, jualan_online, platform_online, hambatan')
+    .argument('<value...>', 'the answer as a person would type it, e.g. 5jt, 3 orang, tidak')
+    .option('--staff <staff>', 'the staff member acting (number, phone or Telegram user id), for the audit log')
+    .option('--force', 'keep a figure that is not believable as it stands (ten times the last report, above Rp1 miliar)')
+    .action(reportingInputErrors(ctx, (member: string, period: string, question: string, value: string[], options: { staff?: string; force?: boolean }) => fix(ctx, member, period, question, value, options)));
 }

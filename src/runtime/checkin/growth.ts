@@ -1,16 +1,18 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { growthStatus, type GrowthSettings } from '../../engine/checkin/growth.js';
+import { shiftPeriod } from '../../engine/checkin/period.js';
 
 // When a period closes, everyone's growth status as of that period is computed from the
-// reports they made up to it (the sign-up baseline first) and kept: in growth_history for
+// reports they made up to it (the sign-up baseline first, profile corrections in months
+// without a report) and kept: in growth_history for
 // charts, and in people.growth_status for broadcast segments. Run again, it writes the same.
 
 const BATCH = 2000;
 
 interface ReportRow {
   id: string;
-  baseline: string;
+  /** The sign-up figure, then each month's report or correction, up to the period (omzet_history). */
   reports: string[];
 }
 
@@ -22,10 +24,8 @@ export async function computeGrowthForPeriod(db: Kysely<Database>, settings: Gro
   let computed = 0;
   for (;;) {
     const { rows } = await sql<ReportRow>`
-      select p.id, p.baseline_omzet as baseline,
-             array(select ck.omzet from checkins ck
-                    where ck.person_id = p.id and ck.status = 'completed' and ck.period <= ${period} and ck.omzet is not null
-                    order by ck.period) as reports
+      select p.id,
+             array(select h.omzet from omzet_history(p.id, ${shiftPeriod(period, 1)}) h order by h.period) as reports
         from people p
        where p.id > ${cursor} and p.baseline_omzet is not null and p.registered_at <= ${closedAt}
        order by p.id limit ${BATCH}`.execute(db);
@@ -40,7 +40,7 @@ export async function computeGrowthForPeriod(db: Kysely<Database>, settings: Gro
 
 async function store(db: Kysely<Database>, rows: readonly ReportRow[], settings: GrowthSettings, period: string, closedAt: Date): Promise<void> {
   const results = rows.map((r) => {
-    const reports = [Number(r.baseline), ...r.reports.map(Number)];
+    const reports = r.reports.map(Number);
     return { id: r.id, reports: reports.length, ...growthStatus(reports, settings) };
   });
   const ids = results.map((r) => r.id);

@@ -26,13 +26,21 @@ export async function recordCheckinAnswer(scope: TurnScope, event: Answered): Pr
       do update set value = excluded.value, detail = excluded.detail, survey_version = excluded.survey_version, answered_at = excluded.answered_at`.execute(scope.trx);
 }
 
-/** Marks the check-in done with its omzet and growth status; the person's status is now this one. */
+/**
+ * Marks the check-in done with its omzet and growth status; the person's status is now this
+ * one. A correction keeps the first completion time, and answers to questions that no longer
+ * apply (platforms after "not online") are dropped.
+ */
 export async function recordCheckinCompleted(scope: TurnScope, event: Completed): Promise<void> {
   if (!scope.personId) return;
   await sql`
+    delete from checkin_answers a using checkins c
+     where c.id = a.checkin_id and c.person_id = ${scope.personId} and c.period = ${event.period}
+       and not (a.question_id = any(${event.questions}::text[]))`.execute(scope.trx);
+  await sql`
     with done as (
       update checkins
-         set status = 'completed', completed_at = ${scope.now}, omzet = ${event.omzet},
+         set status = 'completed', completed_at = coalesce(completed_at, ${scope.now}), omzet = ${event.omzet},
              previous_omzet = ${event.previousOmzet}, growth_status = ${event.growth.status},
              identity_id = coalesce(identity_id, ${scope.identity.id})
        where person_id = ${scope.personId} and period = ${event.period}

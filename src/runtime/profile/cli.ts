@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema.js';
 import type { CliContext } from '../core/capability.js';
 import { formatRupiah } from '../../i18n.js';
 import { formatLocalDateTime } from '../../time.js';
+import { latestOmzets, type LatestOmzet } from './omzet.js';
 import { formatTable } from '../../cli/table.js';
 import { text } from '../../engine/core/text.js';
 
@@ -19,17 +20,23 @@ function peopleQuery(db: Kysely<Database>) {
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('staff_people as sp').select('sp.person_id').whereRef('sp.person_id', '=', 'p.id'))));
 }
 
+/** "Rp6.000.000 (2026-11)": the latest omzet reported after sign-up, with its month. */
+function latestCell(latest: LatestOmzet | undefined): string | null {
+  return latest ? `${formatRupiah(latest.omzet)} (${latest.period})` : null;
+}
+
 async function listPeople(ctx: CliContext, options: { sector?: string; kecamatan?: string; limit: string }): Promise<void> {
   const db = await ctx.db();
   let query = peopleQuery(db).select(['p.member_no', 'p.full_name', 'p.business_name', 's.name as sector', 'k.name as kecamatan', 'p.baseline_omzet', 'p.opted_out_at', 'p.registered_at']);
   if (options.sector) query = query.where((eb) => eb.or([eb('s.code', 'ilike', options.sector!), eb('s.name', 'ilike', `%${options.sector}%`)]));
   if (options.kecamatan) query = query.where('k.name', 'ilike', `%${options.kecamatan}%`);
-  const rows = await query.orderBy('p.id').limit(Number(options.limit)).execute();
+  const rows = await query.select('p.id').orderBy('p.id').limit(Number(options.limit)).execute();
+  const latest = await latestOmzets(db, rows.map((r) => r.id));
   const say = (key: string) => ctx.render(text(key));
   ctx.out(
     formatTable(
-      ['col_member_no', 'col_name', 'col_business', 'col_sector', 'col_kecamatan', 'col_omzet', 'col_announcements'].map((k) => say(`profile.cli.${k}`)),
-      rows.map((r) => [r.member_no, r.full_name, r.business_name, r.sector, r.kecamatan, r.baseline_omzet === null ? null : formatRupiah(r.baseline_omzet), say(r.opted_out_at ? 'profile.cli.announcements_stopped' : 'profile.cli.announcements_on')]),
+      ['col_member_no', 'col_name', 'col_business', 'col_sector', 'col_kecamatan', 'col_latest_omzet', 'col_signup_omzet', 'col_announcements'].map((k) => say(`profile.cli.${k}`)),
+      rows.map((r) => [r.member_no, r.full_name, r.business_name, r.sector, r.kecamatan, latestCell(latest.get(r.id)), r.baseline_omzet === null ? null : formatRupiah(r.baseline_omzet), say(r.opted_out_at ? 'profile.cli.announcements_stopped' : 'profile.cli.announcements_on')]),
     ),
   );
   ctx.out(`\n${ctx.render(text('profile.cli.count', { count: rows.length }))}`);
@@ -57,7 +64,8 @@ async function showPerson(ctx: CliContext, memberNo: string): Promise<void> {
     [say('profile.cli.col_kecamatan'), p.kecamatan],
     [say('profile.cli.row_phone'), p.phone_e164],
     [say('profile.cli.row_year'), p.business_started_year],
-    [say('profile.cli.col_omzet'), p.baseline_omzet === null ? null : formatRupiah(p.baseline_omzet)],
+    [say('profile.cli.col_latest_omzet'), latestCell((await latestOmzets(db, [p.id])).get(p.id))],
+    [say('profile.cli.col_signup_omzet'), p.baseline_omzet === null ? null : formatRupiah(p.baseline_omzet)],
     [say('profile.cli.row_registered'), formatLocalDateTime(p.registered_at, ctx.timeZone)],
     [say('profile.cli.col_announcements'), p.opted_out_at ? say('profile.cli.stopped_since', { since: formatLocalDateTime(p.opted_out_at, ctx.timeZone) }) : say('profile.cli.announcements_on')],
     [say('profile.cli.row_channels'), chats.map((c) => `${c.channel}${c.unreachable_at ? ` ${say('profile.cli.unreachable')}` : ''}`).join(', ') || '-'],

@@ -7,6 +7,8 @@ import type { Capability, CliContext } from '../core/capability.js';
 import type { HandlersFor } from '../core/handlers.js';
 import { registerPeopleCommands } from './cli.js';
 import { registerPeopleExport } from './export.js';
+import { latestOmzets, recordOmzetCorrection } from './omzet.js';
+import type { ContextLoader } from '../core/context.js';
 
 // A person's profile: `ubah <field>` as a row update, the segments by kecamatan and by
 // sector, and the people list and export for staff.
@@ -24,6 +26,7 @@ const PROFILE_COLUMNS = {
 const handlers: HandlersFor<ProfileEvent> = {
   async profile_updated(scope, event) {
     if (!scope.personId) return;
+    if (event.field === 'omzet') return recordOmzetCorrection(scope.trx, scope.personId, Number(event.value), scope.now);
     await scope.trx
       .updateTable('people')
       .set({
@@ -33,6 +36,14 @@ const handlers: HandlersFor<ProfileEvent> = {
       })
       .where('id', '=', scope.personId)
       .execute();
+  },
+};
+
+/** The latest omzet reported, shown in the profile beside the sign-up figure. */
+const latestOmzetLoader: ContextLoader = {
+  async load(trx, chats) {
+    const latest = await latestOmzets(trx, [...new Set(chats.flatMap((c) => (c.personId ? [c.personId] : [])))]);
+    return new Map(chats.flatMap((c) => (c.personId ? [[c.identityId, { profile: { latestOmzet: latest.get(c.personId) ?? null } }] as const] : [])));
   },
 };
 
@@ -47,5 +58,5 @@ export const profile: Capability<ProfileEvent> = {
     registerPeopleCommands(program, ctx);
     registerPeopleExport(program, ctx);
   },
-  setUp: () => ({ handlers }),
+  setUp: () => ({ handlers, context: latestOmzetLoader }),
 };
