@@ -10,6 +10,7 @@ import { recordAudit, type AuditAction } from '../staff/audit.js';
 import type { QueueableRow } from '../../outbox/queue.js';
 import { cancelledKey, changedKey, promotedKey } from './keys.js';
 import { notifyPeople, type NoticeDeps } from './notices.js';
+import { refreshWaitingInvitations } from './refresh.js';
 import { workshopReportData, workshopReportMessage } from './report.js';
 import {
   attendanceCode,
@@ -38,6 +39,8 @@ export interface ActionContext {
   readonly staffId: string | null;
   /** `chat:telegram`, `cli:rina`. */
   readonly actor: string;
+  /** The Telegram bot's username, for the deep link of invitations written again after a change. */
+  readonly telegramBot?: string | null;
 }
 
 export interface ActionResult {
@@ -64,10 +67,14 @@ export async function changeAction(ctx: ActionContext, workshopId: string, chang
   if (outcome.kind === 'unchanged') return reply(text('workshop.change_unchanged', { id: outcome.workshop.id }), { workshop: outcome.workshop });
   const { before, after } = outcome;
   await audit(ctx, 'workshop_changed', { workshopId: after.id, change });
+  // Invitations still waiting to go out carry the new details, and the staff member hears how many.
+  const refreshed = await refreshWaitingInvitations(ctx.db, { renderer: ctx.renderer, facts: ctx.facts, timeZone: ctx.timeZone, telegramBot: ctx.telegramBot ?? null }, after);
+  const invitesNote = refreshed > 0 ? [text('workshop.change_invites_refreshed', { count: refreshed })] : [];
   if (change.field === 'capacity') {
     const notices = await tellPromoted(ctx, after, outcome.promoted);
     const key = outcome.confirmed > after.capacity ? 'workshop.capacity_below' : 'workshop.capacity_done';
-    return reply(text(key, { id: after.id, capacity: after.capacity, previous: before.capacity, confirmed: outcome.confirmed, promoted: outcome.promoted.length }), { notices, workshop: after });
+    const said = text(key, { id: after.id, capacity: after.capacity, previous: before.capacity, confirmed: outcome.confirmed, promoted: outcome.promoted.length });
+    return { ...reply(said, { notices, workshop: after }), reply: { text: [said, ...invitesNote] } };
   }
   const when = workshopWhen(after.starts_at, after.ends_at, ctx.timeZone);
   const people = await registeredPeople(ctx.db, after.id);
@@ -76,7 +83,7 @@ export async function changeAction(ctx: ActionContext, workshopId: string, chang
   const notices = await notifyPeople(ctx.db, notice(ctx), after, people, () => message, (chat) => changedKey(after.id, which, chat.personId));
   const done = text(change.field === 'time' ? 'workshop.change_done_time' : 'workshop.change_done_place', { id: after.id, when, place: after.place, told: people.length });
   // A new time moves the reminders and the feedback question with it.
-  return reply(done, { notices, reschedule: change.field === 'time' ? after.id : null, workshop: after });
+  return { ...reply(done, { notices, reschedule: change.field === 'time' ? after.id : null, workshop: after }), reply: { text: [done, ...invitesNote] } };
 }
 
 export async function cancelAction(ctx: ActionContext, workshopId: string): Promise<ActionResult> {

@@ -110,7 +110,8 @@ async function update(ctx: CliContext, id: string, options: UpdateOptions): Prom
   const session = await open(ctx, options.staff);
   const changes = readChanges(options, session, ctx.timeZone);
   if (changes.length === 0) throw new CliInputError(ctx.render(text('workshop.cli.nothing_to_change')));
-  for (const change of changes) await act(ctx, session, (actx) => changeAction(actx, workshopId(id), change));
+  const telegramBot = await telegramBotName(session.app.config, session.app.log)();
+  for (const change of changes) await act(ctx, session, (actx) => changeAction({ ...actx, telegramBot }, workshopId(id), change));
 }
 
 function readChanges(options: UpdateOptions, session: Session, timeZone: string): WorkshopChange[] {

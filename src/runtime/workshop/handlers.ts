@@ -96,7 +96,7 @@ export function workshopHandlers(deps: WorkshopDeps): HandlersFor<WorkshopEvent>
     },
 
     async workshop_change_requested(scope, event) {
-      done(scope, deps, await changeAction(actionContext(scope, deps, event.staffId), event.workshopId, event.change));
+      done(scope, deps, await changeAction({ ...actionContext(scope, deps, event.staffId), telegramBot: await deps.telegramBot() }, event.workshopId, event.change));
     },
 
     async workshop_cancel_confirmed(scope, event) {
