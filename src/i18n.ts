@@ -51,12 +51,15 @@ export async function createRenderer(resources: Resource = loadResources()): Pro
 
   const render = (lang: Lang, text: Text, facts: Readonly<Record<string, string>> = {}): string => {
     const params: Record<string, string | number> = { ...facts };
-    for (const [name, value] of Object.entries(text.params ?? {})) params[name] = resolveParam(lang, value);
+    for (const [name, value] of Object.entries(text.params ?? {})) params[name] = resolveParam(lang, value, facts);
     const out = instance.t(text.key, { ...params, lng: lang });
     return out;
   };
-  const resolveParam = (lang: Lang, value: TextParam): string | number =>
-    typeof value === 'object' ? instance.t(value.key, { lng: lang }) : value;
+  const resolveParam = (lang: Lang, value: TextParam, facts: Readonly<Record<string, string>>): string | number => {
+    if (typeof value !== 'object') return value;
+    if ('lines' in value) return value.lines.map((line) => render(lang, line, facts)).join('\n');
+    return instance.t(value.key, { lng: lang });
+  };
 
   return {
     render,

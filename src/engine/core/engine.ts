@@ -89,7 +89,7 @@ function sideOf(registry: Registry, ctx: TurnContext, staff: boolean): { side: S
       return runStep(side, entered, flow, def.read(flow, input, entered, ctx, kit));
     },
     apply: (state, step) => runStep(side, state, open(state) as Flow | StaffFlow, step),
-    menu: (registered = ctx.person !== null) => (staff ? staffMenuMessage(registry.staffMenu) : menuMessage(registry.menu, registered)),
+    menu: (registered = ctx.person !== null) => (staff ? staffMenuMessage(registry.staffMenu, registry.staffHelp) : menuMessage(registry.menu, registered)),
     welcome: (state) => {
       const greeter = registry.capabilities.find((c) => c.welcome);
       if (greeter) return greeter.welcome!(state, ctx, kit);
