@@ -17,6 +17,13 @@ export function staffMenuMessage(entries: readonly MenuEntry[], help: readonly T
   return { type: 'message_created', text: [text('staff.menu', { lines: { lines: help } })], choices: entries.map((e) => e.label) };
 }
 
+const MENU_KEYS: ReadonlySet<string> = new Set(['menu.registered', 'menu.unregistered', 'staff.menu']);
+
+/** Whether an event is one of the idle menus (its numbers may be typed next). */
+export function isMenuMessage(event: EngineEvent): boolean {
+  return event.type === 'message_created' && event.text.length > 0 && MENU_KEYS.has(event.text[0]!.key);
+}
+
 /** The entry a bare number picks, or null for anything else. */
 export function menuPick(entries: readonly MenuEntry[], raw: string): MenuEntry | null {
   if (!/^\s*\d{1,2}\s*[.)]?\s*$/u.test(raw)) return null;
