@@ -155,4 +155,6 @@ async function finish(db: Kysely<Database>, id: string, status: OutboundStatus, 
     .set({ status, status_reason: reason, ...(attempts !== undefined ? { attempts } : {}) })
     .where('id', '=', id)
     .execute();
+  // A message to be forgotten once sent is forgotten as well when it will never be sent.
+  await db.updateTable('outbound_messages').set({ text: null, address: null, choices: '[]' }).where('id', '=', id).where('forget_after_send', '=', true).execute();
 }
