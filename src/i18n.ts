@@ -33,7 +33,7 @@ export function formatRupiah(value: number | string): string {
 
 export interface Renderer {
   render(lang: Lang, text: Text, facts?: Readonly<Record<string, string>>): string;
-  renderMessage(lang: Lang, message: OutgoingMessage, facts?: Readonly<Record<string, string>>): { text: string; choices: string[] };
+  renderMessage(lang: Lang, message: OutgoingMessage, facts?: Readonly<Record<string, string>>): { text: string; choices: string[]; footer: string | null };
 }
 
 export async function createRenderer(resources: Resource = loadResources()): Promise<Renderer> {
@@ -67,6 +67,7 @@ export async function createRenderer(resources: Resource = loadResources()): Pro
       return {
         text: message.text.map((t) => render(lang, t, facts)).join('\n\n'),
         choices: (message.choices ?? []).map((c) => render(lang, c, facts)),
+        footer: message.footer && message.footer.length > 0 ? message.footer.map((t) => render(lang, t, facts)).join('\n\n') : null,
       };
     },
   };

@@ -20,6 +20,8 @@ export type TextParam = string | number | { readonly key: string } | { readonly 
 export interface OutgoingMessage {
   readonly text: readonly Text[];
   readonly choices?: readonly Text[];
+  /** Said after the choices (the way out for someone stuck), never between question and options. */
+  readonly footer?: readonly Text[];
   readonly requestContact?: boolean;
 }
 

@@ -41,7 +41,7 @@ async function eraseMessageTexts(scope: TurnScope): Promise<void> {
   const unsentReply = (eb: ExpressionBuilder<Database, 'outbound_messages'>) => eb.and([eb('path', '=', 'reply'), eb('status', 'in', ['pending', 'queued'])]);
   await scope.trx
     .updateTable('outbound_messages')
-    .set({ text: null, address: null, choices: '[]' })
+    .set({ text: null, address: null, choices: '[]', footer: null })
     .where('identity_id', 'in', identityIds)
     .where((eb) => eb.not(unsentReply(eb)))
     .execute();
