@@ -33,7 +33,7 @@ export function formatRupiah(value: number | string): string {
 
 export interface Renderer {
   render(lang: Lang, text: Text, facts?: Readonly<Record<string, string>>): string;
-  renderMessage(lang: Lang, message: OutgoingMessage, facts?: Readonly<Record<string, string>>): { text: string; choices: string[] };
+  renderMessage(lang: Lang, message: OutgoingMessage, facts?: Readonly<Record<string, string>>): { text: string; choices: string[]; footer: string | null };
 }
 
 export async function createRenderer(resources: Resource = loadResources()): Promise<Renderer> {
@@ -51,12 +51,15 @@ export async function createRenderer(resources: Resource = loadResources()): Pro
 
   const render = (lang: Lang, text: Text, facts: Readonly<Record<string, string>> = {}): string => {
     const params: Record<string, string | number> = { ...facts };
-    for (const [name, value] of Object.entries(text.params ?? {})) params[name] = resolveParam(lang, value);
+    for (const [name, value] of Object.entries(text.params ?? {})) params[name] = resolveParam(lang, value, facts);
     const out = instance.t(text.key, { ...params, lng: lang });
     return out;
   };
-  const resolveParam = (lang: Lang, value: TextParam): string | number =>
-    typeof value === 'object' ? instance.t(value.key, { lng: lang }) : value;
+  const resolveParam = (lang: Lang, value: TextParam, facts: Readonly<Record<string, string>>): string | number => {
+    if (typeof value !== 'object') return value;
+    if ('lines' in value) return value.lines.map((line) => render(lang, line, facts)).join('\n');
+    return instance.t(value.key, { lng: lang });
+  };
 
   return {
     render,
@@ -64,6 +67,7 @@ export async function createRenderer(resources: Resource = loadResources()): Pro
       return {
         text: message.text.map((t) => render(lang, t, facts)).join('\n\n'),
         choices: (message.choices ?? []).map((c) => render(lang, c, facts)),
+        footer: message.footer && message.footer.length > 0 ? message.footer.map((t) => render(lang, t, facts)).join('\n\n') : null,
       };
     },
   };

@@ -66,6 +66,24 @@ describe('npm run chat with piped input', () => {
     expect(unsent).toEqual([]);
   }, 120_000);
 
+  // Issue 16 item 8: "ya" typed right after HAPUS DATA used to wipe the question before it was printed.
+  it('HAPUS DATA and its "ya" piped in at once: every reply is printed, then the data is gone', async () => {
+    const env = { DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
+    const result = await runChat(env, ['--session', 'scripted'], ['HAPUS DATA', 'ya', ''].join('\n'));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Yakin ingin menghapus data pribadi');
+    expect(result.stdout).toContain('Data pribadi Anda sudah dihapus.');
+    expect(result.stdout.indexOf('Yakin ingin menghapus')).toBeLessThan(result.stdout.indexOf('sudah dihapus'));
+    handle ??= await connectDatabase({ url: database.url });
+    const siti = await handle.db.selectFrom('people').select(['full_name', 'erased_at']).where('business_name', 'is', null).executeTakeFirstOrThrow();
+    expect(siti.full_name).toBeNull();
+    expect(siti.erased_at).not.toBeNull();
+    // Once sent, the replies are forgotten as well.
+    const kept = await handle.db.selectFrom('outbound_messages').select('id').where('address', '=', 'scripted').where('text', 'is not', null).execute();
+    expect(kept).toEqual([]);
+  }, 120_000);
+
   it('--as a phone number skips the phone question', async () => {
     const script = ['daftar', 'ya', 'Budi Santoso', 'Bengkel Budi', 'jasa', 'barat', '2010', '15jt', 'ya', ''].join('\n');
     const env = { DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };

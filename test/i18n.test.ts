@@ -41,7 +41,7 @@ function keysInSource(dir: string): string[] {
 function keysPlayed(): string[] {
   const collect = (events: readonly EngineEvent[]) =>
     events.flatMap((e) => (e.type === 'message_created' ? [...e.text, ...(e.choices ?? [])] : [])).flatMap(textKeys);
-  const textKeys = (t: Text): string[] => [t.key, ...Object.values(t.params ?? {}).flatMap((p) => (typeof p === 'object' ? [p.key] : []))];
+  const textKeys = (t: Text): string[] => [t.key, ...Object.values(t.params ?? {}).flatMap((p) => (typeof p !== 'object' ? [] : 'lines' in p ? p.lines.flatMap(textKeys) : [p.key]))];
   const scripts: [string[], ReturnType<typeof context>][] = [
     [[...SIGNUP_ANSWERS, 'tidak', 'omzet', '5', 'tidak', 'x', 'ya'], context()],
     [['halo', 'mungkin', 'tidak', 'halo', 'ya', '1', '', 'x'.repeat(200), 'menu', 'profil', 'batal', 'berhenti', 'hapus data'], context()],

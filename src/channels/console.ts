@@ -15,7 +15,7 @@ export class ConsoleSender implements ChannelSender {
   ) {}
 
   async send(message: Outbound): Promise<SendResult> {
-    const body = withNumberedChoices(message.text, message.choices);
+    const body = withNumberedChoices(message.text, message.choices, message.footer);
     this.out.write(`\n${this.botName}: ${body.replace(/\n/g, '\n  ')}\n`);
     this.sent++;
     return { platformMessageId: `console-${Date.now()}-${this.sent}` };

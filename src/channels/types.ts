@@ -30,6 +30,8 @@ export interface Outbound {
   readonly choices: readonly string[];
   /** Offer a "share my phone number" button where the platform has one. */
   readonly requestContact: boolean;
+  /** Said after the choices: below the numbered list, or under the text above the keyboard. */
+  readonly footer?: string | null;
 }
 
 export interface SendResult {

@@ -7,6 +7,7 @@ import { createLogger } from '../log.js';
 import { exitOnInterrupt } from '../interrupt.js';
 import type { CliContext } from '../runtime/core/capability.js';
 import { registerChannelCommands } from './channels.js';
+import { plainText } from './plain.js';
 
 // `npm run cli -- <command>`: everything staff can do, scriptable. Each capability registers
 // its own commands; the channels' status and links are the core's. Connections are opened
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
       const opened = await openApp();
       return { ...opened.services, turns: opened.runtime.turnDeps };
     },
-    out: (text) => process.stdout.write(`${text}\n`),
+    // Words from the chat's locales carry its markup; a terminal shows them plain.
+    out: (text) => process.stdout.write(`${plainText(text)}\n`),
     render: (t) => renderer.render('id', t),
   };
 

@@ -95,6 +95,8 @@ export interface OutboundMessagesTable {
   address: string | null;
   text: string | null;
   choices: ColumnType<string[], string | undefined, string>;
+  /** Said after the choices (migration 0011). */
+  footer: string | null;
   request_contact: Generated<boolean>;
   path: OutboundPath;
   priority: Generated<number>;

@@ -6,7 +6,7 @@ import { checkinFlow, checkinProgress } from './checkin/state.js';
 import type { CoreContext, CoreEvent, Input } from './core/vocabulary.js';
 import type { Vocabulary } from './parse/vocabulary.js';
 import type { PrivacyEvent } from './privacy/vocabulary.js';
-import { eraseFlow } from './privacy/state.js';
+import { eraseFlow, stopFlow } from './privacy/state.js';
 import type { ProfileContext, ProfileEvent } from './profile/vocabulary.js';
 import { editFlow } from './profile/state.js';
 import type { SignupEvent } from './signup/vocabulary.js';
@@ -24,7 +24,7 @@ import { cancelFlow, createFlow, feedbackFlow, inviteFlow, pickFlow, workshopSlo
 export type EngineEvent = CoreEvent | SignupEvent | ProfileEvent | PrivacyEvent | CheckinEvent | WorkshopEvent | BroadcastEvent | StatisticsEvent;
 
 /** A person's flow: the question they are answering (`state.flow`). */
-export const FLOW = z.union([signupFlow, editFlow, eraseFlow, checkinFlow, pickFlow, feedbackFlow]);
+export const FLOW = z.union([signupFlow, editFlow, eraseFlow, stopFlow, checkinFlow, pickFlow, feedbackFlow]);
 export type Flow = z.infer<typeof FLOW>;
 
 /** A staff member's flow (`state.staffFlow`), next to (never inside) `flow`. */

@@ -54,7 +54,7 @@ async function deliverOne(deps: DeliveryDeps, job: Job<SendJobData>, token: stri
   await waitForTurn(deps, job, token, row.address);
   let platformMessageId: string;
   try {
-    ({ platformMessageId } = await deps.sender.send({ address: row.address, text: row.text, choices: row.choices, requestContact: row.request_contact }));
+    ({ platformMessageId } = await deps.sender.send({ address: row.address, text: row.text, choices: row.choices, requestContact: row.request_contact, footer: row.footer }));
   } catch (error) {
     return handleFailure(deps, row, error, lastAttempt);
   }
@@ -117,7 +117,7 @@ async function markSent(db: Kysely<Database>, row: OutboundRow, platformMessageI
       sent_at: now,
       attempts: row.attempts + 1,
       status_reason: null,
-      ...(row.forget_after_send ? { text: null, address: null, choices: '[]' } : {}),
+      ...(row.forget_after_send ? { text: null, address: null, choices: '[]', footer: null } : {}),
     })
     .where('id', '=', row.id)
     .execute();
@@ -155,4 +155,6 @@ async function finish(db: Kysely<Database>, id: string, status: OutboundStatus, 
     .set({ status, status_reason: reason, ...(attempts !== undefined ? { attempts } : {}) })
     .where('id', '=', id)
     .execute();
+  // A message to be forgotten once sent is forgotten as well when it will never be sent.
+  await db.updateTable('outbound_messages').set({ text: null, address: null, choices: '[]', footer: null }).where('id', '=', id).where('forget_after_send', '=', true).execute();
 }

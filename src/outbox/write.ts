@@ -15,6 +15,7 @@ export interface BulkMessage {
   readonly address: string;
   readonly text: string;
   readonly choices?: readonly string[];
+  readonly footer?: string | null;
   readonly dedupeKey: string;
   /** What it is about (outbox/dedupe-key.ts builds both from the same parts). */
   readonly source?: MessageSource;
@@ -37,6 +38,7 @@ export async function insertBulk(db: Kysely<Database>, messages: readonly BulkMe
         address: m.address,
         text: m.text,
         choices: JSON.stringify(m.choices ?? []),
+        footer: m.footer ?? null,
         path: 'bulk' as const,
         priority: m.priority ?? 0,
         expires_at: m.expiresAt ?? null,

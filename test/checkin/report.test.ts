@@ -110,7 +110,7 @@ describe('staff report and CSV for a period', () => {
     expect(table('Menurut sektor')).toEqual([
       ['Sektor', 'Peserta', 'Lapor', 'Respons', 'Median omzet', 'Total omzet', 'Berkembang', 'Stagnan', 'Menurun', 'Belum cukup data'],
       ['Kuliner', '3', '3', '100,0%', 'Rp4.000.000', 'Rp13.000.000', '1', '2', '0', '0'],
-      ['Fesyen', '1', '0', '0,0%', '-', 'Rp0', '0', '0', '0', '0'],
+      ['Fesyen', '1', '0', '0,0%', '-', '-', '0', '0', '0', '0'],
       ['Jasa', '1', '1', '100,0%', 'Rp8.000.000', 'Rp8.000.000', '0', '0', '1', '0'],
     ]);
     expect(table('Menurut kecamatan')).toEqual([

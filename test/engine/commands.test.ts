@@ -11,8 +11,10 @@ const asOptedOut = context({ person: { ...registered, optedOut: true } });
 type Row = [title: string, ctx: ReturnType<typeof context>, before: string[], input: string, keys: string[], events: string[], flowAfter: string | null];
 
 const rows: Row[] = [
-  ['"menu" mid sign-up shows help and then repeats the question', context(), midSignup, 'menu', ['menu.help', 'menu.unregistered', 'common.resume', 'signup.ask_business'], ['message_created', 'message_created', 'message_created'], 'signup'],
-  ['"Bantuan!" is the same as menu', context(), midSignup, 'Bantuan!', ['menu.help', 'menu.unregistered', 'common.resume', 'signup.ask_business'], ['message_created', 'message_created', 'message_created'], 'signup'],
+  ['"menu" mid sign-up shows help and then repeats the question', context(), midSignup, 'menu', ['menu.help', 'common.resume', 'signup.ask_business'], ['message_created', 'message_created'], 'signup'],
+  ['"Bantuan!" is the same as menu', context(), midSignup, 'Bantuan!', ['menu.help', 'common.resume', 'signup.ask_business'], ['message_created', 'message_created'], 'signup'],
+  // Issue 16 item 8: in English mode, `help` during sign-up is the help, not "You are not registered yet".
+  ['"help" in English mid sign-up shows the help and repeats the question', context(), [...midSignup, 'bahasa en'], 'help', ['menu.help', 'common.resume', 'signup.ask_business'], ['message_created', 'message_created'], 'signup'],
   ['"batal" mid sign-up drops the draft and says how to come back', context(), midSignup, 'batal', ['cancel.signup', 'menu.unregistered'], ['message_created', 'message_created'], null],
   ['"batalkan pesanan" is an answer, not a command', context(), midSignup, 'batalkan pesanan', ['signup.ask_sector'], ['message_created'], 'signup'],
   ['"profil" before registering says so and keeps the place', context(), midSignup, 'profil', ['common.not_registered', 'common.resume', 'signup.ask_business'], ['message_created', 'message_created'], 'signup'],

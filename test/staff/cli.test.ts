@@ -72,7 +72,7 @@ describe('npm run cli: staff, broadcast, audit', () => {
     writeFileSync(file, 'Halo {nama},\nada pelatihan untuk {usaha}.\n');
     const result = cli('broadcast', 'create', '--text-file', file, '--segment', 'kecamatan=Banjarmasin Utara, status=stagnan');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('Penerima: *1 orang* — Kecamatan: Banjarmasin Utara · Status: stagnan');
+    expect(result.stdout).toContain('Penerima: 1 orang — Kecamatan: Banjarmasin Utara · Status: stagnan');
     expect(result.stdout).toContain('Halo Siti Aminah,\nada pelatihan untuk Kopi & Roti <Asli>.');
     expect(result.stdout).toContain('• Telegram: 1 orang');
     expect(result.stdout).toContain('Belum dikirim. Jalankan lagi dengan --yes untuk mengirim.');

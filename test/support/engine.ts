@@ -53,7 +53,8 @@ export const sticker: Input = { type: 'message', kind: 'non_text', text: '' };
 
 /** The locale keys of every message a turn produced, in order. */
 export function keysOf(events: readonly EngineEvent[]): string[] {
-  return events.flatMap((e) => (e.type === 'message_created' ? e.text.map((t) => t.key) : []));
+  // The footer (said after the choices) is read last, as the person reads it.
+  return events.flatMap((e) => (e.type === 'message_created' ? [...e.text, ...(e.footer ?? [])].map((t) => t.key) : []));
 }
 
 export function typesOf(events: readonly EngineEvent[]): string[] {

@@ -119,6 +119,12 @@ describe('toTelegramMessage: buttons under the reply', () => {
     ]);
   });
 
+  it('the footer ends the text; the buttons stay under it', () => {
+    const [message] = toTelegramMessage(outbound({ text: 'Bidang usaha apa?', choices: ['Kuliner'], footer: 'Butuh bantuan? Ketik menu.' }), { shareContactLabel: LABEL });
+    expect(message!.text).toBe('Bidang usaha apa?\n\nButuh bantuan? Ketik menu.');
+    expect(message!.extra.reply_markup).toMatchObject({ keyboard: [[{ text: 'Kuliner' }]] });
+  });
+
   it.each([
     { case: 'yes/no side by side', choices: ['Ya', 'Tidak'], rows: [['Ya', 'Tidak']] },
     {

@@ -140,6 +140,12 @@ describe('toWhatsAppText', () => {
   it('leaves a message without choices as it is', () => {
     expect(toWhatsAppText({ text: 'Terima kasih 🙏', choices: [] })).toBe('Terima kasih 🙏');
   });
+
+  // Issue 16 item 8: the way out for someone stuck comes after the options, not between.
+  it('puts the footer after the numbered options', () => {
+    const text = toWhatsAppText({ text: 'Bidang usaha apa?', choices: ['Kuliner', 'Fesyen'], footer: 'Butuh bantuan? Ketik *menu*.' });
+    expect(text).toBe('Bidang usaha apa?\n\n1. Kuliner\n2. Fesyen\n\nButuh bantuan? Ketik *menu*.');
+  });
 });
 
 describe('maskChatId', () => {

@@ -40,6 +40,11 @@ const rsvpRows: Row[] = [
   ['HADIR after the invitation of #4 means #4, though two are open', [invited(PACKAGING), 'HADIR'], twoOpen, [{ type: 'rsvp_made', workshopId: '4' }], []],
   ['"1" right after the invitation is its HADIR choice', [invited(PACKAGING), '1'], twoOpen, [{ type: 'rsvp_made', workshopId: '4' }], []],
   ['"1" after the invitation and then "menu" picks from the menu', [invited(DIGITAL), 'menu', '1'], person(), [], ['checkin.no_period']],
+  // Issue 16 item 1: an invitation that is no longer the last message does not choose for the person.
+  ['HADIR after an older invitation, with two open, asks which', [invited(PACKAGING), 'halo', 'HADIR'], twoOpen, [], ['workshop.pick_attend']],
+  ['"1" right after a single invitation still books it', [invited(DIGITAL), '1'], person(), [{ type: 'rsvp_made', workshopId: '3' }], []],
+  ['BATAL HADIR with two held, after an old invitation of one, asks which', [invited(DIGITAL), 'halo', 'BATAL HADIR'], person({ open: [DIGITAL, PACKAGING], mine: [{ workshopId: '3', status: 'confirmed' }, { workshopId: '4', status: 'confirmed' }] }), [], ['workshop.pick_withdraw']],
+  ['after "which?" for BATAL HADIR, "1" withdraws from the first', [invited(DIGITAL), 'halo', 'BATAL HADIR', '1'], person({ open: [DIGITAL, PACKAGING], mine: [{ workshopId: '3', status: 'confirmed' }, { workshopId: '4', status: 'confirmed' }] }), [{ type: 'rsvp_cancelled', workshopId: '3' }], []],
   ['"HADIR 4" names the workshop outright', ['HADIR 4'], twoOpen, [{ type: 'rsvp_made', workshopId: '4' }], []],
   ['HADIR with nothing open says so', ['HADIR'], person({ open: [] }), [], ['workshop.none_open']],
   ['BATAL HADIR with one seat held gives it up', ['BATAL HADIR'], person({ open: [DIGITAL, PACKAGING], mine: [{ workshopId: '4', status: 'confirmed' }] }), [{ type: 'rsvp_cancelled', workshopId: '4' }], []],

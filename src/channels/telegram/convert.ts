@@ -91,7 +91,8 @@ export function contactE164(phone: string): string | null {
 
 /** One Outbound as one or more Telegram messages; the keyboard rides on the last one. */
 export function toTelegramMessage(outbound: Outbound, options: TelegramFormatOptions): TelegramMessage[] {
-  const parts = splitText(outbound.text, TELEGRAM_TEXT_LIMIT);
+  // The buttons sit below the message, so the footer simply ends its text.
+  const parts = splitText(outbound.footer ? `${outbound.text}\n\n${outbound.footer}` : outbound.text, TELEGRAM_TEXT_LIMIT);
   const markup = replyMarkup(outbound, options);
   return parts.map((part, i) => ({
     text: toTelegramHtml(part),

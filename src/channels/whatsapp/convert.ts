@@ -116,9 +116,9 @@ export function phoneFromVCard(vcard: string): string | undefined {
 }
 
 /** The text WhatsApp shows: choices as a numbered list, WhatsApp's `*bold*` untouched. */
-export function toWhatsAppText(outbound: Pick<Outbound, 'text' | 'choices'>): string {
+export function toWhatsAppText(outbound: Pick<Outbound, 'text' | 'choices' | 'footer'>): string {
   // There is no "share my number" button on WhatsApp; the question itself asks for the number.
-  return withNumberedChoices(outbound.text, outbound.choices);
+  return withNumberedChoices(outbound.text, outbound.choices, outbound.footer);
 }
 
 /** A chat id safe for logs: `6281234567890@c.us` → `*********7890@c.us`. */

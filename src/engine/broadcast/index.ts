@@ -24,7 +24,15 @@ function run(state: ConversationState, command: BroadcastCommand, ctx: TurnConte
   }
 }
 
-const broadcastCommand: CommandDef<BroadcastCommand> = { parse: parseBroadcastCommand, run };
+const broadcastCommand: CommandDef<BroadcastCommand> = {
+  help: [
+    { order: 10, line: text('staff.help_announce') },
+    { order: 20, line: text('staff.help_recap') },
+    { order: 30, line: text('staff.help_status') },
+  ],
+  parse: parseBroadcastCommand,
+  run,
+};
 
 export const broadcast: EngineCapability = {
   name: 'broadcast',

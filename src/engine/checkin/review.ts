@@ -30,7 +30,7 @@ export function answered(survey: SurveyDefinition, progress: CheckinProgress): S
   return survey.questions.filter((q) => progress.answers[q.id] !== undefined && applies(q, progress.answers));
 }
 
-function label(question: SurveyQuestion, lang: Lang): TextParam {
+function label(question: SurveyQuestion, lang: Lang): string | { readonly key: string } {
   if (LABELS[question.id]) return { key: `checkin.label_${question.id}` };
   const first = question.text[lang].split('\n')[0]!;
   return first.length > 60 ? `${first.slice(0, 57)}…` : first;

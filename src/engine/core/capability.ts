@@ -21,8 +21,16 @@ export interface FlowDef<F> {
   cancel?(state: ConversationState, flow: F, ctx: TurnContext, kit: Kit): TurnResult;
 }
 
+/** A line of the staff menu naming a command; lower `order` first among every capability's. */
+export interface HelpLine {
+  readonly order: number;
+  readonly line: Text;
+}
+
 /** A command: parsed from the whole message by the capability itself, then run. */
 export interface CommandDef<C> {
+  /** For a staff command: the lines it adds to the staff menu. */
+  readonly help?: readonly HelpLine[];
   parse(text: string): C | null;
   run(state: ConversationState, command: C, ctx: TurnContext, kit: Kit): TurnResult;
 }

@@ -1,7 +1,7 @@
 import type { SegmentKind } from '../segments/types.js';
 import type { Flow, StaffFlow, TurnContext, TurnInput } from '../unions.js';
 import type { EngineCapability, FlowDef, Kit } from './capability.js';
-import { menuMessage, staffMenuMessage } from './menu.js';
+import { isMenuMessage, menuMessage, staffMenuMessage } from './menu.js';
 import { coreCommands, personTurn } from './person-side.js';
 import { buildRegistry, type Registry } from './registry.js';
 import { askAgain, result, say } from './replies.js';
@@ -39,12 +39,12 @@ export function createEngine(capabilities: readonly EngineCapability[]): Engine 
     if (input.type === 'system') {
       const def = registry.systemInputs.get(input.event);
       if (!def) throw new Error(`no capability reads the system input "${input.event}"`);
-      return def.run(state, input, ctx, person.kit);
+      return lastOffer(def.run(state, input, ctx, person.kit));
     }
     const staff = ctx.staff ? sideOf(registry, ctx, true) : null;
     const turn = staff ? staffTurn(registry, staff.side, state, input, ctx, staff.kit) : personTurn(registry, person.side, state, input, ctx, person.kit);
     // What arrived while the person was busy (a check-in, a feedback question) is asked once they are free.
-    return owing.reduce((done, capability) => capability.owed!(done, ctx, person.kit), turn);
+    return lastOffer(owing.reduce((done, capability) => capability.owed!(done, ctx, person.kit), turn));
   }
 
   return {
@@ -57,6 +57,18 @@ export function createEngine(capabilities: readonly EngineCapability[]): Engine 
     },
     segmentKinds: registry.segmentKinds,
   };
+}
+
+/**
+ * A bare number means an option of the last message the bot sent, nothing older: the menu's
+ * numbers stay good only while the menu is that message. Anything said after it (a reply,
+ * a request the runtime answers with a message, an invitation) makes them stale.
+ */
+function lastOffer(turn: TurnResult): TurnResult {
+  const last = turn.events.at(-1);
+  if (!last) return turn;
+  const menuShown = isMenuMessage(last);
+  return menuShown === turn.state.menuShown ? turn : { ...turn, state: { ...turn.state, menuShown } };
 }
 
 /** A side of the conversation (a person's, or a staff member's) and the kit its capabilities get. */
@@ -89,7 +101,7 @@ function sideOf(registry: Registry, ctx: TurnContext, staff: boolean): { side: S
       return runStep(side, entered, flow, def.read(flow, input, entered, ctx, kit));
     },
     apply: (state, step) => runStep(side, state, open(state) as Flow | StaffFlow, step),
-    menu: (registered = ctx.person !== null) => (staff ? staffMenuMessage(registry.staffMenu) : menuMessage(registry.menu, registered)),
+    menu: (registered = ctx.person !== null) => (staff ? staffMenuMessage(registry.staffMenu, registry.staffHelp) : menuMessage(registry.menu, registered)),
     welcome: (state) => {
       const greeter = registry.capabilities.find((c) => c.welcome);
       if (greeter) return greeter.welcome!(state, ctx, kit);

@@ -81,14 +81,22 @@ function cancel(registry: Registry, state: ConversationState, ctx: TurnContext, 
   return result(idle, say(text(flow ? `cancel.${flow.name}` : 'cancel.nothing')), kit.menu());
 }
 
+/**
+ * `menu` / `help`: the help, then the menu. Someone in the middle of signing up gets the help
+ * and their question again, not the menu of the unregistered ("Type DAFTAR"), which is what
+ * they are doing already.
+ */
+function help(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult {
+  const signingUp = state.flow !== null && !ctx.person;
+  return kit.resume({ ...state, menuShown: state.flow === null }, say(text('menu.help')), ...(signingUp ? [] : [kit.menu()]));
+}
+
 /** The commands of the person side itself: help, cancel, language. */
 export function coreCommands(registry: () => Registry): EngineCapability {
   return {
     name: 'core',
     commands: [
-      wordCommand('menu', (state, _command, ctx, kit) =>
-        kit.resume({ ...state, menuShown: state.flow === null }, say(text('menu.help')), kit.menu()),
-      ),
+      wordCommand('menu', (state, _command, ctx, kit) => help(state, ctx, kit)),
       wordCommand('cancel', (state, _command, ctx, kit) => cancel(registry(), state, ctx, kit)),
       wordCommand('language', (state, command, _ctx, kit) =>
         kit.resume({ ...state, lang: command.lang }, { type: 'language_changed', lang: command.lang }, say(text('language.changed'))),
@@ -98,7 +106,7 @@ export function coreCommands(registry: () => Registry): EngineCapability {
       {
         label: text('menu.choice_help'),
         order: 60,
-        run: (state, _ctx, kit) => kit.resume({ ...state, menuShown: state.flow === null }, say(text('menu.help')), kit.menu()),
+        run: (state, ctx, kit) => help(state, ctx, kit),
       },
     ],
   };

@@ -1,5 +1,6 @@
 import type { SegmentKind } from '../segments/types.js';
 import type { Flow, StaffFlow, SystemInput } from '../unions.js';
+import type { Text } from './vocabulary.js';
 import type { CommandDef, EngineCapability, FlowDef, Interceptor, MenuEntry, SystemInputDef } from './capability.js';
 import { byOrder } from './menu.js';
 
@@ -14,6 +15,8 @@ export interface Registry {
   readonly staffCommands: readonly CommandDef<unknown>[];
   readonly menu: readonly MenuEntry[];
   readonly staffMenu: readonly MenuEntry[];
+  /** The staff menu's lines, one or more per staff command, as the capabilities wrote them. */
+  readonly staffHelp: readonly Text[];
   readonly interceptors: readonly Interceptor[];
   readonly systemInputs: ReadonlyMap<string, SystemInputDef<SystemInput>>;
   readonly segmentKinds: readonly SegmentKind[];
@@ -39,6 +42,7 @@ export function buildRegistry(capabilities: readonly EngineCapability[]): Regist
     staffCommands: capabilities.flatMap((c) => c.staffCommands ?? []),
     menu: byOrder(capabilities.flatMap((c) => c.menu ?? [])),
     staffMenu: byOrder(capabilities.flatMap((c) => c.staffMenu ?? [])),
+    staffHelp: byOrder(capabilities.flatMap((c) => c.staffCommands ?? []).flatMap((c) => c.help ?? [])).map((h) => h.line),
     interceptors: capabilities.flatMap((c) => c.interceptors ?? []),
     systemInputs,
     segmentKinds,

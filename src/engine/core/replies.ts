@@ -31,10 +31,13 @@ function isMessage(question: Question): question is OutgoingMessage {
 
 /**
  * Asks a question again: after `before` (why the answer was not taken, or "let's continue")
- * and with `after` (the way out, for someone stuck) at its end. The one place that does.
+ * and with `after` (the way out, for someone stuck) below its options. The one place that does.
  */
 export function askAgain(question: Question, before: readonly Text[] = [], after: readonly Text[] = []): EngineEvent[] {
-  if (isMessage(question)) return [{ type: 'message_created', ...question, text: [...before, ...question.text, ...after] }];
+  if (isMessage(question)) {
+    const footer = [...(question.footer ?? []), ...after];
+    return [{ type: 'message_created', ...question, text: [...before, ...question.text], ...(footer.length > 0 ? { footer } : {}) }];
+  }
   const lead = [...before, ...after];
   return lead.length > 0 ? [say(...lead), question] : [question];
 }

@@ -99,6 +99,7 @@ export function parseStaffWord(input: string): { readonly type: StaffWord } | nu
 /** The staff side's own slash commands. */
 export function staffWords(registry: () => Registry): CommandDef<{ readonly type: StaffWord }> {
   return {
+    help: [{ order: 90, line: text('staff.help_cancel') }],
     parse: parseStaffWord,
     run: (state, command, ctx, kit) => (command.type === 'menu' ? showMenu(state, kit) : cancel(registry(), state, ctx, kit)),
   };

@@ -11,12 +11,17 @@ export interface Text {
   readonly params?: Readonly<Record<string, TextParam>>;
 }
 
-/** A value for a template; a `{ key }` is itself translated (a field's name, say). */
-export type TextParam = string | number | { readonly key: string };
+/**
+ * A value for a template; a `{ key }` is itself translated (a field's name, say), and
+ * `{ lines }` is several texts, each rendered, one per line (a menu made of parts).
+ */
+export type TextParam = string | number | { readonly key: string } | { readonly lines: readonly Text[] };
 
 export interface OutgoingMessage {
   readonly text: readonly Text[];
   readonly choices?: readonly Text[];
+  /** Said after the choices (the way out for someone stuck), never between question and options. */
+  readonly footer?: readonly Text[];
   readonly requestContact?: boolean;
 }
 

@@ -1,4 +1,4 @@
-import { readEraseConfirm } from '../parse/understand/index.js';
+import { readConsent, readEraseConfirm } from '../parse/understand/index.js';
 import { understood } from '../core/answers.js';
 import type { EngineCapability, FlowDef, Kit } from '../core/capability.js';
 import { wordCommand } from '../core/commands.js';
@@ -7,16 +7,35 @@ import type { ConversationState, TurnResult } from '../core/state.js';
 import { done } from '../core/steps.js';
 import { text } from '../core/text.js';
 import type { TurnContext } from '../unions.js';
-import type { EraseFlow } from './state.js';
+import type { EraseFlow, StopFlow } from './state.js';
 
 // What UU No. 27/2022 gives a person: `BERHENTI` stops announcements (`MULAI` resumes
-// them) and `HAPUS DATA` erases their personal data, after a "yes".
+// them) and `HAPUS DATA` erases their personal data, after a "yes". BERHENTI picked by a
+// menu number asks for a "yes" too.
 
 function stop(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult {
   if (!ctx.person) return kit.resume(state, say(text('stop.not_registered')));
   if (ctx.person.optedOut) return kit.resume(state, say(text('stop.already')));
   return kit.resume(kit.hold(state), { type: 'announcements_stopped' }, say(text('stop.done')));
 }
+
+/** The menu's number for BERHENTI: asked first, since a number is easily typed by mistake. */
+function stopByNumber(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult {
+  if (!ctx.person || ctx.person.optedOut) return stop(state, ctx, kit);
+  return kit.start(state, { name: 'stop_confirm' });
+}
+
+const stopFlowDef: FlowDef<StopFlow> = {
+  name: 'stop_confirm',
+  question: () => ({ text: [text('stop.confirm')], choices: yesNoChoices }),
+  read(_flow, input, state, ctx, kit) {
+    const reading = readConsent(input.text, ctx.vocabulary, { lang: state.lang, options: [true, false] });
+    return understood(reading, input, { id: 'stop' }, { state, ctx, kit }, ({ value: stop }) => {
+      if (stop) return done([{ type: 'announcements_stopped' }, say(text('stop.done'))], (s) => kit.hold(s));
+      return done([say(text('stop.kept')), kit.menu(true)], (s) => ({ ...s, menuShown: true }));
+    });
+  },
+};
 
 function resume(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult {
   // "mulai" from someone we do not know yet means "let's start".
@@ -49,10 +68,10 @@ const eraseCommand = wordCommand('erase', (state, _c, ctx, kit) => erase(state, 
 
 export const privacy: EngineCapability = {
   name: 'privacy',
-  flows: [eraseFlowDef],
+  flows: [eraseFlowDef, stopFlowDef],
   commands: [stopCommand, wordCommand('resume', (state, _c, ctx, kit) => resume(state, ctx, kit)), eraseCommand],
   menu: [
-    { label: text('menu.choice_stop'), order: 40, run: (state, ctx, kit) => stop(state, ctx, kit) },
+    { label: text('menu.choice_stop'), order: 40, run: (state, ctx, kit) => stopByNumber(state, ctx, kit) },
     { label: text('menu.choice_erase'), order: 50, run: (state, ctx, kit) => erase(state, ctx, kit) },
   ],
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RefOption, Text, TextParam } from '../core/vocabulary.js';
+import type { RefOption, Text } from '../core/vocabulary.js';
 
 // Who receives a bulk message. A segment is a list of filters that must all hold; an empty
 // list is everyone. Each filter names a kind (kecamatan, sector, growth status …) and the
@@ -26,7 +26,7 @@ export interface SegmentRefs {
 export interface SegmentOption {
   readonly value: SegmentValue;
   /** How the value is shown: a name as it is, or a locale key. */
-  readonly label: TextParam;
+  readonly label: string | number | { readonly key: string };
   /** Words a staff member may type for it; the first is its usual name. */
   readonly words: readonly string[];
 }

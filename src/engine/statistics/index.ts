@@ -1,5 +1,6 @@
 import type { CommandDef, EngineCapability } from '../core/capability.js';
 import { parseSlash } from '../core/staff-side.js';
+import { text } from '../core/text.js';
 
 // `/statistik`: how many entrepreneurs registered this month and in all, by kecamatan. Only
 // staff have it; to anyone else it is an unknown `/word`.
@@ -13,6 +14,7 @@ export function parseStatisticsCommand(input: string): { readonly type: 'statist
 }
 
 const statisticsCommand: CommandDef<{ readonly type: 'statistics' }> = {
+  help: [{ order: 50, line: text('statistics.help') }],
   parse: parseStatisticsCommand,
   run: (state, _command, ctx, kit) => kit.resume(state, { type: 'statistics_requested', staffId: ctx.staff!.id }),
 };

@@ -103,6 +103,7 @@ export type WorkshopStaffCommand =
   | { readonly type: 'cancel'; readonly workshopId: string | null }
   | { readonly type: 'code'; readonly workshopId: string | null }
   | { readonly type: 'report'; readonly workshopId: string | null }
+  | { readonly type: 'participants'; readonly workshopId: string | null }
   | { readonly type: 'attend'; readonly workshopId: string | null; readonly memberNo: string | null }
   | { readonly type: 'change'; readonly workshopId: string | null; readonly field: ChangeField | null; readonly value: string };
 
@@ -118,6 +119,7 @@ const SUBCOMMANDS: ReadonlyMap<string, Sub> = new Map<string, Sub>([
   ['kode', 'code'], ['code', 'code'],
   ['hadir', 'attend'], ['absen', 'attend'], ['attend', 'attend'],
   ['rekap', 'report'], ['laporan', 'report'], ['report', 'report'],
+  ['peserta', 'participants'], ['participants', 'participants'],
   ['ubah', 'change'], ['ganti', 'change'], ['update', 'change'],
   ['bantuan', 'help'], ['help', 'help'], ['menu', 'help'],
 ]);
@@ -128,18 +130,19 @@ const FIELDS: ReadonlyMap<string, ChangeField> = new Map<string, ChangeField>([
   ['kapasitas', 'capacity'], ['kursi', 'capacity'], ['kuota', 'capacity'], ['capacity', 'capacity'],
 ]);
 
-const SLASH = /^\/(pelatihan|workshop|rekap|recap)(?:@\w+)?(?:\s+([\s\S]*))?$/iu;
+const SLASH = /^\/(pelatihan|workshop|rekap|recap|peserta|participants)(?:@\w+)?(?:\s+([\s\S]*))?$/iu;
 const ID = /^#?(\d{1,12})$/u;
 
 /**
  * `/pelatihan` (create), `/pelatihan daftar`, `/pelatihan umumkan 3`, `/pelatihan ubah 3
  * waktu 13/12/2026 10.00`, `/pelatihan batalkan 3`, `/pelatihan kode 3`, `/pelatihan hadir 3
- * BJM-000123`, `/pelatihan rekap 3` and `/rekap 3`. `/rekap` alone is the broadcasts' recap.
+ * BJM-000123`, `/pelatihan rekap 3` and `/rekap 3`, `/peserta 3` (or `/pelatihan peserta 3`). `/rekap` alone is the broadcasts' recap.
  */
 export function parseWorkshopStaffCommand(text: string): WorkshopStaffCommand | null {
   const match = SLASH.exec(text.normalize('NFKC').trim());
   if (!match) return null;
   const rest = (match[2] ?? '').trim();
+  if (/^(peserta|participants)$/iu.test(match[1]!)) return { type: 'participants', workshopId: idOf(rest.replace(/^(?:pelatihan|workshop)\s+/iu, '')) };
   if (/^re(kap|cap)$/iu.test(match[1]!)) {
     const id = idOf(rest.replace(/^(?:pelatihan|workshop)\s+/iu, ''));
     return id ? { type: 'report', workshopId: id } : null;
@@ -158,6 +161,7 @@ export function parseWorkshopStaffCommand(text: string): WorkshopStaffCommand | 
     case 'cancel':
     case 'code':
     case 'report':
+    case 'participants':
       return { type: sub, workshopId };
     case 'attend':
       return { type: 'attend', workshopId, memberNo: args.slice(1).join(' ').trim() || null };

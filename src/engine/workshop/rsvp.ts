@@ -14,9 +14,8 @@ import type { FeedbackFlow, PickFlow, RsvpAction, WorkshopSlot } from './state.j
 import type { WorkshopContext, WorkshopSystemInput } from './vocabulary.js';
 
 // The attendee's side of workshops. `HADIR`, `BATAL HADIR` and `KODE 4821` work like
-// commands from anywhere; which workshop they mean is read against what the person last
-// saw (the invitation or reminder in `state.workshop`), else the only one that fits, else
-// the person is asked. Whether a seat is free is not for the engine to say: it says that
+// commands from anywhere; which workshop they mean is the only one that fits, else the one
+// of the invitation that was the very last message, else the person is asked (numbered). Whether a seat is free is not for the engine to say: it says that
 // the person answered, and the runtime answers with the seat it stored.
 
 const COMMENT_MAX = 500;
@@ -86,8 +85,10 @@ function rsvp(state: ConversationState, action: RsvpAction, named: string | null
     // A number typed: taken at its word (the runtime says if it is closed or not theirs).
     return kit.resume(seeing(state, named), rsvpEvent(action, named));
   }
-  const seen = state.workshop?.seen;
-  const target = candidates.find((w) => w.id === seen) ?? (candidates.length === 1 ? candidates[0] : undefined);
+  // With several open, only the invitation that was the very last message says which one is
+  // meant; an older invitation does not (the person may mean another), so they are asked.
+  const offered = state.workshop?.choice;
+  const target = candidates.length === 1 ? candidates[0] : candidates.find((w) => w.id === offered);
   if (target) return kit.resume(seeing(state, target.id), rsvpEvent(action, target.id));
   if (candidates.length === 0) return kit.resume(state, say(text(action === 'attend' ? 'workshop.none_open' : 'workshop.none_registered')));
   // Whatever was being asked gives way to the question it was interrupted by.

@@ -22,6 +22,10 @@ import type { WorkshopContext } from './vocabulary.js';
 // by the runtime, which knows the rows.
 
 export const workshopStaffCommand: CommandDef<WorkshopStaffCommand> = {
+  help: [
+    { order: 40, line: text('workshop.staff_menu_line') },
+    { order: 45, line: text('workshop.staff_menu_line_participants') },
+  ],
   parse: parseWorkshopStaffCommand,
   run(state, command, ctx, kit) {
     const ws = ctx.workshops;
@@ -43,6 +47,9 @@ export const workshopStaffCommand: CommandDef<WorkshopStaffCommand> = {
           ? kit.start(state, { name: 'workshop_invite', step: 'segment', workshopId: open.id, title: open.title })
           : kit.start(state, { name: 'workshop_cancel', step: 'confirm', workshopId: open.id, title: open.title });
       }
+      case 'participants':
+        if (!id) return kit.resume(state, say(text('workshop.usage_participants')));
+        return kit.resume(state, { type: 'workshop_participants_requested', staffId: staff.id, workshopId: id });
       case 'code':
       case 'report':
         if (!id) return kit.resume(state, say(text(`workshop.usage_${command.type}`)));

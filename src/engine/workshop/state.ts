@@ -6,7 +6,7 @@ import { segmentSpec } from '../segments/types.js';
 
 /** Kept in `state.workshop`: which workshop the person was last told about. */
 export const workshopSlot = z.object({
-  /** The workshop of the last invitation or reminder: `HADIR` and `BATAL HADIR` mean this one. */
+  /** The workshop of the last invitation or reminder (a deep link before sign-up remembers it here too). */
   seen: z.string().optional(),
   /** The invitation was the very last message: its numbered choice (`1` = HADIR) may be typed. */
   choice: z.string().optional(),

@@ -61,7 +61,8 @@ export type WorkshopEvent =
   | { readonly type: 'workshop_announcement_confirmed'; readonly staffId: string; readonly workshopId: string; readonly segment: SegmentSpec }
   | { readonly type: 'workshop_code_requested'; readonly staffId: string; readonly workshopId: string }
   | { readonly type: 'workshop_attendance_marked'; readonly staffId: string; readonly workshopId: string; readonly memberNo: string }
-  | { readonly type: 'workshop_report_requested'; readonly staffId: string; readonly workshopId: string };
+  | { readonly type: 'workshop_report_requested'; readonly staffId: string; readonly workshopId: string }
+  | { readonly type: 'workshop_participants_requested'; readonly staffId: string; readonly workshopId: string };
 
 /** Jobs that speak to many people about one workshop, as system turns. */
 export type WorkshopSystemInput =

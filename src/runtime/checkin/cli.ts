@@ -98,7 +98,8 @@ function summaryRow(s: CheckinSummary): (string | number | null)[] {
     s.reported,
     s.responseRate === null ? null : percent.format(s.responseRate),
     s.medianOmzet === null ? null : formatRupiah(s.medianOmzet),
-    formatRupiah(s.totalOmzet),
+    // No omzet reported: no total either ("-", like the median), not Rp0.
+    s.medianOmzet === null ? null : formatRupiah(s.totalOmzet),
     ...GROWTH_ORDER.map((g) => s.growth[g]),
   ];
 }

@@ -111,6 +111,7 @@ export async function writeReplies(scope: TurnScope): Promise<QueueableRow[]> {
       address: scope.identity.address,
       text: rendered.text,
       choices: JSON.stringify(rendered.choices),
+      footer: rendered.footer,
       request_contact: message.requestContact === true,
       path: 'reply' as const,
       inbound_id: scope.inboundId,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { privacy as engine } from '../../engine/privacy/index.js';
 import type { PrivacyEvent } from '../../engine/privacy/vocabulary.js';
@@ -36,11 +36,16 @@ async function eraseMessageTexts(scope: TurnScope): Promise<void> {
     ? scope.trx.selectFrom('identities').select('id').where('person_id', '=', scope.personId)
     : scope.trx.selectFrom('identities').select('id').where('id', '=', scope.identity.id);
   await scope.trx.updateTable('inbound_messages').set({ text: null, start_payload: null }).where('identity_id', 'in', identityIds).execute();
+  // Replies not sent yet (the "are you sure?" typed a moment before "ya") still go out, then
+  // are forgotten like this turn's own; everything else loses its text now.
+  const unsentReply = (eb: ExpressionBuilder<Database, 'outbound_messages'>) => eb.and([eb('path', '=', 'reply'), eb('status', 'in', ['pending', 'queued'])]);
   await scope.trx
     .updateTable('outbound_messages')
-    .set({ text: null, address: null, choices: '[]' })
+    .set({ text: null, address: null, choices: '[]', footer: null })
     .where('identity_id', 'in', identityIds)
+    .where((eb) => eb.not(unsentReply(eb)))
     .execute();
+  await scope.trx.updateTable('outbound_messages').set({ forget_after_send: true }).where('identity_id', 'in', identityIds).where(unsentReply).execute();
 }
 
 async function erasePerson(trx: Kysely<Database>, personId: string, now: Date): Promise<void> {

@@ -10,6 +10,8 @@ import { recordAudit, type AuditAction } from '../staff/audit.js';
 import type { QueueableRow } from '../../outbox/queue.js';
 import { cancelledKey, changedKey, promotedKey } from './keys.js';
 import { notifyPeople, type NoticeDeps } from './notices.js';
+import { participantsMessage, workshopParticipants } from './participants.js';
+import { refreshWaitingInvitations } from './refresh.js';
 import { workshopReportData, workshopReportMessage } from './report.js';
 import {
   attendanceCode,
@@ -38,6 +40,10 @@ export interface ActionContext {
   readonly staffId: string | null;
   /** `chat:telegram`, `cli:rina`. */
   readonly actor: string;
+  /** The Telegram bot's username, for the deep link of invitations written again after a change. */
+  readonly telegramBot?: string | null;
+  /** Where the staff member is: what to type next is told as a chat command or a command line. */
+  readonly surface?: 'chat' | 'cli';
 }
 
 export interface ActionResult {
@@ -55,7 +61,9 @@ export async function createAction(ctx: ActionContext, input: NewWorkshop, notif
   const workshop = await createWorkshop(ctx.db, input, { staffId: ctx.staffId, actor: ctx.actor, notifyIdentityId }, ctx.now);
   await audit(ctx, 'workshop_created', { workshopId: workshop.id, title: workshop.title, startsAt: workshop.starts_at, capacity: workshop.capacity });
   const when = workshopWhen(workshop.starts_at, workshop.ends_at, ctx.timeZone);
-  return reply(text('workshop.created', { id: workshop.id, title: workshop.title, when, place: workshop.place, capacity: workshop.capacity }), { reschedule: workshop.id, workshop });
+  const created = text('workshop.created', { id: workshop.id, title: workshop.title, when, place: workshop.place, capacity: workshop.capacity });
+  const next = text(ctx.surface === 'cli' ? 'workshop.cli.created_next' : 'workshop.created_next', { id: workshop.id });
+  return { reply: { text: [created, next] }, notices: [], reschedule: workshop.id, workshop };
 }
 
 export async function changeAction(ctx: ActionContext, workshopId: string, change: WorkshopChange): Promise<ActionResult> {
@@ -64,10 +72,14 @@ export async function changeAction(ctx: ActionContext, workshopId: string, chang
   if (outcome.kind === 'unchanged') return reply(text('workshop.change_unchanged', { id: outcome.workshop.id }), { workshop: outcome.workshop });
   const { before, after } = outcome;
   await audit(ctx, 'workshop_changed', { workshopId: after.id, change });
+  // Invitations still waiting to go out carry the new details, and the staff member hears how many.
+  const refreshed = await refreshWaitingInvitations(ctx.db, { renderer: ctx.renderer, facts: ctx.facts, timeZone: ctx.timeZone, telegramBot: ctx.telegramBot ?? null }, after);
+  const invitesNote = refreshed > 0 ? [text('workshop.change_invites_refreshed', { count: refreshed })] : [];
   if (change.field === 'capacity') {
     const notices = await tellPromoted(ctx, after, outcome.promoted);
     const key = outcome.confirmed > after.capacity ? 'workshop.capacity_below' : 'workshop.capacity_done';
-    return reply(text(key, { id: after.id, capacity: after.capacity, previous: before.capacity, confirmed: outcome.confirmed, promoted: outcome.promoted.length }), { notices, workshop: after });
+    const said = text(key, { id: after.id, capacity: after.capacity, previous: before.capacity, confirmed: outcome.confirmed, promoted: outcome.promoted.length });
+    return { ...reply(said, { notices, workshop: after }), reply: { text: [said, ...invitesNote] } };
   }
   const when = workshopWhen(after.starts_at, after.ends_at, ctx.timeZone);
   const people = await registeredPeople(ctx.db, after.id);
@@ -76,7 +88,7 @@ export async function changeAction(ctx: ActionContext, workshopId: string, chang
   const notices = await notifyPeople(ctx.db, notice(ctx), after, people, () => message, (chat) => changedKey(after.id, which, chat.personId));
   const done = text(change.field === 'time' ? 'workshop.change_done_time' : 'workshop.change_done_place', { id: after.id, when, place: after.place, told: people.length });
   // A new time moves the reminders and the feedback question with it.
-  return reply(done, { notices, reschedule: change.field === 'time' ? after.id : null, workshop: after });
+  return { ...reply(done, { notices, reschedule: change.field === 'time' ? after.id : null, workshop: after }), reply: { text: [done, ...invitesNote] } };
 }
 
 export async function cancelAction(ctx: ActionContext, workshopId: string): Promise<ActionResult> {
@@ -119,6 +131,15 @@ export async function reportAction(ctx: ActionContext, workshopId: string): Prom
   if (!workshop) return reply(text('workshop.staff_closed_not_found', { id: workshopId }));
   const data = await workshopReportData(ctx.db, workshop, ctx.timeZone);
   return { reply: workshopReportMessage(data, ctx.timeZone, ctx.now, (t) => ctx.renderer.render(ctx.lang, t, ctx.facts)), notices: [], reschedule: null, workshop };
+}
+
+/** `/peserta 3`: who has a seat and who waits, with names and phone numbers (audited: personal data). */
+export async function participantsAction(ctx: ActionContext, workshopId: string): Promise<ActionResult> {
+  const workshop = /^\d{1,12}$/u.test(workshopId) ? await ctx.db.selectFrom('workshops').selectAll().where('id', '=', workshopId).executeTakeFirst() : undefined;
+  await audit(ctx, 'workshop_participants_viewed', { workshopId });
+  if (!workshop) return reply(text('workshop.staff_closed_not_found', { id: workshopId }));
+  const participants = await workshopParticipants(ctx.db, workshop.id);
+  return { reply: participantsMessage(workshop, participants, ctx.timeZone), notices: [], reschedule: null, workshop };
 }
 
 /** Tells the people moved up from the waiting list; returns their rows. */

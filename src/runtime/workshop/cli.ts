@@ -13,6 +13,7 @@ import { pacingFor } from '../../outbox/pace.js';
 import { queueRows } from '../../outbox/queue.js';
 import { attendAction, cancelAction, changeAction, codeAction, createAction, reportAction, type ActionContext, type ActionResult } from './actions.js';
 import { createInvitation } from './fanout.js';
+import { workshopParticipants, type Participant } from './participants.js';
 import { invitationPreview, seatCounts } from './report.js';
 import type { SegmentRefs } from '../../engine/segments/types.js';
 import { recordAudit } from '../staff/audit.js';
@@ -22,7 +23,7 @@ import type { CliContext, Services } from '../core/capability.js';
 import { CliInputError, cliActor, reportingInputErrors } from '../../cli/input.js';
 import { formatTable } from '../../cli/table.js';
 
-// `workshop create | list | update | cancel | announce | code | attend | report`: what staff
+// `workshop create | list | update | cancel | announce | code | attend | report | participants`: what staff
 // do in chat with /pelatihan and /rekap, for scripts. The same actions run underneath, so
 // the people concerned are told the same things, and the words printed are the chat's.
 
@@ -58,6 +59,7 @@ async function act(ctx: CliContext, session: Session, action: (actx: ActionConte
       timeZone: ctx.timeZone,
       staffId: session.staffId,
       actor: cliActor(),
+      surface: 'cli',
     }),
   );
   await queueRows(app.db, app.queues, result.notices);
@@ -110,7 +112,8 @@ async function update(ctx: CliContext, id: string, options: UpdateOptions): Prom
   const session = await open(ctx, options.staff);
   const changes = readChanges(options, session, ctx.timeZone);
   if (changes.length === 0) throw new CliInputError(ctx.render(text('workshop.cli.nothing_to_change')));
-  for (const change of changes) await act(ctx, session, (actx) => changeAction(actx, workshopId(id), change));
+  const telegramBot = await telegramBotName(session.app.config, session.app.log)();
+  for (const change of changes) await act(ctx, session, (actx) => changeAction({ ...actx, telegramBot }, workshopId(id), change));
 }
 
 function readChanges(options: UpdateOptions, session: Session, timeZone: string): WorkshopChange[] {
@@ -161,6 +164,41 @@ async function announce(ctx: CliContext, id: string, options: { segment: string;
   ctx.out(`\n${ctx.render(text('workshop.cli.inviting', { id: workshop.id }))}`);
 }
 
+/** Without --yes only says what would happen; with it, cancels and tells everyone. */
+async function cancel(ctx: CliContext, id: string, options: { yes?: boolean; staff?: string }): Promise<void> {
+  const session = await open(ctx, options.staff);
+  const db = session.app.db;
+  const workshop = await db.selectFrom('workshops').selectAll().where('id', '=', workshopId(id)).executeTakeFirst();
+  if (!workshop) throw new CliInputError(session.render(text('workshop.staff_closed_not_found', { id })));
+  if (workshop.status === 'cancelled' || workshop.starts_at <= session.now) throw new CliInputError(session.render(text('workshop.staff_not_open', { id })));
+  if (!options.yes) {
+    const seats = await seatCounts(db, workshop.id);
+    const when = workshopWhen(workshop.starts_at, workshop.ends_at, ctx.timeZone);
+    ctx.out(session.render(text('workshop.cancel_preview', { id: workshop.id, title: workshop.title, when, confirmed: seats.confirmed, waiting: seats.waiting })));
+    ctx.out(`\n${ctx.render(text('workshop.cli.cancel_not_done'))}`);
+    return;
+  }
+  await act(ctx, session, (a) => cancelAction(a, workshop.id));
+}
+
+/** Who has a seat and who waits, with names and phone numbers; the viewing is audited. */
+async function participants(ctx: CliContext, id: string, options: { staff?: string }): Promise<void> {
+  const session = await open(ctx, options.staff);
+  const db = session.app.db;
+  const workshop = await db.selectFrom('workshops').selectAll().where('id', '=', workshopId(id)).executeTakeFirst();
+  await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'workshop_participants_viewed', details: { workshopId: workshopId(id) } });
+  if (!workshop) throw new CliInputError(session.render(text('workshop.staff_closed_not_found', { id })));
+  const people = await workshopParticipants(db, workshop.id);
+  ctx.out(session.render(text('workshop.participants_title', { id: workshop.id, title: workshop.title, when: workshopWhen(workshop.starts_at, workshop.ends_at, ctx.timeZone) })));
+  ctx.out('');
+  const status = (p: Participant) => ctx.render(text(`workshop.cli.status_${p.status}`)) + (p.present ? `, ${ctx.render(text('workshop.cli.status_present'))}` : '');
+  const number = { confirmed: 0, waiting: 0 };
+  const rows = people.map((p) => [++number[p.status], p.name, p.memberNo ?? '-', p.phone ?? '-', status(p)]);
+  const headers = ['col_no', 'col_name', 'col_member', 'col_phone', 'col_status'].map((k) => ctx.render(text(`workshop.cli.${k}`)));
+  ctx.out(formatTable(headers, rows));
+  ctx.out(`\n${ctx.render(text('workshop.cli.participants_count', { confirmed: number.confirmed, waiting: number.waiting }))}`);
+}
+
 function workshopId(raw: string): string {
   const id = /^#?(\d{1,12})$/u.exec(raw.trim())?.[1];
   if (!id) throw new CliInputError(text('workshop.cli.unknown_id', { raw }));
@@ -195,10 +233,17 @@ export function registerWorkshopCommands(program: Command, ctx: CliContext): voi
     .action(reportingInputErrors(ctx, (id: string, options: UpdateOptions) => update(ctx, id, options)));
   workshop
     .command('cancel')
-    .description('cancel a workshop; everyone registered and waiting is told')
+    .description('preview cancelling a workshop; with --yes, cancel it and tell everyone registered and waiting')
+    .argument('<id>', 'workshop number')
+    .option('--yes', 'cancel it (without: only print what would happen)')
+    .option(...staffOption)
+    .action(reportingInputErrors(ctx, (id: string, options: { yes?: boolean; staff?: string }) => cancel(ctx, id, options)));
+  workshop
+    .command('participants')
+    .description('who has a seat and who is waiting, with names, member numbers and phone numbers (/peserta in chat)')
     .argument('<id>', 'workshop number')
     .option(...staffOption)
-    .action(reportingInputErrors(ctx, async (id: string, options: { staff?: string }) => void (await act(ctx, await open(ctx, options.staff), (a) => cancelAction(a, workshopId(id))))));
+    .action(reportingInputErrors(ctx, (id: string, options: { staff?: string }) => participants(ctx, id, options)));
   workshop
     .command('announce')
     .description('preview the invitation to a segment; with --yes, send it')

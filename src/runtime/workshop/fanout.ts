@@ -75,13 +75,17 @@ export async function runInvitation(deps: WorkshopFanoutDeps, invitationId: stri
   if (closedReason(workshop, deps.turnDeps.clock())) return finishInvitation(deps, invitationId, workshop);
   await db.updateTable('workshop_announcements').set({ status: 'fanning_out' }).where('id', '=', invitationId).where('status', '=', 'approved').execute();
   const segment = restoreSegment(announcement.segment);
-  const input: WorkshopSystemInput = { type: 'system', event: 'workshop_invited', workshop: toDetails(workshop), timeZone: deps.timeZone, telegramBot: await deps.telegramBot() };
+  const telegramBot = await deps.telegramBot();
   let cursor = announcement.fanout_cursor;
   for (;;) {
     const batch = await deps.turnDeps.segments.recipientsAfter(db, segment, cursor, deps.batchSize);
     if (batch.length === 0) break;
     const last = batch.at(-1)!.personId;
     const outbox = await db.transaction().execute(async (trx) => {
+      // Read in each batch, under a share lock: a change made meanwhile (a new place) either is
+      // seen here or waits for this batch and then rewrites its unsent invitations.
+      const current = await trx.selectFrom('workshops').selectAll().where('id', '=', workshop.id).forShare().executeTakeFirstOrThrow();
+      const input: WorkshopSystemInput = { type: 'system', event: 'workshop_invited', workshop: toDetails(current), timeZone: deps.timeZone, telegramBot };
       const locked = await lockConversations(trx, batch.map((r) => r.identityId));
       const registered = await registeredAmong(trx, workshop.id, batch.map((r) => r.personId));
       const targets = batch.filter((r) => !registered.has(r.personId));
@@ -119,12 +123,13 @@ async function registeredAmong(db: Kysely<Database>, workshopId: string, personI
   return new Set(rows.map((r) => r.person_id));
 }
 
-/** Counts what was written, closes the announcement and tells the staff member, once. */
+/** Counts the people written to, closes the announcement and tells the staff member, once. */
 async function finishInvitation(deps: WorkshopFanoutDeps, invitationId: string, workshop: WorkshopRow): Promise<number> {
   const { db } = deps;
+  // People, not messages: someone in the middle of a question gets the question again too.
   const written = await db
     .selectFrom('outbound_messages')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .select((eb) => eb.fn.count<string>('person_id').distinct().as('n'))
     .where('workshop_id', '=', workshop.id)
     .where('topic', '=', workshopTopic('invite'))
     .where('run_id', '=', invitationId)

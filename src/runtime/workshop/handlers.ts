@@ -9,7 +9,7 @@ import type { Segments } from '../core/segments.js';
 import { recordAudit } from '../staff/audit.js';
 import { actorOf, later as afterThisTurn, say, type Eraser, type HandlersFor, type TurnScope } from '../core/handlers.js';
 import type { QueueableRow } from '../../outbox/queue.js';
-import { attendAction, cancelAction, changeAction, codeAction, createAction, reportAction, staffClosed, tellPromoted, type ActionContext, type ActionResult } from './actions.js';
+import { attendAction, cancelAction, changeAction, codeAction, createAction, participantsAction, reportAction, staffClosed, tellPromoted, type ActionContext, type ActionResult } from './actions.js';
 import { createInvitation } from './fanout.js';
 import { fullKey } from './keys.js';
 import { notifyCreator } from './notices.js';
@@ -96,7 +96,7 @@ export function workshopHandlers(deps: WorkshopDeps): HandlersFor<WorkshopEvent>
     },
 
     async workshop_change_requested(scope, event) {
-      done(scope, deps, await changeAction(actionContext(scope, deps, event.staffId), event.workshopId, event.change));
+      done(scope, deps, await changeAction({ ...actionContext(scope, deps, event.staffId), telegramBot: await deps.telegramBot() }, event.workshopId, event.change));
     },
 
     async workshop_cancel_confirmed(scope, event) {
@@ -128,6 +128,10 @@ export function workshopHandlers(deps: WorkshopDeps): HandlersFor<WorkshopEvent>
 
     async workshop_attendance_marked(scope, event) {
       done(scope, deps, await attendAction(actionContext(scope, deps, event.staffId), event.workshopId, event.memberNo));
+    },
+
+    async workshop_participants_requested(scope, event) {
+      done(scope, deps, await participantsAction(actionContext(scope, deps, event.staffId), event.workshopId));
     },
 
     async workshop_report_requested(scope, event) {

@@ -55,9 +55,18 @@ const invitationJobId = (invitationId: string) => `wa-${invitationId}`;
  * Brings a workshop's delayed jobs in line with its row: reminders still ahead and the
  * feedback question for the current version; none for older versions or when cancelled.
  * Adding a job whose id exists changes nothing, so this may run any number of times.
+ *
+ * The row is read under a share lock held until the jobs are in line with it: a cancel (or
+ * a new time) cannot commit in between, so the periodic check, having read the workshop
+ * still open, cannot put its reminders back after the cancel's own call removed them.
  */
 export async function scheduleWorkshop(db: Kysely<Database>, queues: QueueRegistry, reminders: readonly number[], workshopId: string): Promise<{ reminders: Date[]; feedback: Date | null }> {
-  const workshop = await db.selectFrom('workshops').selectAll().where('id', '=', workshopId).executeTakeFirst();
+  return db.transaction().execute((trx) => scheduleLocked(trx, queues, reminders, workshopId));
+}
+
+async function scheduleLocked(trx: Kysely<Database>, queues: QueueRegistry, reminders: readonly number[], workshopId: string): Promise<{ reminders: Date[]; feedback: Date | null }> {
+  const db = trx;
+  const workshop = await db.selectFrom('workshops').selectAll().where('id', '=', workshopId).forShare().executeTakeFirst();
   if (!workshop) return { reminders: [], feedback: null };
   const queue = queues.get(WORKSHOP_QUEUE);
   const stale = workshop.status === 'cancelled' ? workshop.version : workshop.version - 1;
