@@ -9,6 +9,7 @@ import type { QueueableRow } from '../../outbox/queue.js';
 import { CHAT_COLUMNS, CHAT_JOINS, type LoadedChat } from './chats.js';
 import { buildContexts, type ContextLoader } from './context.js';
 import { applyEvent, forgetIdentities, writeReplies, type Eraser, type HandlerMap, type TurnScope } from './handlers.js';
+import type { IdHasher } from './id-hash.js';
 import type { ReferenceCache } from './references.js';
 import type { Segments } from './segments.js';
 
@@ -35,6 +36,8 @@ export interface TurnDeps {
   /** Each capability's part of the turn context. */
   readonly loaders: readonly ContextLoader[];
   readonly erasers: readonly Eraser[];
+  /** Keyed hashes of platform ids (ID_HASH_KEY). */
+  readonly hashId: IdHasher;
 }
 
 export interface TurnOutcome {
