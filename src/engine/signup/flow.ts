@@ -43,7 +43,7 @@ function summaryQuestion(draft: ProfileDraft, ctx: TurnContext): OutgoingMessage
 
 function answerConsent(flow: SignupFlow, input: Input, ctx: TurnContext): Step<SignupFlow> {
   const answer = parseYesNo(input.text);
-  if (answer === 'no') return done([say(text('signup.consent_refused'))]);
+  if (answer === 'no') return done([{ type: 'consent_refused' }, say(text('signup.consent_refused'))]);
   if (answer === null) return retry(text('signup.consent_retry'));
   const phone = ctx.verifiedPhone ?? undefined;
   const consented: SignupFlow = { ...flow, consentedAt: ctx.now.toISOString(), draft: phone ? { phone } : {}, phoneVerified: phone !== undefined };

@@ -4,6 +4,7 @@ import type { CoreEvent, Lang, OutgoingMessage } from '../../engine/core/vocabul
 import type { EngineEvent } from '../../engine/unions.js';
 import type { Renderer } from '../../i18n.js';
 import type { QueueableRow } from '../../outbox/queue.js';
+import type { IdHasher } from './id-hash.js';
 import type { ReferenceLists } from './references.js';
 
 // One handler per event type: each turns an engine event into rows, inside the turn's
@@ -32,6 +33,10 @@ export interface TurnScope {
   readonly afterCommit: (() => Promise<void>)[];
   /** `HAPUS DATA`: every capability's eraser, run in this transaction. */
   readonly erasers: readonly Eraser[];
+  /** People this turn's message and replies name besides the chat's own person (see `mention`). */
+  readonly mentions: Set<string>;
+  /** Keyed hashes of platform ids and addresses (ID_HASH_KEY). */
+  readonly hashId: IdHasher;
 }
 
 export type Eraser = (scope: TurnScope, personId: string) => Promise<void>;
@@ -44,6 +49,15 @@ export type HandlerMap = ReadonlyMap<string, Handler>;
 /** Says a message in this turn, in the language in force at this point. */
 export function say(scope: TurnScope, message: OutgoingMessage): void {
   scope.messages.push({ message, lang: scope.lang });
+}
+
+/**
+ * This turn names these people to someone else (a staff member typed their member number,
+ * a reply, preview or report shows their name): the turn's message and replies are marked,
+ * so erasing one of them scrubs exactly these texts. Name people to staff only this way.
+ */
+export function mention(scope: TurnScope, personIds: Iterable<string>): void {
+  for (const id of personIds) if (id !== scope.personId) scope.mentions.add(String(id));
 }
 
 /** Runs once the turn has committed. */
@@ -110,6 +124,7 @@ export async function writeReplies(scope: TurnScope): Promise<QueueableRow[]> {
       path: 'reply' as const,
       inbound_id: scope.inboundId,
       forget_after_send: scope.forgetIdentity,
+      mentions: scope.mentions.size > 0 ? [...scope.mentions] : null,
     };
   });
   const written = await scope.trx.insertInto('outbound_messages').values(rows).returning(['id', 'channel', 'address', 'path', 'priority']).execute();

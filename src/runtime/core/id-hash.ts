@@ -13,9 +13,9 @@ export function idHasher(key: string): IdHasher {
   return (kind, value) => createHmac('sha256', key).update(`${kind}\u0000${value}`).digest('base64url');
 }
 
-/** What `inbound_messages.external_id` holds for a platform's message id. */
+/** What `inbound_messages.external_id` holds for a platform's message id (`k1:`: keyed, first form). */
 export function inboundKey(hash: IdHasher, channel: string, externalId: string): string {
-  return hash(`inbound:${channel}`, externalId);
+  return `k1:${hash(`inbound:${channel}`, externalId)}`;
 }
 
 /** A chat's address as kept after the chat is forgotten (a refused consent). */

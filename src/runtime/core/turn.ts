@@ -83,6 +83,8 @@ export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<T
       references: { sectors: ctx.sectors, kecamatan: ctx.kecamatan },
       afterCommit,
       erasers: deps.erasers,
+      mentions: new Set(),
+      hashId: deps.hashId,
     };
     for (const event of events) await applyEvent(deps.handlers, scope, event);
     const outbox = await writeReplies(scope);
@@ -120,6 +122,9 @@ async function loadTurn(trx: Kysely<Database>, identityId: string): Promise<Load
 
 /** Marks the message handled and stores the new state, in one statement. */
 async function finishTurn(scope: TurnScope, state: ConversationState, identityId: string): Promise<void> {
+  if (scope.mentions.size > 0) {
+    await scope.trx.updateTable('inbound_messages').set({ mentions: [...scope.mentions] }).where('id', '=', scope.inboundId!).execute();
+  }
   if (scope.forgetIdentity) {
     await scope.trx.updateTable('inbound_messages').set({ handled_at: scope.now }).where('id', '=', scope.inboundId!).execute();
     await forgetIdentities(scope);
