@@ -159,6 +159,13 @@ describe('HAPUS DATA leaves nothing that identifies the person', () => {
     expect(Number(anonymous.baseline_omzet)).toBe(1_000_000);
     expect(anonymous.erased_at).not.toBeNull();
     expect(await db().selectFrom('workshop_attendance').select('person_id').execute()).toHaveLength(1);
+    // The person row keeps only what the consent and erasure texts list (and bookkeeping).
+    const row = await db().selectFrom('people').selectAll().executeTakeFirstOrThrow();
+    const kept = Object.entries(row).filter(([, v]) => v !== null).map(([k]) => k).sort();
+    const listed = ['id', 'sector_id', 'kecamatan_id', 'business_started_year', 'registered_at', 'baseline_omzet', 'growth_status', 'growth_status_at', 'lang', 'opted_out_at', 'erased_at', 'updated_at'];
+    expect(kept.filter((k) => !listed.includes(k))).toEqual([]);
+    expect(row.registered_at.getUTCDate()).toBe(1);
+    expect(row.registered_at.getUTCHours()).toBe(0);
     const staffTexts = await db().selectFrom('outbound_messages').select('text').where('channel', '=', 'console').execute();
     expect(staffTexts.some((r) => r.text?.includes('Kehadiran (data dihapus) ((data dihapus))'))).toBe(true);
     const audit = await db().selectFrom('audit_log').select('details').where('action', '=', 'workshop_attendance_marked').executeTakeFirstOrThrow();

@@ -30,19 +30,11 @@ export interface ErasureStep {
 export const ERASURE_STEPS: readonly ErasureStep[] = [
   {
     what: 'messages from their chats: text, /start payload, names of others; old-style platform ids hashed',
-    async run({ trx, hashId }, s) {
-      if (s.identityIds.length === 0) return;
-      await trx.updateTable('inbound_messages').set({ text: null, start_payload: null, mentions: null }).where('identity_id', 'in', s.identityIds).execute();
-      await hashLegacyExternalIds(trx, hashId, s.identityIds);
-    },
+    run: ({ trx, hashId }, s) => eraseMessagesFrom(trx, hashId, s.identityIds),
   },
   {
     what: 'messages to them: text, choices, address, platform message id (it holds the number), failure reason',
-    async run({ trx }, s) {
-      const clear = { text: null, address: null, choices: '[]', platform_message_id: null, status_reason: null, mentions: null } as const;
-      if (s.identityIds.length > 0) await trx.updateTable('outbound_messages').set(clear).where('identity_id', 'in', s.identityIds).execute();
-      if (s.personId) await trx.updateTable('outbound_messages').set(clear).where('person_id', '=', s.personId).execute();
-    },
+    run: ({ trx }, s) => eraseMessagesTo(trx, s.identityIds, s.personId),
   },
   {
     what: 'staff-side texts that named them (mentions: /pelatihan hadir, its reply, previews, /rekap; and their member number typed in any message): name, business, member number, number and chat ids scrubbed',
@@ -109,6 +101,18 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
     },
   },
 ];
+
+export async function eraseMessagesFrom(trx: Kysely<Database>, hashId: IdHasher, identityIds: readonly string[]): Promise<void> {
+  if (identityIds.length === 0) return;
+  await trx.updateTable('inbound_messages').set({ text: null, start_payload: null, mentions: null }).where('identity_id', 'in', identityIds).execute();
+  await hashLegacyExternalIds(trx, hashId, identityIds);
+}
+
+export async function eraseMessagesTo(trx: Kysely<Database>, identityIds: readonly string[], personId: string | null): Promise<void> {
+  const clear = { text: null, address: null, choices: '[]', platform_message_id: null, status_reason: null, mentions: null } as const;
+  if (identityIds.length > 0) await trx.updateTable('outbound_messages').set(clear).where('identity_id', 'in', identityIds).execute();
+  if (personId) await trx.updateTable('outbound_messages').set(clear).where('person_id', '=', personId).execute();
+}
 
 /** The person being erased (or this chat alone), with everything that identified them. */
 export async function erasureSubject(scope: TurnScope): Promise<ErasureSubject> {

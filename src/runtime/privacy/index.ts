@@ -2,10 +2,12 @@ import { privacy as engine } from '../../engine/privacy/index.js';
 import type { PrivacyEvent } from '../../engine/privacy/vocabulary.js';
 import type { Capability } from '../core/capability.js';
 import type { HandlersFor } from '../core/handlers.js';
+import { scheduleDraftPurge, startDraftPurgeWorker } from './drafts.js';
 import { erasureSubject, eraseSubject, recordRefusal } from './erase.js';
 
 // `BERHENTI`, `MULAI` and `HAPUS DATA` as rows, and a refused consent. What erasing
-// scrubs, where, is the list in erase.ts.
+// scrubs, where, is the list in erase.ts; abandoned sign-ups are erased on a schedule
+// (drafts.ts).
 
 const handlers: HandlersFor<PrivacyEvent> = {
   async announcements_stopped(scope) {
@@ -34,5 +36,9 @@ const handlers: HandlersFor<PrivacyEvent> = {
 export const privacy: Capability<PrivacyEvent> = {
   name: 'privacy',
   engine,
-  setUp: () => ({ handlers }),
+  setUp: (s) => ({
+    handlers,
+    startWorkers: async (turns) => [startDraftPurgeWorker({ db: s.db, hashId: turns.hashId, ttlMs: s.config.SIGNUP_DRAFT_TTL, clock: s.clock }, s.queues, s.log)],
+    schedule: () => scheduleDraftPurge(s.queues, s.config.SIGNUP_DRAFT_TTL),
+  }),
 };
