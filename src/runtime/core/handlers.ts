@@ -25,8 +25,10 @@ export interface TurnScope {
   readonly facts: Record<string, string>;
   /** Messages said this turn, in order; written to the outbox at the end of the turn. */
   readonly messages: { readonly message: OutgoingMessage; readonly lang: Lang }[];
-  /** Set when the person erased their data: this chat is forgotten once the turn is written. */
+  /** Set when the person erased their data: this chat (and theirs) is forgotten once the turn is written. */
   forgetIdentity: boolean;
+  /** Other chats to forget with it (an unlinked chat of the erased person's verified number). */
+  readonly forgetChats: string[];
   /** This turn's sectors and kecamatan (segments are described with them). */
   readonly references: ReferenceLists;
   /** Work that may only start once the turn is committed (a fan-out job, notices to queue). */
@@ -103,9 +105,9 @@ export function applyEvent(handlers: HandlerMap, scope: TurnScope, event: Engine
 
 /** Runs after the turn's rows are written: the chat and its conversation state are deleted. */
 export async function forgetIdentities(scope: TurnScope): Promise<void> {
-  const query = scope.trx.deleteFrom('identities');
-  if (scope.personId) await query.where('person_id', '=', scope.personId).execute();
-  else await query.where('id', '=', scope.identity.id).execute();
+  const ids = [scope.identity.id, ...scope.forgetChats];
+  if (scope.personId) await scope.trx.deleteFrom('identities').where((eb) => eb.or([eb('person_id', '=', scope.personId), eb('id', 'in', ids)])).execute();
+  else await scope.trx.deleteFrom('identities').where('id', 'in', ids).execute();
 }
 
 /** Writes the turn's messages to the outbox in one statement; returns them in order. */

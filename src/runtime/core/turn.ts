@@ -80,6 +80,7 @@ export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<T
       facts: { ...deps.facts },
       messages: [],
       forgetIdentity: false,
+      forgetChats: [],
       references: { sectors: ctx.sectors, kecamatan: ctx.kecamatan },
       afterCommit,
       erasers: deps.erasers,

@@ -116,12 +116,16 @@ export async function eraseMessagesTo(trx: Kysely<Database>, identityIds: readon
 
 /** The person being erased (or this chat alone), with everything that identified them. */
 export async function erasureSubject(scope: TurnScope): Promise<ErasureSubject> {
-  const chats = scope.personId
-    ? await scope.trx.selectFrom('identities').select(['id', 'address', 'verified_phone', 'display_name']).where('person_id', '=', scope.personId).execute()
-    : [];
-  const identityIds = [...new Set([scope.identity.id, ...chats.map((c) => c.id)])];
-  if (!scope.personId) return { personId: null, memberNo: null, identityIds, identifying: [] };
+  if (!scope.personId) return { personId: null, memberNo: null, identityIds: [scope.identity.id], identifying: [] };
   const person = await scope.trx.selectFrom('people').select(['full_name', 'business_name', 'member_no', 'phone_e164']).where('id', '=', scope.personId).executeTakeFirst();
+  // Their chats: those linked to them, and any chat the platform vouches is their number.
+  const phone = person?.phone_e164 ?? null;
+  const chats = await scope.trx
+    .selectFrom('identities')
+    .select(['id', 'address', 'verified_phone', 'display_name'])
+    .where((eb) => eb.or([eb('person_id', '=', scope.personId), ...(phone ? [eb.and([eb('verified_phone', '=', phone), eb('person_id', 'is', null)])] : [])]))
+    .execute();
+  const identityIds = [...new Set([scope.identity.id, ...chats.map((c) => c.id)])];
   const words = [person?.full_name, person?.business_name, person?.member_no, ...chats.map((c) => c.display_name)].filter((w): w is string => !!w && w.trim().length >= 3);
   const phones = [person?.phone_e164, ...chats.map((c) => c.verified_phone)].filter((p): p is string => !!p);
   const chatIds = chats.map((c) => /^-?\d{5,}$/u.exec(c.address)?.[0]).filter((a): a is string => !!a);
@@ -137,6 +141,7 @@ export async function erasureSubject(scope: TurnScope): Promise<ErasureSubject> 
 export async function eraseSubject(scope: TurnScope, subject: ErasureSubject): Promise<void> {
   for (const step of ERASURE_STEPS) await step.run(scope, subject);
   scope.forgetIdentity = true;
+  scope.forgetChats.push(...subject.identityIds);
 }
 
 /** A refused consent: only a keyed hash of the chat and the day stay, so the refusal can be shown. */
