@@ -17,6 +17,8 @@ import type { TurnScope } from '../core/handlers.js';
 export interface ErasureSubject {
   readonly personId: string | null;
   readonly memberNo: string | null;
+  /** The office's time zone: the month of registration is the month there. */
+  readonly timeZone: string;
   readonly identityIds: readonly string[];
   /** Every value that identified them, to scrub from texts that named them. */
   readonly identifying: readonly RegExp[];
@@ -90,7 +92,7 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
           full_name: null,
           business_name: null,
           phone_e164: null,
-          registered_at: sql`date_trunc('month', registered_at)`,
+          registered_at: sql`date_trunc('month', registered_at, ${s.timeZone})`,
           erased_at: now,
           opted_out_at: now,
           updated_at: now,
@@ -115,8 +117,8 @@ export async function eraseMessagesTo(trx: Kysely<Database>, identityIds: readon
 }
 
 /** The person being erased (or this chat alone), with everything that identified them. */
-export async function erasureSubject(scope: TurnScope): Promise<ErasureSubject> {
-  if (!scope.personId) return { personId: null, memberNo: null, identityIds: [scope.identity.id], identifying: [] };
+export async function erasureSubject(scope: TurnScope, timeZone: string): Promise<ErasureSubject> {
+  if (!scope.personId) return { personId: null, memberNo: null, timeZone, identityIds: [scope.identity.id], identifying: [] };
   const person = await scope.trx.selectFrom('people').select(['full_name', 'business_name', 'member_no', 'phone_e164']).where('id', '=', scope.personId).executeTakeFirst();
   // Their chats: those linked to them, and any chat the platform vouches is their number.
   const phone = person?.phone_e164 ?? null;
@@ -132,6 +134,7 @@ export async function erasureSubject(scope: TurnScope): Promise<ErasureSubject> 
   return {
     personId: scope.personId,
     memberNo: person?.member_no ?? null,
+    timeZone,
     identityIds,
     identifying: [...phones.map(phonePattern), ...chatIds.map((id) => new RegExp(`(?<!\\d)${id}(?!\\d)`, 'gu')), ...words.map(wordPattern)],
   };

@@ -9,7 +9,7 @@ import { erasureSubject, eraseSubject, recordRefusal } from './erase.js';
 // scrubs, where, is the list in erase.ts; abandoned sign-ups are erased on a schedule
 // (drafts.ts).
 
-const handlers: HandlersFor<PrivacyEvent> = {
+const handlers = (timeZone: string): HandlersFor<PrivacyEvent> => ({
   async announcements_stopped(scope) {
     if (!scope.personId) return;
     await scope.trx.updateTable('people').set({ opted_out_at: scope.now }).where('id', '=', scope.personId).execute();
@@ -21,23 +21,23 @@ const handlers: HandlersFor<PrivacyEvent> = {
   },
 
   async personal_data_erased(scope) {
-    await eraseSubject(scope, await erasureSubject(scope));
+    await eraseSubject(scope, await erasureSubject(scope, timeZone));
   },
 
   // "Data Bapak/Ibu tidak kami simpan": the chat goes as an erasure would take it, and only
   // a keyed hash of its address with the day stays as the record that it said no.
   async consent_refused(scope) {
     if (scope.personId) return;
-    await eraseSubject(scope, await erasureSubject(scope));
+    await eraseSubject(scope, await erasureSubject(scope, timeZone));
     await recordRefusal(scope);
   },
-};
+});
 
 export const privacy: Capability<PrivacyEvent> = {
   name: 'privacy',
   engine,
   setUp: (s) => ({
-    handlers,
+    handlers: handlers(s.config.TZ),
     startWorkers: async (turns) => [startDraftPurgeWorker({ db: s.db, hashId: turns.hashId, ttlMs: s.config.SIGNUP_DRAFT_TTL, clock: s.clock }, s.queues, s.log)],
     schedule: () => scheduleDraftPurge(s.queues, s.config.SIGNUP_DRAFT_TTL),
   }),
