@@ -113,6 +113,12 @@ describe('HAPUS DATA leaves nothing that identifies the person', () => {
     expect(person).toEqual({ full_name: NAME, phone_e164: PHONE });
     await sitiOnTelegram('profil');
     await siti('nomor saya +62 812-5555-6666');
+    // A message recorded before ids were hashed (migration 0013) keeps its raw id until erasure.
+    const wa = await db().selectFrom('identities').select('id').where('address', '=', WA_CHAT).executeTakeFirstOrThrow();
+    await db()
+      .insertInto('inbound_messages')
+      .values({ channel: 'whatsapp', external_id: `false_${WA_CHAT}_3EB0LEGACY0001`, identity_id: wa.id, kind: 'text', text: 'halo', received_at: new Date(), handled_at: new Date() })
+      .execute();
     const chats = await db().selectFrom('identities').select('address').where('person_id', 'is not', null).orderBy('address').execute();
     expect(chats.map((c) => c.address)).toEqual([WA_CHAT, TG_CHAT].sort());
   });

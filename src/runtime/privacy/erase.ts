@@ -181,6 +181,9 @@ async function hashLegacyExternalIds(trx: Kysely<Database>, hashId: IdHasher, id
     .where('external_id', 'not like', 'k1:%')
     .execute();
   for (const row of legacy) {
-    await trx.updateTable('inbound_messages').set({ external_id: inboundKey(hashId, row.channel, row.external_id) }).where('id', '=', row.id).execute();
+    const key = inboundKey(hashId, row.channel, row.external_id);
+    // The same message recorded again since under its hash (a redelivery): the old row needs no key of its own.
+    const taken = await trx.selectFrom('inbound_messages').select('id').where('channel', '=', row.channel).where('external_id', '=', key).executeTakeFirst();
+    await trx.updateTable('inbound_messages').set({ external_id: taken ? `k1:dup-${row.id}` : key }).where('id', '=', row.id).execute();
   }
 }
