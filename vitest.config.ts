@@ -19,6 +19,8 @@ const PGLITE_TOO = [
   'checkin/reminders',
   'checkin/survey-version',
   'delivery/delivery',
+  'privacy/consent',
+  'privacy/erasure',
   'runtime/bad-input',
   'runtime/identities',
   'staff/announce',

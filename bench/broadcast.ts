@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { DEV_ID_HASH_KEY, loadConfig } from '../src/config.js';
 import { queueFanout } from '../src/runtime/broadcast/fanout.js';
 import { sendQueueName } from '../src/outbox/queue.js';
 import { createLogger } from '../src/log.js';
@@ -40,7 +40,7 @@ async function prefixMemory(redis: Redis, prefix: string): Promise<number> {
 async function main(): Promise<void> {
   const database = await freshDatabase('broadcast');
   const prefix = `bench-broadcast-${Date.now()}`;
-  const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', BROADCAST_FANOUT_BATCH: values.batch, BROADCAST_CHECK_INTERVAL_MS: '3600000' });
+  const config = loadConfig({ DATABASE_URL: database.url, ID_HASH_KEY: DEV_ID_HASH_KEY, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', BROADCAST_FANOUT_BATCH: values.batch, BROADCAST_CHECK_INTERVAL_MS: '3600000' });
   const app = await createApp(config, { log: createLogger('warn') });
   const db = app.database.db;
 

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { DEV_ID_HASH_KEY, loadConfig } from '../src/config.js';
 import { openCheckinPeriod } from '../src/runtime/checkin/jobs.js';
 import { sendQueueName } from '../src/outbox/queue.js';
 import { createLogger } from '../src/log.js';
@@ -21,7 +21,7 @@ const PERIOD = '2026-11';
 async function main(): Promise<void> {
   const database = await freshDatabase('checkin');
   const prefix = `bench-checkin-${Date.now()}`;
-  const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', CHECKIN_BATCH_SIZE: values.batch, SWEEP_INTERVAL_MS: '600000' });
+  const config = loadConfig({ DATABASE_URL: database.url, ID_HASH_KEY: DEV_ID_HASH_KEY, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', CHECKIN_BATCH_SIZE: values.batch, SWEEP_INTERVAL_MS: '600000' });
   const app = await createApp(config, { log: createLogger('warn') });
   const { db } = app.database;
 

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/app.js';
 import type { ChannelSender, Outbound, SendResult } from '../src/channels/types.js';
-import { loadConfig } from '../src/config.js';
+import { DEV_ID_HASH_KEY, loadConfig } from '../src/config.js';
 import { sendQueueName } from '../src/outbox/queue.js';
 import { createLogger } from '../src/log.js';
 import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemory } from './support.js';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const database = await freshDatabase('engine');
   const prefix = `bench-engine-${Date.now()}`;
   const concurrency = Number(values.concurrency);
-  const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(concurrency + 4) });
+  const config = loadConfig({ DATABASE_URL: database.url, ID_HASH_KEY: DEV_ID_HASH_KEY, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(concurrency + 4) });
   const queryCounter = { count: 0 };
   const app = await createApp(config, { log: createLogger('warn'), queryCounter });
   const sender = new NullSender();

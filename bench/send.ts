@@ -2,7 +2,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from '../src/app.js';
 import { createTelegramSender } from '../src/channels/telegram/sender.js';
-import { loadConfig } from '../src/config.js';
+import { DEV_ID_HASH_KEY, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { sendBulk } from '../src/outbox/write.js';
 import { FakeBotApi } from '../test/support/fake-bot-api.js';
@@ -55,7 +55,7 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
 }
 
 async function startApp(fake: FakeBotApi, url: string, prefix: string, rate: string): Promise<App> {
-  const config = loadConfig({ DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, TELEGRAM_RATE_PER_SECOND: rate, DATABASE_POOL_SIZE: '30' });
+  const config = loadConfig({ DATABASE_URL: url, ID_HASH_KEY: DEV_ID_HASH_KEY, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, TELEGRAM_RATE_PER_SECOND: rate, DATABASE_POOL_SIZE: '30' });
   return createApp(config, { log: createLogger('warn') });
 }
 

@@ -18,6 +18,7 @@ import { retryTransient } from './retry.js';
 import type { CapabilityParts, Services } from './runtime/core/capability.js';
 import { composeHandlers } from './runtime/core/handlers.js';
 import { startInboundWorker } from './runtime/core/inbound-worker.js';
+import { idHasher } from './runtime/core/id-hash.js';
 import { ReferenceCache } from './runtime/core/references.js';
 import { Runtime } from './runtime/core/runtime.js';
 import { scheduleSweeps, startSweepWorker } from './runtime/core/sweeper.js';
@@ -129,6 +130,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     handlers: composeHandlers(parts.flatMap((p) => (p.handlers ? [p.handlers] : []))),
     loaders: parts.flatMap((p) => (p.context ? [p.context] : [])),
     erasers: parts.flatMap((p) => (p.erase ? [p.erase] : [])),
+    hashId: idHasher(config.ID_HASH_KEY),
   };
   const runtime = new Runtime(database.db, queues, turnDeps, log, shutdown.signal);
 

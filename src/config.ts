@@ -48,6 +48,12 @@ const schema = z.object({
   PGLITE_DIR: z.string().min(1).default('./data/pglite'),
   // The city data folder (src/city/<CITY>/): sectors, kecamatan, words, FAQ.
   CITY: z.string().regex(/^[a-z0-9_-]+$/, 'expected a folder name such as banjarmasin').default('banjarmasin'),
+  // The key of the keyed hashes (HMAC-SHA256) that stand in for platform ids (message ids
+  // carry phone numbers and Telegram ids): required with a real database; the embedded one
+  // and the tests use a fixed key (see loadConfig).
+  ID_HASH_KEY: z.string().min(32, 'expected at least 32 random characters (for example: openssl rand -hex 32)').optional(),
+  // Sign-up chats that stopped before the end are erased after this long without a message.
+  SIGNUP_DRAFT_TTL: duration.default(30 * 86_400_000),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'expected a URL like redis://127.0.0.1:6379')
@@ -119,6 +125,9 @@ const schema = z.object({
   WORKSHOP_REMINDERS: durationList.default([24 * 3_600_000, 2 * 3_600_000]),
   WORKSHOP_DURATION: duration.default(3 * 3_600_000),
 }).superRefine((c, ctx) => {
+  if (c.DATABASE_URL && !c.ID_HASH_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['ID_HASH_KEY'], message: 'is required when DATABASE_URL is set (32+ random characters, e.g. from openssl rand -hex 32; keep it, changing it breaks duplicate detection and opt-out records)' });
+  }
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_WEBHOOK_URL is set (16+ random letters and digits)' });
   }
@@ -130,7 +139,10 @@ const schema = z.object({
   }
 });
 
-export type Config = z.output<typeof schema>;
+export type Config = Omit<z.output<typeof schema>, 'ID_HASH_KEY'> & { readonly ID_HASH_KEY: string };
+
+/** Not a secret: only for the embedded PGlite database and the tests, never with DATABASE_URL. */
+export const DEV_ID_HASH_KEY = 'wirabot-development-only-id-hash-key-not-secret';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -138,8 +150,10 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  // The tests (vitest sets NODE_ENV=test, inherited by the processes they start) use the fixed key.
+  if ((cleaned['NODE_ENV'] ?? process.env.NODE_ENV) === 'test' && !cleaned['ID_HASH_KEY']) cleaned['ID_HASH_KEY'] = DEV_ID_HASH_KEY;
   const result = schema.safeParse(cleaned);
-  if (result.success) return result.data;
+  if (result.success) return { ...result.data, ID_HASH_KEY: result.data.ID_HASH_KEY ?? DEV_ID_HASH_KEY };
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0] ?? 'environment');
   const got = env[name];
@@ -148,6 +162,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function redactSecret(name: string, value: string): string {
-  if (/TOKEN|SECRET|PASSWORD/.test(name)) return '***';
+  if (/TOKEN|SECRET|PASSWORD|KEY/.test(name)) return '***';
   return value.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
 }

@@ -37,11 +37,12 @@ async function waitUntilAnswered(app: App, session: { address: string; runId: st
   const { db } = app.database;
   while (Date.now() < deadline) {
     const waiting = await db
-      .selectFrom('inbound_messages')
+      .selectFrom('inbound_messages as m')
+      .innerJoin('identities as i', 'i.id', 'm.identity_id')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('channel', '=', 'console')
-      .where('external_id', 'like', `${session.runId}-%`)
-      .where('handled_at', 'is', null)
+      .where('i.channel', '=', 'console')
+      .where('i.address', '=', session.address)
+      .where('m.handled_at', 'is', null)
       .executeTakeFirstOrThrow();
     const unsent = await db
       .selectFrom('outbound_messages')

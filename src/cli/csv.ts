@@ -20,11 +20,33 @@ export function localTime(timeZone: string): (date: Date | null) => string | nul
   return (date) => (date ? format.format(date) : null);
 }
 
-export async function writeCsv(columns: readonly { key: string; header: string }[], pages: AsyncIterable<CsvRow[]>, options: CsvOptions): Promise<void> {
-  const csv = stringify({ bom: true, header: true, columns: [...columns], delimiter: options.delimiter, record_delimiter: 'windows' });
-  csv.pipe(process.stdout, { end: false });
+/**
+ * A text a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`, or one
+ * hidden behind a tab or carriage return) is written with a leading `'`, which the
+ * spreadsheet shows as text. A plain signed number such as a phone `+6281234567890` is no
+ * formula and stays as it is.
+ */
+export function safeCell(cell: Cell): Cell {
+  if (typeof cell !== 'string' || !/^[=+\-@\t\r]/u.test(cell)) return cell;
+  if (/^[+-]\d+$/u.test(cell)) return cell;
+  return `'${cell}`;
+}
+
+function safeRow(row: CsvRow): CsvRow {
+  return Object.fromEntries(Object.entries(row).map(([key, cell]) => [key, safeCell(cell)]));
+}
+
+/** Every export goes through here, so every cell is made safe for spreadsheets in this one place. */
+export async function writeCsv(
+  columns: readonly { key: string; header: string }[],
+  pages: AsyncIterable<CsvRow[]>,
+  options: CsvOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<void> {
+  const csv = stringify({ bom: true, header: true, columns: columns.map((c) => ({ ...c, header: safeCell(c.header) as string })), delimiter: options.delimiter, record_delimiter: 'windows' });
+  csv.pipe(out, { end: false });
   for await (const rows of pages) {
-    for (const row of rows) if (!csv.write(row)) await once(csv, 'drain');
+    for (const row of rows) if (!csv.write(safeRow(row))) await once(csv, 'drain');
   }
   csv.end();
   await finished(csv);

@@ -82,6 +82,8 @@ export interface InboundMessagesTable {
   start_payload: string | null;
   received_at: Timestamp;
   handled_at: Timestamp | null;
+  /** People this message names besides the sender (a member number staff typed), by id: erasing one scrubs it (migration 0013). */
+  mentions: Mentions;
 }
 
 export type OutboundStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'skipped' | 'expired';
@@ -118,6 +120,17 @@ export interface OutboundMessagesTable {
   workshop_id: BigIntColumn | null;
   /** Which run of a repeated send: a workshop's invitation run. */
   run_id: BigIntColumn | null;
+  /** People this text names other than its recipient (staff replies, previews, reports), by id: erasing one scrubs it (migration 0013). */
+  mentions: Mentions;
+}
+
+type Mentions = ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+
+/** A chat that refused consent: only a keyed hash of its address and the day (migration 0013). */
+export interface ConsentRefusalsTable {
+  chat_key: string;
+  channel: string;
+  refused_on: ColumnType<Date, string, string>;
 }
 
 export interface Database extends StaffTables, CheckinTables, WorkshopTables, CodeTables, UnderstandTables {
@@ -129,6 +142,7 @@ export interface Database extends StaffTables, CheckinTables, WorkshopTables, Co
   conversations: ConversationsTable;
   inbound_messages: InboundMessagesTable;
   outbound_messages: OutboundMessagesTable;
+  consent_refusals: ConsentRefusalsTable;
 }
 
 export type Person = Selectable<PeopleTable>;

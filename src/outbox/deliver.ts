@@ -1,5 +1,5 @@
 import { DelayedError, RateLimitError, UnrecoverableError, type Job, type Queue } from 'bullmq';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { RateLimitedError, RecipientUnreachableError, type ChannelSender } from '../channels/types.js';
 import type { Database, OutboundRow, OutboundStatus } from '../db/schema.js';
 import type { Logger } from '../log.js';
@@ -113,7 +113,8 @@ async function markSent(db: Kysely<Database>, row: OutboundRow, platformMessageI
     .updateTable('outbound_messages')
     .set({
       status: 'sent',
-      platform_message_id: platformMessageId,
+      // The last words to an erased chat keep nothing of it, not even the platform's id (it holds the number).
+      platform_message_id: row.forget_after_send ? null : platformMessageId,
       sent_at: now,
       attempts: row.attempts + 1,
       status_reason: null,
@@ -149,10 +150,18 @@ async function handleFailure(deps: DeliveryDeps, row: OutboundRow, error: unknow
   throw error;
 }
 
+/** A final state; the last words to an erased chat that could not go keep nothing of it either. */
 async function finish(db: Kysely<Database>, id: string, status: OutboundStatus, reason: string, attempts?: number): Promise<void> {
   await db
     .updateTable('outbound_messages')
-    .set({ status, status_reason: reason, ...(attempts !== undefined ? { attempts } : {}) })
+    .set({
+      status,
+      status_reason: sql<string>`case when forget_after_send then null else ${reason}::text end`,
+      text: sql<string | null>`case when forget_after_send then null else text end`,
+      address: sql<string | null>`case when forget_after_send then null else address end`,
+      choices: sql<string>`case when forget_after_send then '[]'::jsonb else choices end`,
+      ...(attempts !== undefined ? { attempts } : {}),
+    })
     .where('id', '=', id)
     .execute();
   // A message to be forgotten once sent is forgotten as well when it will never be sent.

@@ -23,6 +23,8 @@ export interface BulkMessage {
   readonly priority?: number;
   /** After this a message is no longer useful and ends as `expired`. */
   readonly expiresAt?: Date | null;
+  /** People the text names other than its recipient (a notice to staff), by id: erasing one scrubs it. */
+  readonly mentions?: readonly string[];
 }
 
 /** Inserts what is new (by dedupe key) and returns the rows that were inserted. */
@@ -47,6 +49,7 @@ export async function insertBulk(db: Kysely<Database>, messages: readonly BulkMe
         broadcast_id: m.source?.broadcastId ?? null,
         workshop_id: m.source?.workshopId ?? null,
         run_id: m.source?.runId ?? null,
+        mentions: m.mentions && m.mentions.length > 0 ? [...m.mentions] : null,
       })),
     )
     .onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing())

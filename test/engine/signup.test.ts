@@ -13,7 +13,7 @@ const rows: Row[] = [
   ['/start also starts sign-up', [], '/start', ['signup.welcome', 'signup.consent'], ['message_created', 'message_created'], 'consent'],
   ['"daftar" also starts sign-up', [], 'daftar', ['signup.welcome', 'signup.consent'], ['message_created', 'message_created'], 'consent'],
   ['a Banjar "inggih" agrees and the name is asked', ['halo'], 'inggih', ['signup.consent_thanks', 'signup.ask_name'], ['message_created'], 'name'],
-  ['"kada" refuses consent and nothing is stored', ['halo'], 'kada', ['signup.consent_refused'], ['message_created'], null],
+  ['"kada" refuses consent: the chat is forgotten (consent_refused) and nothing is stored', ['halo'], 'kada', ['signup.consent_refused'], ['consent_refused', 'message_created'], null],
   ['an unclear consent answer asks again with the short question only', ['halo'], 'mungkin', ['understand.yes_no.unclear', 'signup.consent_short'], ['message_created'], 'consent'],
   ['a name of digits only is refused with an example', ['halo', 'ya'], '12345', ['understand.name.other_answer', 'signup.ask_name'], ['answer_missed', 'message_created'], 'name'],
   ['a good name moves on to the business name', ['halo', 'ya'], 'Siti Aminah', ['signup.ask_business'], ['message_created'], 'business'],

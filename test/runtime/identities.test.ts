@@ -25,7 +25,7 @@ describe('identities across channels', () => {
 
   async function whatsappSays(address: string, verifiedPhone: string, text: string, id: string): Promise<string> {
     await t.app.runtime.handleInbound({ channel: 'whatsapp', externalId: id, address, kind: 'text', text, verifiedPhone, receivedAt: new Date() });
-    await waitFor(async () => whatsapp.to(address).length > 0 && !(await t.app.database.db.selectFrom('inbound_messages').select('id').where('external_id', '=', id).where('handled_at', 'is', null).executeTakeFirst()));
+    await waitFor(async () => whatsapp.to(address).length > 0 && !(await t.app.database.db.selectFrom('inbound_messages').select('id').where('external_id', '=', t.app.runtime.externalKey('whatsapp', id)).where('handled_at', 'is', null).executeTakeFirst()));
     await waitFor(async () => !(await t.app.database.db.selectFrom('outbound_messages').select('id').where('address', '=', address).where('status', 'in', ['pending', 'queued']).executeTakeFirst()));
     return whatsapp.to(address).at(-1)!.text;
   }

@@ -66,7 +66,7 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('runtime on %s', (kind) 
     expect(await t.app.runtime.handleInbound(inbound)).toBe(true);
     expect(await t.app.runtime.handleInbound(inbound)).toBe(false);
     await person.settled(`dup-${kind}`);
-    const count = await db().selectFrom('inbound_messages').select((eb) => eb.fn.countAll<string>().as('n')).where('external_id', '=', `dup-${kind}`).executeTakeFirstOrThrow();
+    const count = await db().selectFrom('inbound_messages').select((eb) => eb.fn.countAll<string>().as('n')).where('external_id', '=', t.app.runtime.externalKey('console', `dup-${kind}`)).executeTakeFirstOrThrow();
     expect(count.n).toBe('1');
     expect(sender.to(`dup-${kind}`).map((m) => m.text.split('\n')[0])).toHaveLength(2); // welcome + consent, once
   });

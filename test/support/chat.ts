@@ -48,7 +48,7 @@ async function sayAndWait(app: App, channel: ChannelName, address: string, text:
 async function settled(app: App, channel: ChannelName, address: string, externalId: string): Promise<void> {
   const { db } = app.database;
   await waitFor(async () => {
-    const inbound = await db.selectFrom('inbound_messages').select('handled_at').where('channel', '=', channel).where('external_id', '=', externalId).executeTakeFirst();
+    const inbound = await db.selectFrom('inbound_messages').select('handled_at').where('channel', '=', channel).where('external_id', '=', app.runtime.externalKey(channel, externalId)).executeTakeFirst();
     if (!inbound?.handled_at) return false;
     const unsent = await db
       .selectFrom('outbound_messages')

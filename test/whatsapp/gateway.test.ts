@@ -207,16 +207,18 @@ class WaChat {
 /** Waits until the message is recorded and handled and no reply to the chat is still on its way. */
 async function settled(externalId: string, chatId: string): Promise<void> {
   await waitFor(async () => {
-    const inbound = await db().selectFrom('inbound_messages').select('handled_at').where('channel', '=', 'whatsapp').where('external_id', '=', externalId).executeTakeFirst();
+    const inbound = await db().selectFrom('inbound_messages').select('handled_at').where('channel', '=', 'whatsapp').where('external_id', '=', t.app.runtime.externalKey('whatsapp', externalId)).executeTakeFirst();
     if (!inbound?.handled_at) return false;
     const unsent = await db().selectFrom('outbound_messages').select('id').where('address', '=', chatId).where('status', 'in', ['pending', 'queued']).executeTakeFirst();
     return !unsent;
   }, 15_000, `reply to ${externalId}`);
 }
 
+/** Which of these WhatsApp message ids were recorded (the table holds their keyed hashes). */
 async function inboundIds(ids: string[]): Promise<string[]> {
-  const rows = await db().selectFrom('inbound_messages').select('external_id').where('channel', '=', 'whatsapp').where('external_id', 'in', ids).execute();
-  return rows.map((r) => r.external_id);
+  const byKey = new Map(ids.map((id) => [t.app.runtime.externalKey('whatsapp', id), id]));
+  const rows = await db().selectFrom('inbound_messages').select('external_id').where('channel', '=', 'whatsapp').where('external_id', 'in', [...byKey.keys()]).execute();
+  return rows.map((r) => byKey.get(r.external_id)!);
 }
 
 async function chatUntilPhoneStep(chat: WaChat): Promise<string[]> {

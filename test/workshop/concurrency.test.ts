@@ -28,7 +28,7 @@ describe('two people taking the last seat at the same moment', () => {
   afterAll(() => t.close());
 
   const hadir = async (address: string, workshopId: string, round: number) => {
-    const recorded = await recordInbound(db(), { channel: 'console', externalId: `${address}-${round}`, address, kind: 'text', text: `HADIR ${workshopId}`, receivedAt: new Date() });
+    const recorded = await recordInbound(db(), { channel: 'console', externalId: `${address}-${round}`, address, kind: 'text', text: `HADIR ${workshopId}`, receivedAt: new Date() }, t.app.runtime.turnDeps.hashId);
     return recorded!;
   };
 

@@ -50,7 +50,7 @@ function summaryQuestion(draft: ProfileDraft, ctx: TurnContext): OutgoingMessage
 function answerConsent(flow: SignupFlow, input: Input, where: Where): Step<SignupFlow> {
   const reading = readConsent(input.text, where.ctx.vocabulary, readContext(where.ctx, where.state.lang, [true, false]));
   return understood(reading, input, { id: 'consent' }, where, ({ value: agreed }) => {
-    if (!agreed) return done([say(text('signup.consent_refused'))]);
+    if (!agreed) return done([{ type: 'consent_refused' }, say(text('signup.consent_refused'))]);
     const phone = where.ctx.verifiedPhone ?? undefined;
     const consented: SignupFlow = { ...flow, consentedAt: where.ctx.now.toISOString(), draft: phone ? { phone } : {}, phoneVerified: phone !== undefined };
     return advance(consented, text('signup.consent_thanks'));

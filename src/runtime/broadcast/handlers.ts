@@ -5,7 +5,7 @@ import type { BroadcastEvent } from '../../engine/broadcast/vocabulary.js';
 import { text } from '../../engine/core/text.js';
 import type { Text } from '../../engine/core/vocabulary.js';
 import type { PacingRule } from '../../outbox/pace.js';
-import { actorOf, later, say, type HandlersFor, type TurnScope } from '../core/handlers.js';
+import { actorOf, later, mention, say, type HandlersFor, type TurnScope } from '../core/handlers.js';
 import type { Segments } from '../core/segments.js';
 import { recordAudit, type AuditAction } from '../staff/audit.js';
 import { broadcastReport, previewData, previewMessage, recapMessage, type Render } from './report.js';
@@ -31,6 +31,7 @@ export function broadcastHandlers(deps: BroadcastDeps): HandlersFor<BroadcastEve
       const render = renderIn(scope);
       const preview = await previewData(scope.trx, event.text, event.segment, scope.references, render, deps.segments);
       say(scope, previewMessage(preview, deps.pacing, render));
+      if (preview.firstPersonId) mention(scope, [preview.firstPersonId]);
       await audit(scope, event.staffId, 'broadcast_previewed', { segment: event.segment, recipients: preview.total, perChannel: Object.fromEntries(preview.perChannel) });
     },
 

@@ -166,6 +166,8 @@ export interface PreviewData {
   readonly segment: string;
   /** The announcement as the first recipient will read it (as typed when there is nobody). */
   readonly firstText: string;
+  /** Whose text `firstText` is (erasing them scrubs the preview). */
+  readonly firstPersonId: string | null;
   readonly perChannel: ReadonlyMap<string, number>;
   readonly total: number;
 }
@@ -177,6 +179,7 @@ export async function previewData(db: Kysely<Database>, announcement: string, se
   return {
     segment: segments.describe(segment, refs, render),
     firstText: first ? personalise(announcement, { nama: first.name, usaha: first.business }) : announcement,
+    firstPersonId: first?.personId ?? null,
     perChannel,
     total: [...perChannel.values()].reduce((a, b) => a + b, 0),
   };

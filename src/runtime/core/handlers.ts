@@ -4,6 +4,7 @@ import type { CoreEvent, Lang, OutgoingMessage } from '../../engine/core/vocabul
 import type { EngineEvent } from '../../engine/unions.js';
 import type { Renderer } from '../../i18n.js';
 import type { QueueableRow } from '../../outbox/queue.js';
+import type { IdHasher } from './id-hash.js';
 import type { ReferenceLists } from './references.js';
 import { recordMiss } from './misses.js';
 
@@ -25,14 +26,20 @@ export interface TurnScope {
   readonly facts: Record<string, string>;
   /** Messages said this turn, in order; written to the outbox at the end of the turn. */
   readonly messages: { readonly message: OutgoingMessage; readonly lang: Lang }[];
-  /** Set when the person erased their data: this chat is forgotten once the turn is written. */
+  /** Set when the person erased their data: this chat (and theirs) is forgotten once the turn is written. */
   forgetIdentity: boolean;
+  /** Other chats to forget with it (an unlinked chat of the erased person's verified number). */
+  readonly forgetChats: string[];
   /** This turn's sectors and kecamatan (segments are described with them). */
   readonly references: ReferenceLists;
   /** Work that may only start once the turn is committed (a fan-out job, notices to queue). */
   readonly afterCommit: (() => Promise<void>)[];
   /** `HAPUS DATA`: every capability's eraser, run in this transaction. */
   readonly erasers: readonly Eraser[];
+  /** People this turn's message and replies name besides the chat's own person (see `mention`). */
+  readonly mentions: Set<string>;
+  /** Keyed hashes of platform ids and addresses (ID_HASH_KEY). */
+  readonly hashId: IdHasher;
 }
 
 export type Eraser = (scope: TurnScope, personId: string) => Promise<void>;
@@ -45,6 +52,15 @@ export type HandlerMap = ReadonlyMap<string, Handler>;
 /** Says a message in this turn, in the language in force at this point. */
 export function say(scope: TurnScope, message: OutgoingMessage): void {
   scope.messages.push({ message, lang: scope.lang });
+}
+
+/**
+ * This turn names these people to someone else (a staff member typed their member number,
+ * a reply, preview or report shows their name): the turn's message and replies are marked,
+ * so erasing one of them scrubs exactly these texts. Name people to staff only this way.
+ */
+export function mention(scope: TurnScope, personIds: Iterable<string>): void {
+  for (const id of personIds) if (id !== scope.personId) scope.mentions.add(String(id));
 }
 
 /** Runs once the turn has committed. */
@@ -94,9 +110,9 @@ export function applyEvent(handlers: HandlerMap, scope: TurnScope, event: Engine
 
 /** Runs after the turn's rows are written: the chat and its conversation state are deleted. */
 export async function forgetIdentities(scope: TurnScope): Promise<void> {
-  const query = scope.trx.deleteFrom('identities');
-  if (scope.personId) await query.where('person_id', '=', scope.personId).execute();
-  else await query.where('id', '=', scope.identity.id).execute();
+  const ids = [scope.identity.id, ...scope.forgetChats];
+  if (scope.personId) await scope.trx.deleteFrom('identities').where((eb) => eb.or([eb('person_id', '=', scope.personId), eb('id', 'in', ids)])).execute();
+  else await scope.trx.deleteFrom('identities').where('id', 'in', ids).execute();
 }
 
 /** Writes the turn's messages to the outbox in one statement; returns them in order. */
@@ -116,6 +132,7 @@ export async function writeReplies(scope: TurnScope): Promise<QueueableRow[]> {
       path: 'reply' as const,
       inbound_id: scope.inboundId,
       forget_after_send: scope.forgetIdentity,
+      mentions: scope.mentions.size > 0 ? [...scope.mentions] : null,
     };
   });
   const written = await scope.trx.insertInto('outbound_messages').values(rows).returning(['id', 'channel', 'address', 'path', 'priority']).execute();

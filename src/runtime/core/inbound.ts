@@ -3,9 +3,11 @@ import type { Inbound } from '../../channels/types.js';
 import type { Database } from '../../db/schema.js';
 import { initialState } from '../../engine/core/state.js';
 import { STATE_VERSION } from '../../engine/core/state.js';
+import { inboundKey, type IdHasher } from './id-hash.js';
 
 // The first write for every message: who sent it and what, once. A platform that delivers
-// the same update twice finds the row already there and nothing further happens.
+// the same update twice finds the row already there and nothing further happens. The
+// platform's message id is kept only as a keyed hash (id-hash.ts): it carries the sender.
 
 export interface RecordedInbound {
   readonly inboundId: string;
@@ -31,7 +33,7 @@ interface RecordRow {
  * again clears "unreachable": a person who blocked us and writes again is back), make sure
  * it has a conversation row, and insert the message unless it is a duplicate.
  */
-export async function recordInbound(db: Kysely<Database>, inbound: Inbound): Promise<RecordedInbound | null> {
+export async function recordInbound(db: Kysely<Database>, inbound: Inbound, hash: IdHasher): Promise<RecordedInbound | null> {
   const displayName = inbound.displayName ? cleanText(inbound.displayName).slice(0, 200) : null;
   const payload = inbound.startPayload ? cleanText(inbound.startPayload).slice(0, 200) : null;
   const result = await sql<RecordRow>`
@@ -48,7 +50,7 @@ export async function recordInbound(db: Kysely<Database>, inbound: Inbound): Pro
       on conflict (identity_id) do nothing
     ), message as (
       insert into inbound_messages (channel, external_id, identity_id, kind, text, start_payload, received_at)
-      select ${inbound.channel}, ${inbound.externalId}, id, ${inbound.kind}, ${cleanText(inbound.text)}, ${payload}, ${inbound.receivedAt}
+      select ${inbound.channel}, ${inboundKey(hash, inbound.channel, inbound.externalId)}, id, ${inbound.kind}, ${cleanText(inbound.text)}, ${payload}, ${inbound.receivedAt}
         from identity
       on conflict on constraint inbound_channel_external_key do nothing
       returning id

@@ -5,6 +5,7 @@ import { INBOUND_QUEUE, type QueueRegistry } from '../../jobs/queues.js';
 import type { Logger } from '../../log.js';
 import { retryTransient } from '../../retry.js';
 import { afterCommit, queueAfterCommit } from './after-commit.js';
+import { inboundKey } from './id-hash.js';
 import { recordInbound } from './inbound.js';
 import { runNextTurn, type TurnDeps } from './turn.js';
 
@@ -27,7 +28,7 @@ export class Runtime {
 
   /** Records the message once and schedules its turn. Returns false for a duplicate. */
   readonly handleInbound = async (inbound: Inbound): Promise<boolean> => {
-    const recorded = await retryTransient(() => recordInbound(this.db, inbound), {
+    const recorded = await retryTransient(() => recordInbound(this.db, inbound, this.turnDeps.hashId), {
       signal: this.shutdown,
       onRetry: (error, attempt, delayMs) => this.log.warn({ err: String(error), attempt, delayMs }, 'database unavailable, retrying inbound message'),
     });
@@ -38,6 +39,11 @@ export class Runtime {
     await this.scheduleTurn(recorded.identityId, recorded.inboundId);
     return true;
   };
+
+  /** What `inbound_messages.external_id` holds for this platform message id. */
+  externalKey(channel: string, externalId: string): string {
+    return inboundKey(this.turnDeps.hashId, channel, externalId);
+  }
 
   async scheduleTurn(identityId: string, inboundId: string): Promise<void> {
     // The message is safe in Postgres; the sweeper schedules it once Redis is back.

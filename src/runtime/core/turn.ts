@@ -9,6 +9,7 @@ import type { QueueableRow } from '../../outbox/queue.js';
 import { CHAT_COLUMNS, CHAT_JOINS, type LoadedChat } from './chats.js';
 import { buildContexts, type ContextLoader } from './context.js';
 import { applyEvent, forgetIdentities, writeReplies, type Eraser, type HandlerMap, type TurnScope } from './handlers.js';
+import type { IdHasher } from './id-hash.js';
 import type { ReferenceCache } from './references.js';
 import type { Segments } from './segments.js';
 
@@ -35,6 +36,8 @@ export interface TurnDeps {
   /** Each capability's part of the turn context. */
   readonly loaders: readonly ContextLoader[];
   readonly erasers: readonly Eraser[];
+  /** Keyed hashes of platform ids (ID_HASH_KEY). */
+  readonly hashId: IdHasher;
 }
 
 export interface TurnOutcome {
@@ -77,9 +80,12 @@ export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<T
       facts: { ...deps.facts },
       messages: [],
       forgetIdentity: false,
+      forgetChats: [],
       references: { sectors: ctx.sectors, kecamatan: ctx.kecamatan, vocabulary: ctx.vocabulary },
       afterCommit,
       erasers: deps.erasers,
+      mentions: new Set(),
+      hashId: deps.hashId,
     };
     for (const event of events) await applyEvent(deps.handlers, scope, event);
     const outbox = await writeReplies(scope);
@@ -117,6 +123,9 @@ async function loadTurn(trx: Kysely<Database>, identityId: string): Promise<Load
 
 /** Marks the message handled and stores the new state, in one statement. */
 async function finishTurn(scope: TurnScope, state: ConversationState, identityId: string): Promise<void> {
+  if (scope.mentions.size > 0) {
+    await scope.trx.updateTable('inbound_messages').set({ mentions: [...scope.mentions] }).where('id', '=', scope.inboundId!).execute();
+  }
   if (scope.forgetIdentity) {
     await scope.trx.updateTable('inbound_messages').set({ handled_at: scope.now }).where('id', '=', scope.inboundId!).execute();
     await forgetIdentities(scope);

@@ -1,16 +1,15 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
 import { privacy as engine } from '../../engine/privacy/index.js';
 import type { PrivacyEvent } from '../../engine/privacy/vocabulary.js';
 import type { Capability } from '../core/capability.js';
-import type { HandlersFor, TurnScope } from '../core/handlers.js';
+import type { HandlersFor } from '../core/handlers.js';
+import { scheduleDraftPurge, startDraftPurgeWorker } from './drafts.js';
+import { erasureSubject, eraseSubject, recordRefusal } from './erase.js';
 
-// `BERHENTI`, `MULAI` and `HAPUS DATA` as rows. Erasing: the texts of every message go,
-// every capability erases what it holds (a workshop seat is given up), then the person's
-// name, phone, member number and consents; the chat itself is forgotten once the turn is
-// written. What stays is anonymous statistics: sector, kecamatan, the omzet history.
+// `BERHENTI`, `MULAI` and `HAPUS DATA` as rows, and a refused consent. What erasing
+// scrubs, where, is the list in erase.ts; abandoned sign-ups are erased on a schedule
+// (drafts.ts).
 
-const handlers: HandlersFor<PrivacyEvent> = {
+const handlers = (timeZone: string): HandlersFor<PrivacyEvent> => ({
   async announcements_stopped(scope) {
     if (!scope.personId) return;
     await scope.trx.updateTable('people').set({ opted_out_at: scope.now }).where('id', '=', scope.personId).execute();
@@ -22,43 +21,24 @@ const handlers: HandlersFor<PrivacyEvent> = {
   },
 
   async personal_data_erased(scope) {
-    await eraseMessageTexts(scope);
-    if (scope.personId) {
-      for (const erase of scope.erasers) await erase(scope, scope.personId);
-      await erasePerson(scope.trx, scope.personId, scope.now);
-    }
-    scope.forgetIdentity = true;
+    await eraseSubject(scope, await erasureSubject(scope, timeZone));
   },
-};
 
-async function eraseMessageTexts(scope: TurnScope): Promise<void> {
-  const identityIds = scope.personId
-    ? scope.trx.selectFrom('identities').select('id').where('person_id', '=', scope.personId)
-    : scope.trx.selectFrom('identities').select('id').where('id', '=', scope.identity.id);
-  await scope.trx.updateTable('inbound_messages').set({ text: null, start_payload: null }).where('identity_id', 'in', identityIds).execute();
-  // Replies not sent yet (the "are you sure?" typed a moment before "ya") still go out, then
-  // are forgotten like this turn's own; everything else loses its text now.
-  const unsentReply = (eb: ExpressionBuilder<Database, 'outbound_messages'>) => eb.and([eb('path', '=', 'reply'), eb('status', 'in', ['pending', 'queued'])]);
-  await scope.trx
-    .updateTable('outbound_messages')
-    .set({ text: null, address: null, choices: '[]', footer: null })
-    .where('identity_id', 'in', identityIds)
-    .where((eb) => eb.not(unsentReply(eb)))
-    .execute();
-  await scope.trx.updateTable('outbound_messages').set({ forget_after_send: true }).where('identity_id', 'in', identityIds).where(unsentReply).execute();
-}
-
-async function erasePerson(trx: Kysely<Database>, personId: string, now: Date): Promise<void> {
-  await trx
-    .updateTable('people')
-    .set({ member_no: null, full_name: null, business_name: null, business_activity: null, phone_e164: null, erased_at: now, opted_out_at: now, updated_at: now })
-    .where('id', '=', personId)
-    .execute();
-  await trx.deleteFrom('consents').where('person_id', '=', personId).execute();
-}
+  // "Data Bapak/Ibu tidak kami simpan": the chat goes as an erasure would take it, and only
+  // a keyed hash of its address with the day stays as the record that it said no.
+  async consent_refused(scope) {
+    if (scope.personId) return;
+    await eraseSubject(scope, await erasureSubject(scope, timeZone));
+    await recordRefusal(scope);
+  },
+});
 
 export const privacy: Capability<PrivacyEvent> = {
   name: 'privacy',
   engine,
-  setUp: () => ({ handlers }),
+  setUp: (s) => ({
+    handlers: handlers(s.config.TZ),
+    startWorkers: async (turns) => [startDraftPurgeWorker({ db: s.db, hashId: turns.hashId, ttlMs: s.config.SIGNUP_DRAFT_TTL, clock: s.clock }, s.queues, s.log)],
+    schedule: () => scheduleDraftPurge(s.queues, s.config.SIGNUP_DRAFT_TTL),
+  }),
 };

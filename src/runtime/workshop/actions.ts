@@ -53,6 +53,8 @@ export interface ActionResult {
   /** This workshop's reminder and feedback jobs must follow its row (after commit). */
   readonly reschedule: string | null;
   readonly workshop?: WorkshopRow;
+  /** People the reply names (by id, so erasing one scrubs it). */
+  readonly names?: readonly string[];
 }
 
 const reply = (t: Text, extra: Partial<ActionResult> = {}): ActionResult => ({ reply: { text: [t] }, notices: [], reschedule: null, ...extra });
@@ -120,8 +122,9 @@ export async function attendAction(ctx: ActionContext, workshopId: string, membe
       return reply(text('workshop.staff_mark_too_early', { id: outcome.workshop.id, day: dayOf(outcome.workshop, ctx.timeZone) }));
     case 'marked':
     case 'already':
-      await audit(ctx, 'workshop_attendance_marked', { workshopId: outcome.workshop.id, memberNo: outcome.person.memberNo, already: outcome.kind === 'already' });
-      return reply(text(`workshop.staff_${outcome.kind}`, { id: outcome.workshop.id, title: outcome.workshop.title, name: outcome.person.name, memberNo: outcome.person.memberNo }));
+      // By id only: erasing the person scrubs the id, and no name or member number is left here.
+      await audit(ctx, 'workshop_attendance_marked', { workshopId: outcome.workshop.id, personId: outcome.person.id, already: outcome.kind === 'already' });
+      return reply(text(`workshop.staff_${outcome.kind}`, { id: outcome.workshop.id, title: outcome.workshop.title, name: outcome.person.name, memberNo: outcome.person.memberNo }), { names: [outcome.person.id] });
   }
 }
 
@@ -130,7 +133,7 @@ export async function reportAction(ctx: ActionContext, workshopId: string): Prom
   await audit(ctx, 'workshop_report_viewed', { workshopId });
   if (!workshop) return reply(text('workshop.staff_closed_not_found', { id: workshopId }));
   const data = await workshopReportData(ctx.db, workshop, ctx.timeZone);
-  return { reply: workshopReportMessage(data, ctx.timeZone, ctx.now, (t) => ctx.renderer.render(ctx.lang, t, ctx.facts)), notices: [], reschedule: null, workshop };
+  return { reply: workshopReportMessage(data, ctx.timeZone, ctx.now, (t) => ctx.renderer.render(ctx.lang, t, ctx.facts)), notices: [], reschedule: null, workshop, names: data.names };
 }
 
 /** `/peserta 3`: who has a seat and who waits, with names and phone numbers (audited: personal data). */

@@ -152,7 +152,7 @@ async function announce(ctx: CliContext, id: string, options: { segment: string;
     pacing: (channel: ChannelName) => pacingFor(channel, 'bulk', app.config),
     segments: app.segments,
   };
-  print(ctx, session, await invitationPreview(db, app.renderer, 'id', workshop, segment, settings, false));
+  print(ctx, session, (await invitationPreview(db, app.renderer, 'id', workshop, segment, settings, false)).message);
   await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'workshop_previewed', details: { workshopId: workshop.id, segment } });
   if (!options.yes) {
     ctx.out(`\n${ctx.render(text('workshop.cli.not_sent'))}`);

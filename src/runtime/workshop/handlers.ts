@@ -7,7 +7,7 @@ import type { WorkshopEvent } from '../../engine/workshop/vocabulary.js';
 import type { PacingRule } from '../../outbox/pace.js';
 import type { Segments } from '../core/segments.js';
 import { recordAudit } from '../staff/audit.js';
-import { actorOf, later as afterThisTurn, say, type Eraser, type HandlersFor, type TurnScope } from '../core/handlers.js';
+import { actorOf, later as afterThisTurn, mention, say, type Eraser, type HandlersFor, type TurnScope } from '../core/handlers.js';
 import type { QueueableRow } from '../../outbox/queue.js';
 import { attendAction, cancelAction, changeAction, codeAction, createAction, participantsAction, reportAction, staffClosed, tellPromoted, type ActionContext, type ActionResult } from './actions.js';
 import { createInvitation } from './fanout.js';
@@ -108,7 +108,9 @@ export function workshopHandlers(deps: WorkshopDeps): HandlersFor<WorkshopEvent>
       const closed = closedReason(workshop, scope.now);
       if (closed || !workshop) return say(scope, { text: [staffClosed(closed ?? { kind: 'closed', why: 'not_found' }, event.workshopId)] });
       const settings = { refs: scope.references, facts: scope.facts, timeZone: deps.timeZone, telegramBot: await deps.telegramBot(), pacing: deps.pacing, segments: deps.segments };
-      say(scope, await invitationPreview(scope.trx, scope.renderer, scope.lang, workshop, event.segment, settings, true));
+      const preview = await invitationPreview(scope.trx, scope.renderer, scope.lang, workshop, event.segment, settings, true);
+      say(scope, preview.message);
+      mention(scope, preview.names);
       await recordAudit(scope.trx, { staffId: event.staffId, actor: actorOf(scope), action: 'workshop_previewed', details: { workshopId: workshop.id, segment: event.segment } }, scope.now);
     },
 
@@ -175,6 +177,7 @@ function actionContext(scope: TurnScope, deps: WorkshopDeps, staffId: string | n
 /** An action's reply is said; its notices and rescheduling wait for the commit. */
 function done(scope: TurnScope, deps: WorkshopDeps, outcome: ActionResult): void {
   say(scope, outcome.reply);
+  mention(scope, outcome.names ?? []);
   later(scope, deps, outcome.notices);
   const reschedule = outcome.reschedule;
   if (reschedule) afterThisTurn(scope, () => deps.schedule(reschedule));

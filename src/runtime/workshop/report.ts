@@ -100,6 +100,12 @@ export interface PreviewSettings {
   readonly segments: Segments;
 }
 
+/** An invitation's preview, and the person it shows the text of (erasing them scrubs it). */
+export interface InvitationPreview {
+  readonly message: OutgoingMessage;
+  readonly names: readonly string[];
+}
+
 /** Who an invitation would reach and what the first of them would read; in chat, with the question. */
 export async function invitationPreview(
   db: Kysely<Database>,
@@ -109,7 +115,7 @@ export async function invitationPreview(
   segment: SegmentSpec,
   settings: PreviewSettings,
   inChat: boolean,
-): Promise<OutgoingMessage> {
+): Promise<InvitationPreview> {
   const render: Render = (t) => renderer.render(lang, t, settings.facts);
   const perChannel = await settings.segments.countRecipients(db, segment);
   const [first] = await settings.segments.recipientsAfter(db, segment, 0, 1);
@@ -122,20 +128,25 @@ export async function invitationPreview(
   });
   const rendered = renderer.renderMessage(lang, invitation, settings.facts);
   const firstText = `${rendered.text}\n\n${rendered.choices.map((c, i) => `${i + 1}. ${c}`).join('\n')}`;
-  const data = { segment: settings.segments.describe(segment, settings.refs, render), firstText, perChannel, total: [...perChannel.values()].reduce((a, b) => a + b, 0) };
+  const data = { segment: settings.segments.describe(segment, settings.refs, render), firstText, firstPersonId: first?.personId ?? null, perChannel, total: [...perChannel.values()].reduce((a, b) => a + b, 0) };
   // The announcement preview's own parts (first recipient's text, channels and times), under a head naming the workshop.
   const preview = previewMessage(data, settings.pacing, render, false);
   const body = data.total === 0 ? preview.text : [text('workshop.preview_head', { id: workshop.id, title: workshop.title, total: data.total, segment: data.segment }), ...preview.text.slice(1)];
-  if (!inChat) return { text: [...body, text('workshop.preview_skips')] };
+  const names = first ? [first.personId] : [];
+  if (!inChat) return { message: { text: [...body, text('workshop.preview_skips')] }, names };
   return {
-    text: [...body, text('workshop.preview_skips'), text(data.total === 0 ? 'workshop.preview_question_empty' : 'workshop.preview_question')],
-    choices: [text('broadcast.choice_send'), text('workshop.choice_change_segment'), text('broadcast.choice_cancel')],
+    message: {
+      text: [...body, text('workshop.preview_skips'), text(data.total === 0 ? 'workshop.preview_question_empty' : 'workshop.preview_question')],
+      choices: [text('broadcast.choice_send'), text('workshop.choice_change_segment'), text('broadcast.choice_cancel')],
+    },
+    names,
   };
 }
 
 // ── report ───────────────────────────────────────────────────────────────────
 
 interface PresentRow {
+  person_id: string;
   member_no: string | null;
   full_name: string | null;
   before_status: GrowthStatus | null;
@@ -151,6 +162,8 @@ export interface WorkshopReportData {
   readonly present: readonly PresentRow[];
   readonly ratings: { readonly count: number; readonly average: number | null };
   readonly comments: readonly string[];
+  /** Everyone the report names or quotes: the people present and those who commented. */
+  readonly names: readonly string[];
 }
 
 export async function workshopReportData(db: Kysely<Database>, workshop: WorkshopRow, timeZone: string): Promise<WorkshopReportData> {
@@ -160,7 +173,7 @@ export async function workshopReportData(db: Kysely<Database>, workshop: Worksho
   // sign-up baseline when there is none. The status now: the person's latest check-in.
   const month = localDay(workshop.starts_at, timeZone).slice(0, 7);
   const { rows: present } = await sql<PresentRow>`
-    select p.member_no, p.full_name,
+    select p.id as person_id, p.member_no, p.full_name,
            before.status as before_status, before.period as before_period,
            latest.growth_status as latest_status, latest.period as latest_period
       from workshop_attendance a
@@ -184,7 +197,7 @@ export async function workshopReportData(db: Kysely<Database>, workshop: Worksho
     .executeTakeFirstOrThrow();
   const comments = await db
     .selectFrom('workshop_feedback')
-    .select('comment')
+    .select(['comment', 'person_id'])
     .where('workshop_id', '=', workshop.id)
     .where('comment', 'is not', null)
     .orderBy('answered_at')
@@ -196,6 +209,7 @@ export async function workshopReportData(db: Kysely<Database>, workshop: Worksho
     present,
     ratings: { count: Number(rating.n), average: rating.average === null ? null : Number(rating.average) },
     comments: comments.map((c) => c.comment!),
+    names: [...new Set([...present.map((p) => p.person_id), ...comments.map((c) => c.person_id)])],
   };
 }
 

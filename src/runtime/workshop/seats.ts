@@ -275,7 +275,7 @@ export async function markAttendanceByCode(trx: Kysely<Database>, personId: stri
 }
 
 export type StaffMarkOutcome =
-  | { readonly kind: 'marked' | 'already'; readonly workshop: WorkshopRow; readonly person: { readonly name: string; readonly memberNo: string } }
+  | { readonly kind: 'marked' | 'already'; readonly workshop: WorkshopRow; readonly person: { readonly id: string; readonly name: string; readonly memberNo: string } }
   | { readonly kind: 'no_person'; readonly memberNo: string }
   | { readonly kind: 'too_early'; readonly workshop: WorkshopRow }
   | { readonly kind: 'closed'; readonly why: 'not_found' | 'cancelled' };
@@ -297,7 +297,7 @@ export async function markAttendanceByMember(
   const person = await trx.selectFrom('people').select(['id', 'full_name', 'member_no']).where(sql<string>`upper(member_no)`, '=', wanted).where('erased_at', 'is', null).executeTakeFirst();
   if (!person?.member_no) return { kind: 'no_person', memberNo: wanted };
   const marked = await recordAttendance(trx, workshop.id, person.id, { source: 'staff', ...by }, now);
-  return { kind: marked ? 'marked' : 'already', workshop, person: { name: person.full_name ?? '', memberNo: person.member_no } };
+  return { kind: marked ? 'marked' : 'already', workshop, person: { id: person.id, name: person.full_name ?? '', memberNo: person.member_no } };
 }
 
 async function recordAttendance(
