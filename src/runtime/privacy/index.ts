@@ -4,6 +4,7 @@ import { privacy as engine } from '../../engine/privacy/index.js';
 import type { PrivacyEvent } from '../../engine/privacy/vocabulary.js';
 import type { Capability } from '../core/capability.js';
 import type { HandlersFor, TurnScope } from '../core/handlers.js';
+import { forgetTypedNumber, isDisputedChat, releaseDisputedChats } from '../core/links.js';
 
 // `BERHENTI`, `MULAI` and `HAPUS DATA` as rows. Erasing: the texts of every message go,
 // every capability erases what it holds (a workshop seat is given up), then the person's
@@ -22,6 +23,7 @@ const handlers: HandlersFor<PrivacyEvent> = {
   },
 
   async personal_data_erased(scope) {
+    await keepToOwnChats(scope);
     await eraseMessageTexts(scope);
     if (scope.personId) {
       for (const erase of scope.erasers) await erase(scope, scope.personId);
@@ -30,6 +32,21 @@ const handlers: HandlersFor<PrivacyEvent> = {
     scope.forgetIdentity = true;
   },
 };
+
+/**
+ * Erasing never deletes another person's chat. A chat joined to a registration only because
+ * its number was typed there (a disputed link, core/links.ts) erases itself alone, and takes
+ * its number off that registration; erasing the registration lets such chats go.
+ */
+async function keepToOwnChats(scope: TurnScope): Promise<void> {
+  if (!scope.personId) return;
+  if (await isDisputedChat(scope.trx, scope.identity.id)) {
+    await forgetTypedNumber(scope.trx, scope.personId, scope.identity.id);
+    scope.personId = null;
+  } else {
+    await releaseDisputedChats(scope.trx, scope.personId, scope.identity.id);
+  }
+}
 
 async function eraseMessageTexts(scope: TurnScope): Promise<void> {
   const identityIds = scope.personId

@@ -5,6 +5,7 @@ import type { ProfileField } from '../../engine/profile/state.js';
 import type { ProfileEvent } from '../../engine/profile/vocabulary.js';
 import type { Capability, CliContext } from '../core/capability.js';
 import type { HandlersFor } from '../core/handlers.js';
+import { chatVouchesFor, linkOtherChats } from '../core/links.js';
 import { registerPeopleCommands } from './cli.js';
 import { registerPeopleExport } from './export.js';
 
@@ -24,11 +25,15 @@ const PROFILE_COLUMNS = {
 const handlers: HandlersFor<ProfileEvent> = {
   async profile_updated(scope, event) {
     if (!scope.personId) return;
+    // A new number is vouched for only when this chat's channel vouches for it (`ubah nomor hp`
+    // typed links nothing, as at sign-up).
+    const phoneVerified = event.field === 'phone' ? await chatVouchesFor(scope.trx, scope.identity.id, String(event.value)) : undefined;
     await scope.trx
       .updateTable('people')
-      .set({ [PROFILE_COLUMNS[event.field]]: event.value, updated_at: scope.now })
+      .set({ [PROFILE_COLUMNS[event.field]]: event.value, ...(phoneVerified === undefined ? {} : { phone_verified: phoneVerified }), updated_at: scope.now })
       .where('id', '=', scope.personId)
       .execute();
+    if (phoneVerified) await linkOtherChats(scope.trx, String(event.value));
   },
 };
 
