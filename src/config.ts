@@ -46,6 +46,9 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'expected a URL like postgres://user:password@host:5432/wirabot')
     .optional(),
   PGLITE_DIR: z.string().min(1).default('./data/pglite'),
+  // The key of every keyed hash of an identifier or a one-time code (src/codes/): kept out of
+  // the database, so a copy of the tables alone reveals nothing. Required with DATABASE_URL.
+  ID_HASH_KEY: z.string().min(16, 'expected at least 16 characters, e.g. the output of `openssl rand -hex 32`').optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'expected a URL like redis://127.0.0.1:6379')
@@ -117,6 +120,9 @@ const schema = z.object({
   WORKSHOP_REMINDERS: durationList.default([24 * 3_600_000, 2 * 3_600_000]),
   WORKSHOP_DURATION: duration.default(3 * 3_600_000),
 }).superRefine((c, ctx) => {
+  if (c.DATABASE_URL && !c.ID_HASH_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['ID_HASH_KEY'], message: 'is required when DATABASE_URL is set (at least 16 random characters, e.g. `openssl rand -hex 32`)' });
+  }
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_WEBHOOK_URL is set (16+ random letters and digits)' });
   }
@@ -128,7 +134,16 @@ const schema = z.object({
   }
 });
 
-export type Config = z.output<typeof schema>;
+/**
+ * Only for the embedded database (PGlite, the developer's machine) and tests: a fixed key,
+ * so codes issued by `npm run cli` are read by `npm run chat`. A deployment with
+ * DATABASE_URL must set its own.
+ */
+export const DEV_ID_HASH_KEY = 'wirabot-development-only-id-hash-key';
+
+const withKey = schema.transform((c) => ({ ...c, ID_HASH_KEY: c.ID_HASH_KEY ?? DEV_ID_HASH_KEY }));
+
+export type Config = z.output<typeof withKey>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -136,7 +151,7 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = schema.safeParse(cleaned);
+  const result = withKey.safeParse(cleaned);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0] ?? 'environment');
@@ -146,6 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function redactSecret(name: string, value: string): string {
-  if (/TOKEN|SECRET|PASSWORD/.test(name)) return '***';
+  if (/TOKEN|SECRET|PASSWORD|KEY/.test(name)) return '***';
   return value.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
 }

@@ -7,6 +7,7 @@ import { createLogger } from '../log.js';
 import { exitOnInterrupt } from '../interrupt.js';
 import type { CliContext } from '../runtime/core/capability.js';
 import { registerChannelCommands } from './channels.js';
+import { printable } from './print.js';
 
 // `npm run cli -- <command>`: everything staff can do, scriptable. Each capability registers
 // its own commands; the channels' status and links are the core's. Connections are opened
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
       const opened = await openApp();
       return { ...opened.services, turns: opened.runtime.turnDeps };
     },
-    out: (text) => process.stdout.write(`${text}\n`),
+    // The one place the command line prints: no control character reaches the terminal.
+    out: (text) => process.stdout.write(`${printable(text)}\n`),
     render: (t) => renderer.render('id', t),
   };
 
@@ -43,6 +45,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${printable(error instanceof Error ? error.message : String(error))}\n`);
   process.exit(1);
 });
