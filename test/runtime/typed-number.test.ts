@@ -136,4 +136,33 @@ describe('a typed phone number links nothing', () => {
     expect((await db().selectFrom('people').select('erased_at').where('id', '=', b!.id).executeTakeFirstOrThrow()).erased_at).not.toBeNull();
     expect(await cli('people', 'review-links')).toContain('Tidak ada obrolan yang perlu diperiksa.');
   }, 120_000);
+
+  it('"hubungkan": a code sent to the chat of the typed number, typed back, joins that chat and verifies the number', async () => {
+    for (const line of ['daftar', 'ya', 'Rudi', 'Rudi Cell', 'jasa', 'tengah', '0813 8888 0001', '2018', '2 juta', 'ya']) await chats.say('console', 'rudi', line);
+    const rudi = await db().selectFrom('people').select(['id', 'phone_verified']).where('full_name', '=', 'Rudi').executeTakeFirstOrThrow();
+    expect(rudi.phone_verified).toBe(false);
+
+    // No chat of that number yet: nothing to send a code to.
+    expect((await chats.say('console', 'rudi', 'hubungkan')).join('\n')).toContain('belum pernah mengirim pesan ke bot');
+
+    const wa = '6281388880001@c.us';
+    await chats.say('whatsapp', wa, 'halo', '+6281388880001');
+    expect((await chats.say('console', 'rudi', 'HUBUNGKAN')).join('\n')).toContain('Kode sudah kami kirim ke chat nomor +6281388880001');
+    const sent = await waitFor(async () => chats.seen('whatsapp', wa).find((m) => /HUB-[2-9A-Z]{4}-[2-9A-Z]{2}/u.test(m)), 20_000, 'the link code on WhatsApp');
+    const code = /HUB-[2-9A-Z]{4}-[2-9A-Z]{2}/u.exec(sent)![0];
+
+    // The code typed on the WhatsApp side itself links nothing (that chat is nobody's yet).
+    await chats.say('whatsapp', wa, code, '+6281388880001');
+    expect((await chatOf(wa))?.person_id).toBeNull();
+    // A wrong code in the registered chat is answered as such.
+    const wrong = code.slice(0, -1) + (code.endsWith('2') ? '3' : '2');
+    expect((await chats.say('console', 'rudi', wrong)).join('\n')).toContain('salah ketik');
+
+    expect((await chats.say('console', 'rudi', `kodenya ${code}`)).join('\n')).toContain('Nomor +6281388880001 sudah terverifikasi dan chat-nya terhubung');
+    expect((await chatOf(wa))?.person_id).toBe(rudi.id);
+    expect((await db().selectFrom('people').select('phone_verified').where('id', '=', rudi.id).executeTakeFirstOrThrow()).phone_verified).toBe(true);
+    expect((await chats.say('whatsapp', wa, 'profil', '+6281388880001')).join('\n')).toContain('Rudi Cell');
+    // Used once.
+    expect((await chats.say('console', 'rudi', code)).join('\n')).toMatch(/sudah dipakai|tidak cocok/);
+  }, 120_000);
 });

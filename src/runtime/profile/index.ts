@@ -8,6 +8,7 @@ import type { HandlersFor } from '../core/handlers.js';
 import { chatVouchesFor, linkOtherChats } from '../core/links.js';
 import { registerPeopleCommands } from './cli.js';
 import { registerPeopleExport } from './export.js';
+import { linkHandlers } from './link.js';
 
 // A person's profile: `ubah <field>` as a row update, the segments by kecamatan and by
 // sector, and the people list and export for staff.
@@ -22,7 +23,7 @@ const PROFILE_COLUMNS = {
   omzet: 'baseline_omzet',
 } as const satisfies Record<ProfileField, keyof Database['people']>;
 
-const handlers: HandlersFor<ProfileEvent> = {
+const handlers: Pick<HandlersFor<ProfileEvent>, 'profile_updated'> = {
   async profile_updated(scope, event) {
     if (!scope.personId) return;
     // A new number is vouched for only when this chat's channel vouches for it (`ubah nomor hp`
@@ -48,5 +49,5 @@ export const profile: Capability<ProfileEvent> = {
     registerPeopleCommands(program, ctx);
     registerPeopleExport(program, ctx);
   },
-  setUp: () => ({ handlers }),
+  setUp: (s) => ({ handlers: { ...handlers, ...linkHandlers(s) } }),
 };
