@@ -11,7 +11,7 @@ import { previewData } from '../src/runtime/broadcast/report.js';
 import { ReferenceCache } from '../src/runtime/core/references.js';
 import { parseSegment } from '../src/segments.js';
 import { createBroadcast } from '../src/runtime/broadcast/store.js';
-import { dropQueueKeys, freshDatabase, mb, REDIS_URL, trackPeakMemory } from './support.js';
+import { dropQueueKeys, freshDatabase, mb, REDIS_URL, trackPeakMemory, ID_HASH_KEY } from './support.js';
 
 // `npm run bench:broadcast [-- --people 100000 --batch 1000]`: a broadcast's fan-out to that
 // many recipients, prepared with SQL in a fresh database, through the real fan-out worker:
@@ -40,7 +40,7 @@ async function prefixMemory(redis: Redis, prefix: string): Promise<number> {
 async function main(): Promise<void> {
   const database = await freshDatabase('broadcast');
   const prefix = `bench-broadcast-${Date.now()}`;
-  const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', BROADCAST_FANOUT_BATCH: values.batch, BROADCAST_CHECK_INTERVAL_MS: '3600000' });
+  const config = loadConfig({ ID_HASH_KEY, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', BROADCAST_FANOUT_BATCH: values.batch, BROADCAST_CHECK_INTERVAL_MS: '3600000' });
   const app = await createApp(config, { log: createLogger('warn') });
   const db = app.database.db;
 

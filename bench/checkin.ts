@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { openCheckinPeriod } from '../src/runtime/checkin/jobs.js';
 import { sendQueueName } from '../src/outbox/queue.js';
 import { createLogger } from '../src/log.js';
-import { dropQueueKeys, freshDatabase, mb, REDIS_URL, trackPeakMemory } from './support.js';
+import { dropQueueKeys, freshDatabase, mb, REDIS_URL, trackPeakMemory, ID_HASH_KEY } from './support.js';
 
 // `npm run bench:checkin [-- --people 100000 --batch 500]`: opens a check-in period for that
 // many registered people (inserted straight into a fresh database) through the real job:
@@ -21,7 +21,7 @@ const PERIOD = '2026-11';
 async function main(): Promise<void> {
   const database = await freshDatabase('checkin');
   const prefix = `bench-checkin-${Date.now()}`;
-  const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', CHECKIN_BATCH_SIZE: values.batch, SWEEP_INTERVAL_MS: '600000' });
+  const config = loadConfig({ ID_HASH_KEY, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', CHECKIN_BATCH_SIZE: values.batch, SWEEP_INTERVAL_MS: '600000' });
   const app = await createApp(config, { log: createLogger('warn') });
   const { db } = app.database;
 

@@ -5,7 +5,7 @@ import type { ChannelSender, Outbound, SendResult } from '../src/channels/types.
 import { loadConfig } from '../src/config.js';
 import { sendQueueName } from '../src/outbox/queue.js';
 import { createLogger } from '../src/log.js';
-import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemory } from './support.js';
+import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemory, ID_HASH_KEY } from './support.js';
 
 // `npm run bench:engine [-- --people 1000]`: that many people sign up at the same time
 // through the real runtime, Postgres and Redis; a null channel only records the sends.
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const database = await freshDatabase('engine');
   const prefix = `bench-engine-${Date.now()}`;
   const concurrency = Number(values.concurrency);
-  const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(concurrency + 4) });
+  const config = loadConfig({ ID_HASH_KEY, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(concurrency + 4) });
   const queryCounter = { count: 0 };
   const app = await createApp(config, { log: createLogger('warn'), queryCounter });
   const sender = new NullSender();

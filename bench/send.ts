@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { sendBulk } from '../src/outbox/write.js';
 import { FakeBotApi } from '../test/support/fake-bot-api.js';
-import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemory } from './support.js';
+import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemory, ID_HASH_KEY } from './support.js';
 
 // `npm run bench:send`: messages through the real queues and the real Telegram sender
 // (telegraf) to a fake Bot API on localhost.
@@ -55,7 +55,7 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
 }
 
 async function startApp(fake: FakeBotApi, url: string, prefix: string, rate: string): Promise<App> {
-  const config = loadConfig({ DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, TELEGRAM_RATE_PER_SECOND: rate, DATABASE_POOL_SIZE: '30' });
+  const config = loadConfig({ ID_HASH_KEY, DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, TELEGRAM_RATE_PER_SECOND: rate, DATABASE_POOL_SIZE: '30' });
   return createApp(config, { log: createLogger('warn') });
 }
 
