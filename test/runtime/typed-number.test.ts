@@ -70,6 +70,21 @@ describe('a typed phone number links nothing', () => {
     expect(await cli('people', 'list')).toMatch(/Mallory\s+Toko Mallory\s+\+6281255556666 \(diketik, belum terverifikasi\)/);
   }, 120_000);
 
+  it('on WhatsApp, a number typed over the one WhatsApp gave is typed, and links nothing', async () => {
+    const wa = '6281366661111@c.us';
+    const says = (line: string) => chats.say('whatsapp', wa, line, '+6281366661111');
+    for (const line of ['daftar', 'ya', 'Yani', 'Toko Yani', 'dagang', 'timur', '2017', '4 juta']) await says(line);
+    // At the summary: change the phone to somebody else's, typed.
+    await says('nomor hp');
+    await says('0813 6666 2222');
+    await says('ya');
+    const yani = await db().selectFrom('people').select(['id', 'phone_e164', 'phone_verified']).where('full_name', '=', 'Yani').executeTakeFirstOrThrow();
+    expect(yani).toMatchObject({ phone_e164: '+6281366662222', phone_verified: false });
+    const victim = await chats.say('whatsapp', '6281366662222@c.us', 'profil', '+6281366662222');
+    expect(victim.join('\n')).not.toContain('Toko Yani');
+    expect((await chatOf('6281366662222@c.us'))?.person_id).toBeNull();
+  }, 120_000);
+
   it('a Telegram contact of someone else is typed; the sender\'s own contact is vouched for and links WhatsApp', async () => {
     const say = async (address: string, externalId: string, kind: 'text' | 'contact', text: string, verifiedPhone?: string) => {
       await t.app.runtime.handleInbound({ channel: 'telegram', externalId, address, kind, text, ...(verifiedPhone ? { verifiedPhone } : {}), receivedAt: new Date() });

@@ -57,7 +57,8 @@ function applyAnswer(flow: SignupFlow, field: ProfileField, answer: FieldAnswer)
     case 'confirm_money':
       return next({ ...flow, pendingMoney: answer.guess });
     case 'ok':
-      return acceptAnswer(flow, field, answer.value);
+      // A typed number is never vouched for, even where the channel gave one before.
+      return acceptAnswer(field === 'phone' ? { ...flow, phoneVerified: false } : flow, field, answer.value);
   }
 }
 
@@ -70,8 +71,7 @@ function answerMoneyGuess(flow: SignupFlow, field: ProfileField, guess: number, 
 }
 
 function acceptAnswer(flow: SignupFlow, field: ProfileField, value: string | number): Step<SignupFlow> {
-  const typedPhone = field === 'phone' && flow.phoneVerified !== true;
-  const answered: SignupFlow = { ...flow, draft: withField(flow.draft, field, value), ...(typedPhone ? { phoneVerified: false } : {}) };
+  const answered: SignupFlow = { ...flow, draft: withField(flow.draft, field, value) };
   if (flow.backToSummary) return next({ ...answered, backToSummary: false, step: 'summary' });
   return advance(answered);
 }

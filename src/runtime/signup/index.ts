@@ -12,8 +12,10 @@ import { chatVouchesFor, linkOtherChats } from '../core/links.js';
 const handlers: HandlersFor<SignupEvent> = {
   async person_registered(scope, event) {
     const p = event.profile;
-    // Vouched for when it came from the channel: the WhatsApp sender or an own shared contact.
-    const phoneVerified = p.phone !== null && (event.phoneVerified || (await chatVouchesFor(scope.trx, scope.identity.id, p.phone)));
+    // Vouched for only when this chat's channel vouches for it (the WhatsApp sender, an own
+    // shared Telegram contact): the flow's own flag is not enough, a number typed over one the
+    // channel gave must not count.
+    const phoneVerified = await chatVouchesFor(scope.trx, scope.identity.id, p.phone);
     const person = await scope.trx
       .insertInto('people')
       .values({
@@ -35,7 +37,7 @@ const handlers: HandlersFor<SignupEvent> = {
     scope.facts.memberNo = person.member_no ?? '';
     await scope.trx
       .updateTable('identities')
-      .set({ person_id: person.id, ...(event.phoneVerified && p.phone ? { verified_phone: p.phone } : {}) })
+      .set({ person_id: person.id })
       .where('id', '=', scope.identity.id)
       .execute();
     await scope.trx
