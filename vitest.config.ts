@@ -43,9 +43,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each file has its own database and queue prefix, so files may run side by side.
     fileParallelism: true,
+    // The key ID_HASH_KEY must have with DATABASE_URL; processes the tests start inherit it.
+    env: { ID_HASH_KEY: 'test-only-id-hash-key-0123456789' },
     projects: [
       { extends: true, test: { name: 'postgres', include: ['test/**/*.test.ts'] } },
-      { extends: true, test: { name: 'pglite', include: PGLITE_TOO, env: { TEST_DATABASE: 'pglite' } } },
+      { extends: true, test: { name: 'pglite', include: PGLITE_TOO, env: { TEST_DATABASE: 'pglite', ID_HASH_KEY: 'test-only-id-hash-key-0123456789' } } },
     ],
   },
 });

@@ -77,6 +77,8 @@ const schema = z.object({
   OFFICE_ADDRESS: z.string().min(1).default('Jl. Jenderal Sudirman No. 1, Banjarmasin'),
   OFFICE_HOURS: z.string().min(1).default('Senin–Jumat, 08.00–16.00 WITA'),
   DATABASE_POOL_SIZE: positiveInt.default(10),
+  // How long `npm start` may take to stop on SIGTERM (finishing jobs in progress) before it exits anyway.
+  SHUTDOWN_TIMEOUT: duration.default(15_000),
   TURN_CONCURRENCY: positiveInt.default(8),
   SWEEP_INTERVAL_MS: positiveInt.default(30_000),
   SEND_MAX_ATTEMPTS: positiveInt.default(5),

@@ -3,12 +3,15 @@
 
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
 
-export function isTransientInfraError(error: unknown): boolean {
-  const e = error as { code?: string; message?: string } | null;
-  if (!e) return false;
-  if (e.code && (TRANSIENT_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+export function isTransientInfraError(error: unknown, depth = 0): boolean {
+  const e = error as { code?: unknown; message?: string; cause?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && (TRANSIENT_CODES.has(e.code) || e.code.startsWith('08'))) return true;
   // "not queryable": a pooled client whose connection died before this query was sent.
-  return /Connection terminated|connect ECONNREFUSED|Connection is closed|timeout exceeded when trying to connect|is not queryable/i.test(e.message ?? '');
+  // "getaddrinfo": the database's host name did not resolve (DNS down), as much an outage as a refused connection.
+  if (/Connection terminated|connect ECONNREFUSED|Connection is closed|timeout exceeded when trying to connect|is not queryable|getaddrinfo (ENOTFOUND|EAI_AGAIN)/i.test(e.message ?? '')) return true;
+  // A wrapper (a failed migration) says what failed; its cause says why.
+  return depth < 5 && e.cause !== undefined && isTransientInfraError(e.cause, depth + 1);
 }
 
 export interface RetryOptions {

@@ -13,7 +13,7 @@ export interface Inbound {
   /** Where replies go: Telegram chat id, WhatsApp chat id, console session name. */
   readonly address: string;
   readonly kind: InboundKind;
-  /** Message text; for `contact` the shared phone number; empty for `non_text`. */
+  /** Message text; for `contact` the shared phone number (empty when it could not be read); empty for `non_text`. */
   readonly text: string;
   /** A phone number the platform vouches for as the sender's own, in E.164. */
   readonly verifiedPhone?: string;

@@ -8,6 +8,7 @@ import { exitOnInterrupt } from '../interrupt.js';
 import type { CliContext } from '../runtime/core/capability.js';
 import { registerChannelCommands } from './channels.js';
 import { plainText } from './plain.js';
+import { printable } from './print.js';
 
 // `npm run cli -- <command>`: everything staff can do, scriptable. Each capability registers
 // its own commands; the channels' status and links are the core's. Connections are opened
@@ -28,8 +29,9 @@ async function main(): Promise<void> {
       const opened = await openApp();
       return { ...opened.services, turns: opened.runtime.turnDeps };
     },
-    // Words from the chat's locales carry its markup; a terminal shows them plain.
-    out: (text) => process.stdout.write(`${plainText(text)}\n`),
+    // Words from the chat's locales carry its markup; a terminal shows them plain, and no
+    // control character reaches it (the one place the command line prints).
+    out: (text) => process.stdout.write(`${printable(plainText(text))}\n`),
     render: (t) => renderer.render('id', t),
   };
 
@@ -45,6 +47,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${printable(error instanceof Error ? error.message : String(error))}\n`);
   process.exit(1);
 });

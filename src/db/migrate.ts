@@ -34,7 +34,8 @@ export async function migrateToLatest(db: Kysely<any>, folder = migrationFolder)
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'before any migration ran';
     const reason = result.error instanceof Error ? result.error.message : String(result.error);
-    throw new MigrationError(`migration ${failed} failed: ${reason}`);
+    // The cause keeps its code (ENOTFOUND, ECONNREFUSED …), so an outage is told from a bad migration.
+    throw new MigrationError(`migration ${failed} failed: ${reason}`, { cause: result.error });
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -25,6 +25,8 @@ export interface PeopleTable {
   full_name: string | null;
   business_name: string | null;
   phone_e164: string | null;
+  /** The number came from the channel (migration 0012), not typed: only such a number links chats. */
+  phone_verified: Generated<boolean>;
   sector_id: number | null;
   kecamatan_id: number | null;
   business_started_year: number | null;

@@ -34,6 +34,7 @@ export async function createTestApp(
   const config = loadConfig({
     ...(database.url ? { DATABASE_URL: database.url } : { PGLITE_DIR: 'memory://' }),
     REDIS_URL,
+    ID_HASH_KEY: process.env.ID_HASH_KEY ?? 'test-only-id-hash-key-0123456789',
     QUEUE_PREFIX: uniquePrefix(label),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,

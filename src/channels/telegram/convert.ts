@@ -75,8 +75,8 @@ function textBody(text: string): Body {
 function contactBody(message: Message.ContactMessage & { from: { id: number } }): Body {
   const { contact } = message;
   const e164 = contactE164(contact.phone_number);
-  // An unreadable number is passed on as typed, so the engine answers it like any typed number.
-  if (!e164) return { kind: 'text', text: contact.phone_number };
+  // An unreadable number is still a contact card, never text: typed, it became a name.
+  if (!e164) return { kind: 'contact', text: '' };
   const own = contact.user_id !== undefined && contact.user_id === message.from.id;
   return { kind: 'contact', text: e164, ...(own ? { verifiedPhone: e164 } : {}) };
 }

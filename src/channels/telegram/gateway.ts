@@ -28,6 +28,12 @@ export interface TelegramGatewayOptions {
   readonly onGroupMessage?: (event: GroupMessageEvent) => void;
   /** Gives up waiting for Telegram at start-up (the process is shutting down). */
   readonly signal?: AbortSignal;
+  /**
+   * Called when Telegram could not be reached and the gateway goes on waiting for it: the
+   * rest of the process need not wait. A rejected token or a busy webhook port is not
+   * waited for: the returned promise rejects with a TelegramStartError.
+   */
+  readonly onWaiting?: () => void;
 }
 
 export interface TelegramGateway {
@@ -51,7 +57,10 @@ export async function startTelegramGateway(options: TelegramGatewayOptions): Pro
 
   const apiRoot = config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org';
   try {
-    bot.botInfo = await withBackoff(() => bot.telegram.getMe(), stopping.signal, (error, delayMs) => log.warn(getMeFailure(error, apiRoot, delayMs)));
+    bot.botInfo = await withBackoff(() => bot.telegram.getMe(), stopping.signal, (error, delayMs) => {
+      log.warn(getMeFailure(error, apiRoot, delayMs));
+      options.onWaiting?.();
+    });
   } catch (error) {
     redis.disconnect();
     throw error;
@@ -69,7 +78,7 @@ export async function startTelegramGateway(options: TelegramGatewayOptions): Pro
 
   let stopReceiving: () => Promise<void>;
   try {
-    stopReceiving = config.TELEGRAM_WEBHOOK_URL ? await startWebhook(bot, config, log, stopping.signal, failed) : startPolling(bot, log, stopping.signal);
+    stopReceiving = config.TELEGRAM_WEBHOOK_URL ? await startWebhook(bot, config, log, stopping.signal, failed, options.onWaiting) : startPolling(bot, log, stopping.signal);
   } catch (error) {
     redis.disconnect();
     throw error;

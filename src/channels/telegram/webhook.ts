@@ -4,7 +4,7 @@ import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
-import { ALLOWED_UPDATES, describe, withBackoff } from './gateway-support.js';
+import { ALLOWED_UPDATES, TelegramStartError, describe, withBackoff } from './gateway-support.js';
 
 // Webhook mode: our own small HTTP server. Every request must carry Telegram's secret
 // token; one without it is refused before its body is read and never processed.
@@ -12,7 +12,14 @@ import { ALLOWED_UPDATES, describe, withBackoff } from './gateway-support.js';
 const MAX_WEBHOOK_BODY = 1_000_000;
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
-export async function startWebhook(bot: Telegraf, config: Config, log: Logger, stopping: AbortSignal, failed: WeakSet<Update>): Promise<() => Promise<void>> {
+/** A port in use or not ours to take: no Telegram intake can ever start, so nothing is retried. */
+function listenFailure(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new TelegramStartError(`TELEGRAM_WEBHOOK_PORT ${port} is already in use by another process (EADDRINUSE); stop it or choose another port`);
+  if (error.code === 'EACCES') return new TelegramStartError(`TELEGRAM_WEBHOOK_PORT ${port} may not be opened by this user (EACCES); choose a port above 1023`);
+  return error;
+}
+
+export async function startWebhook(bot: Telegraf, config: Config, log: Logger, stopping: AbortSignal, failed: WeakSet<Update>, onWaiting?: () => void): Promise<() => Promise<void>> {
   const url = config.TELEGRAM_WEBHOOK_URL!;
   const secret = config.TELEGRAM_WEBHOOK_SECRET!;
   const server = createServer((req, res) => {
@@ -22,13 +29,14 @@ export async function startWebhook(bot: Telegraf, config: Config, log: Logger, s
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenFailure(error, config.TELEGRAM_WEBHOOK_PORT)));
     server.listen(config.TELEGRAM_WEBHOOK_PORT, () => resolve());
   });
   try {
-    await withBackoff(() => bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }), stopping, (error, delayMs) =>
-      log.warn(`Telegram setWebhook failed (${describe(error)}); retrying in ${Math.round(delayMs / 1000)} s`),
-    );
+    await withBackoff(() => bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }), stopping, (error, delayMs) => {
+      log.warn(`Telegram setWebhook failed (${describe(error)}); retrying in ${Math.round(delayMs / 1000)} s`);
+      onWaiting?.();
+    });
   } catch (error) {
     await closeServer(server);
     throw error;

@@ -21,6 +21,7 @@ export function personTurn(registry: Registry, side: Side<Flow>, stored: Convers
   }
   const state = registry.interceptors.reduce((s, i) => (i.pass ? i.pass(s) : s), stored);
   if (input.kind === 'non_text') return nonText(state, ctx, kit);
+  if (input.kind === 'contact' && input.text === '') return unreadableContact(state, ctx, kit);
   if (input.kind === 'text') {
     for (const command of registry.commands) {
       const parsed = command.parse(input.text);
@@ -64,6 +65,14 @@ function nonText(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResu
   if (question) return result(state, ...askAgain(question, [text('common.text_only')]));
   if (!ctx.person) return kit.welcome(state);
   return result({ ...state, menuShown: true }, say(text('common.text_only')), kit.menu());
+}
+
+/** A contact card whose number the channel could not read: said so, and the question asked again. */
+function unreadableContact(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult {
+  const question = kit.question(state);
+  if (question) return result(state, ...askAgain(question, [text('common.contact_unreadable')]));
+  if (!ctx.person) return kit.welcome(state);
+  return result({ ...state, menuShown: true }, say(text('common.contact_unreadable')), kit.menu());
 }
 
 /** `/anything` we do not know: say so (revealing nothing) and carry on where they were. */

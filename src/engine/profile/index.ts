@@ -6,9 +6,11 @@ import type { TextParam } from '../core/vocabulary.js';
 import { displayPhone } from '../parse/phone.js';
 import type { EngineEvent, TurnContext } from '../unions.js';
 import { editFlowDef, startEdit } from './edit.js';
+import { linkCode, linkCommand } from './link.js';
 import { kecamatanKind, sectorKind } from './segment-kinds.js';
 
-// A registered person's profile: `profil` shows it, `ubah <field>` changes one field.
+// A registered person's profile: `profil` shows it, `ubah <field>` changes one field,
+// `hubungkan` joins the chat of a typed number by a code sent there.
 
 function profileMessage(ctx: TurnContext): EngineEvent {
   const p = ctx.person;
@@ -45,7 +47,8 @@ const edit = wordCommand('edit', (state, command, ctx, kit) => {
 export const profile: EngineCapability = {
   name: 'profile',
   flows: [editFlowDef],
-  commands: [showProfile, edit],
+  commands: [showProfile, edit, linkCommand],
+  interceptors: [linkCode],
   menu: [
     { label: text('menu.choice_profile'), order: 20, run: (state, ctx, kit) => showProfile.run(state, { type: 'profile' }, ctx, kit) },
     { label: text('menu.choice_edit'), order: 30, run: (state, ctx, kit) => edit.run(state, { type: 'edit', field: null }, ctx, kit) },

@@ -65,7 +65,8 @@ function answerField(flow: SignupFlow, field: ProfileField, input: Input, where:
   const kept = reading.kind === 'ask' && reading.reason === 'ambiguous' && reading.activity ? { ...flow, draft: { ...flow.draft, activity: reading.activity } } : flow;
   const step = understood(reading, input, { id: field }, where, (read) => {
     const withActivity = field === 'sector' ? { ...kept, draft: { ...kept.draft, ...(read.activity ? { activity: read.activity } : {}) } } : kept;
-    return acceptAnswer(withActivity, field, read.value);
+    // A typed number is never vouched for, even where the channel gave one before.
+    return acceptAnswer(field === 'phone' ? { ...withActivity, phoneVerified: false } : withActivity, field, read.value);
   });
   return step.kind === 'retry' && kept !== flow ? { ...step, flow: kept } : step;
 }
@@ -81,8 +82,7 @@ function answerMoneyGuess(flow: SignupFlow, field: ProfileField, guess: number, 
 }
 
 function acceptAnswer(flow: SignupFlow, field: ProfileField, value: string | number): Step<SignupFlow> {
-  const typedPhone = field === 'phone' && flow.phoneVerified !== true;
-  const answered: SignupFlow = { ...flow, draft: withField(flow.draft, field, value), ...(typedPhone ? { phoneVerified: false } : {}) };
+  const answered: SignupFlow = { ...flow, draft: withField(flow.draft, field, value) };
   if (flow.backToSummary) return next({ ...answered, backToSummary: false, step: 'summary' });
   return advance(answered);
 }

@@ -1,7 +1,8 @@
 import { privacy as engine } from '../../engine/privacy/index.js';
 import type { PrivacyEvent } from '../../engine/privacy/vocabulary.js';
 import type { Capability } from '../core/capability.js';
-import type { HandlersFor } from '../core/handlers.js';
+import type { HandlersFor, TurnScope } from '../core/handlers.js';
+import { forgetTypedNumber, isDisputedChat, releaseDisputedChats } from '../core/links.js';
 import { scheduleDraftPurge, startDraftPurgeWorker } from './drafts.js';
 import { erasureSubject, eraseSubject, recordRefusal } from './erase.js';
 
@@ -21,6 +22,7 @@ const handlers = (timeZone: string): HandlersFor<PrivacyEvent> => ({
   },
 
   async personal_data_erased(scope) {
+    await keepToOwnChats(scope);
     await eraseSubject(scope, await erasureSubject(scope, timeZone));
   },
 
@@ -32,6 +34,21 @@ const handlers = (timeZone: string): HandlersFor<PrivacyEvent> => ({
     await recordRefusal(scope);
   },
 });
+
+/**
+ * Erasing never deletes another person's chat. A chat joined to a registration only because
+ * its number was typed there (a disputed link, core/links.ts) erases itself alone, and takes
+ * its number off that registration; erasing the registration lets such chats go.
+ */
+async function keepToOwnChats(scope: TurnScope): Promise<void> {
+  if (!scope.personId) return;
+  if (await isDisputedChat(scope.trx, scope.identity.id)) {
+    await forgetTypedNumber(scope.trx, scope.personId, scope.identity.id);
+    scope.personId = null;
+  } else {
+    await releaseDisputedChats(scope.trx, scope.personId, scope.identity.id);
+  }
+}
 
 export const privacy: Capability<PrivacyEvent> = {
   name: 'privacy',

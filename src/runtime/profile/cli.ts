@@ -7,6 +7,7 @@ import { formatLocalDateTime } from '../../time.js';
 import { latestOmzets, type LatestOmzet } from './omzet.js';
 import { formatTable } from '../../cli/table.js';
 import { text } from '../../engine/core/text.js';
+import { listDisputedLinks } from '../core/links.js';
 
 // `people list` and `people show`: who has registered, for staff at a terminal.
 
@@ -27,7 +28,7 @@ function latestCell(latest: LatestOmzet | undefined): string | null {
 
 async function listPeople(ctx: CliContext, options: { sector?: string; kecamatan?: string; limit: string }): Promise<void> {
   const db = await ctx.db();
-  let query = peopleQuery(db).select(['p.member_no', 'p.full_name', 'p.business_name', 's.name as sector', 'k.name as kecamatan', 'p.baseline_omzet', 'p.opted_out_at', 'p.registered_at']);
+  let query = peopleQuery(db).select(['p.member_no', 'p.full_name', 'p.business_name', 's.name as sector', 'k.name as kecamatan', 'p.baseline_omzet', 'p.opted_out_at', 'p.registered_at', 'p.phone_e164', 'p.phone_verified']);
   if (options.sector) query = query.where((eb) => eb.or([eb('s.code', 'ilike', options.sector!), eb('s.name', 'ilike', `%${options.sector}%`)]));
   if (options.kecamatan) query = query.where('k.name', 'ilike', `%${options.kecamatan}%`);
   const rows = await query.select('p.id').orderBy('p.id').limit(Number(options.limit)).execute();
@@ -35,8 +36,8 @@ async function listPeople(ctx: CliContext, options: { sector?: string; kecamatan
   const say = (key: string) => ctx.render(text(key));
   ctx.out(
     formatTable(
-      ['col_member_no', 'col_name', 'col_business', 'col_sector', 'col_kecamatan', 'col_latest_omzet', 'col_signup_omzet', 'col_announcements'].map((k) => say(`profile.cli.${k}`)),
-      rows.map((r) => [r.member_no, r.full_name, r.business_name, r.sector, r.kecamatan, latestCell(latest.get(r.id)), r.baseline_omzet === null ? null : formatRupiah(r.baseline_omzet), say(r.opted_out_at ? 'profile.cli.announcements_stopped' : 'profile.cli.announcements_on')]),
+      ['col_member_no', 'col_name', 'col_business', 'col_phone', 'col_sector', 'col_kecamatan', 'col_latest_omzet', 'col_signup_omzet', 'col_announcements'].map((k) => say(`profile.cli.${k}`)),
+      rows.map((r) => [r.member_no, r.full_name, r.business_name, describePhone(ctx, r.phone_e164, r.phone_verified), r.sector, r.kecamatan, latestCell(latest.get(r.id)), r.baseline_omzet === null ? null : formatRupiah(r.baseline_omzet), say(r.opted_out_at ? 'profile.cli.announcements_stopped' : 'profile.cli.announcements_on')]),
     ),
   );
   ctx.out(`\n${ctx.render(text('profile.cli.count', { count: rows.length }))}`);
@@ -62,7 +63,7 @@ async function showPerson(ctx: CliContext, memberNo: string): Promise<void> {
     [say('profile.cli.col_business'), p.business_name],
     [say('profile.cli.col_sector'), p.sector],
     [say('profile.cli.col_kecamatan'), p.kecamatan],
-    [say('profile.cli.row_phone'), p.phone_e164],
+    [say('profile.cli.row_phone'), describePhone(ctx, p.phone_e164, p.phone_verified)],
     [say('profile.cli.row_year'), p.business_started_year],
     [say('profile.cli.col_latest_omzet'), latestCell((await latestOmzets(db, [p.id])).get(p.id))],
     [say('profile.cli.col_signup_omzet'), p.baseline_omzet === null ? null : formatRupiah(p.baseline_omzet)],
@@ -71,6 +72,30 @@ async function showPerson(ctx: CliContext, memberNo: string): Promise<void> {
     [say('profile.cli.row_channels'), chats.map((c) => `${c.channel}${c.unreachable_at ? ` ${say('profile.cli.unreachable')}` : ''}`).join(', ') || '-'],
   ];
   ctx.out(lines.map(([k, v]) => `${k.padEnd(12)} ${v ?? '-'}`).join('\n'));
+}
+
+/** The number and whether a channel vouched for it or it was only typed. */
+function describePhone(ctx: CliContext, phone: string | null, verified: boolean): string | null {
+  if (phone === null) return null;
+  return ctx.render(text(verified ? 'profile.cli.phone_verified' : 'profile.cli.phone_typed', { phone }));
+}
+
+/** Chats joined to a registration through a number that was only typed there (core/links.ts). */
+async function reviewLinks(ctx: CliContext): Promise<void> {
+  const rows = await listDisputedLinks(await ctx.db());
+  const say = (key: string, params?: Record<string, string | number>) => ctx.render(text(`profile.cli.${key}`, params));
+  if (rows.length === 0) {
+    ctx.out(say('review_none'));
+    return;
+  }
+  ctx.out(`${say('review_intro')}\n`);
+  ctx.out(
+    formatTable(
+      ['col_member_no', 'col_name', 'col_chat', 'col_verified_number', 'col_other_chats', 'col_last_seen'].map((k) => say(k)),
+      rows.map((r) => [r.member_no, r.full_name, `#${r.identity_id} ${r.channel} ${r.address}`, r.verified_phone, Number(r.other_chats), formatLocalDateTime(r.last_seen_at, ctx.timeZone)]),
+    ),
+  );
+  ctx.out(`\n${say('review_count', { count: rows.length })}`);
 }
 
 export function registerPeopleCommands(program: Command, ctx: CliContext): void {
@@ -87,4 +112,8 @@ export function registerPeopleCommands(program: Command, ctx: CliContext): void 
     .description('show one person by member number')
     .argument('<memberNo>', 'member number, e.g. BJM-000123')
     .action((memberNo: string) => showPerson(ctx, memberNo));
+  people
+    .command('review-links')
+    .description('chats joined to a registration through a number only typed at sign-up, for staff to check')
+    .action(() => reviewLinks(ctx));
 }

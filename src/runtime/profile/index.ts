@@ -5,10 +5,12 @@ import type { ProfileField } from '../../engine/profile/state.js';
 import type { ProfileEvent } from '../../engine/profile/vocabulary.js';
 import type { Capability, CliContext } from '../core/capability.js';
 import type { HandlersFor } from '../core/handlers.js';
+import { chatVouchesFor, linkOtherChats } from '../core/links.js';
 import { registerPeopleCommands } from './cli.js';
 import { registerPeopleExport } from './export.js';
 import { latestOmzets, recordOmzetCorrection } from './omzet.js';
 import type { ContextLoader } from '../core/context.js';
+import { linkHandlers } from './link.js';
 
 // A person's profile: `ubah <field>` as a row update, the segments by kecamatan and by
 // sector, and the people list and export for staff.
@@ -23,19 +25,24 @@ const PROFILE_COLUMNS = {
   omzet: 'baseline_omzet',
 } as const satisfies Record<ProfileField, keyof Database['people']>;
 
-const handlers: HandlersFor<ProfileEvent> = {
+const handlers: Pick<HandlersFor<ProfileEvent>, 'profile_updated'> = {
   async profile_updated(scope, event) {
     if (!scope.personId) return;
     if (event.field === 'omzet') return recordOmzetCorrection(scope.trx, scope.personId, Number(event.value), scope.now);
+    // A new number is vouched for only when this chat's channel vouches for it (`ubah nomor hp`
+    // typed links nothing, as at sign-up).
+    const phoneVerified = event.field === 'phone' ? await chatVouchesFor(scope.trx, scope.identity.id, String(event.value)) : undefined;
     await scope.trx
       .updateTable('people')
       .set({
         [PROFILE_COLUMNS[event.field]]: event.value,
         ...(event.activity !== undefined ? { business_activity: event.activity } : {}),
+        ...(phoneVerified === undefined ? {} : { phone_verified: phoneVerified }),
         updated_at: scope.now,
       })
       .where('id', '=', scope.personId)
       .execute();
+    if (phoneVerified) await linkOtherChats(scope.trx, String(event.value));
   },
 };
 
@@ -58,5 +65,5 @@ export const profile: Capability<ProfileEvent> = {
     registerPeopleCommands(program, ctx);
     registerPeopleExport(program, ctx);
   },
-  setUp: () => ({ handlers, context: latestOmzetLoader }),
+  setUp: (s) => ({ handlers: { ...handlers, ...linkHandlers(s) }, context: latestOmzetLoader }),
 };

@@ -4,7 +4,7 @@ import { signup as engine } from '../../engine/signup/index.js';
 import type { SignupEvent } from '../../engine/signup/vocabulary.js';
 import type { Capability } from '../core/capability.js';
 import type { HandlersFor } from '../core/handlers.js';
-import { linkByVerifiedPhone } from '../core/inbound.js';
+import { chatVouchesFor, linkOtherChats } from '../core/links.js';
 
 // Sign-up as rows: the person with their member number, the chat linked to them, the
 // consent they gave.
@@ -12,6 +12,10 @@ import { linkByVerifiedPhone } from '../core/inbound.js';
 const handlers: HandlersFor<SignupEvent> = {
   async person_registered(scope, event) {
     const p = event.profile;
+    // Vouched for only when this chat's channel vouches for it (the WhatsApp sender, an own
+    // shared Telegram contact): the flow's own flag is not enough, a number typed over one the
+    // channel gave must not count.
+    const phoneVerified = await chatVouchesFor(scope.trx, scope.identity.id, p.phone);
     const person = await scope.trx
       .insertInto('people')
       .values({
@@ -19,6 +23,7 @@ const handlers: HandlersFor<SignupEvent> = {
         full_name: p.name,
         business_name: p.business,
         phone_e164: p.phone,
+        phone_verified: phoneVerified,
         sector_id: p.sectorId,
         business_activity: p.activity,
         kecamatan_id: p.kecamatanId,
@@ -33,7 +38,7 @@ const handlers: HandlersFor<SignupEvent> = {
     scope.facts.memberNo = person.member_no ?? '';
     await scope.trx
       .updateTable('identities')
-      .set({ person_id: person.id, ...(event.phoneVerified && p.phone ? { verified_phone: p.phone } : {}) })
+      .set({ person_id: person.id })
       .where('id', '=', scope.identity.id)
       .execute();
     await scope.trx
@@ -48,15 +53,9 @@ const handlers: HandlersFor<SignupEvent> = {
         decided_at: event.consent.decidedAt,
       })
       .execute();
-    if (p.phone && event.phoneVerified) await linkOtherChats(scope.trx, p.phone);
+    if (p.phone && phoneVerified) await linkOtherChats(scope.trx, p.phone);
   },
 };
-
-/** Other chats of the same verified number (WhatsApp and Telegram) now belong to this person. */
-async function linkOtherChats(trx: Kysely<Database>, phone: string): Promise<void> {
-  const others = await trx.selectFrom('identities').select('id').where('verified_phone', '=', phone).where('person_id', 'is', null).execute();
-  for (const other of others) await linkByVerifiedPhone(trx, other.id, phone);
-}
 
 export const signup: Capability<SignupEvent> = {
   name: 'signup',

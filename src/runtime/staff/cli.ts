@@ -6,9 +6,11 @@ import { formatLocalDateTime } from '../../time.js';
 import type { CliContext } from '../core/capability.js';
 import { formatTable } from '../../cli/table.js';
 import { text } from '../../engine/core/text.js';
+import { issueCode } from '../../codes/codes.js';
+import { printableCell } from '../../cli/print.js';
 
-// `staff add | list | remove`: who may announce and read reports in chat. Adding and
-// removing staff is command-line only, and audited.
+// `staff invite | add | list | remove`: who may announce and read reports in chat. Inviting,
+// adding and removing staff is command-line only, and audited.
 
 interface AddOptions {
   name: string;
@@ -21,6 +23,16 @@ async function add(ctx: CliContext, options: AddOptions): Promise<void> {
   const staff = await addStaff(db, { name: options.name, phone: options.phone, telegramId: options.telegramId });
   await recordAudit(db, { staffId: null, actor: cliActor(), action: 'staff_added', details: { staffId: staff.id, name: staff.name, phone: staff.phone_e164, telegramId: staff.telegram_user_id } });
   ctx.out(ctx.render(text('staff.cli.added', { id: staff.id, name: staff.name, ids: describeIds(staff.phone_e164, staff.telegram_user_id) })));
+}
+
+/** A one-time code that makes whichever chat sends it this staff member's (runtime/staff/join.ts). */
+async function invite(ctx: CliContext, options: { name: string }): Promise<void> {
+  const name = printableCell(options.name).trim();
+  if (name === '') throw new CliInputError('a name is needed (--name "Rina Hayati")');
+  const db = await ctx.db();
+  const issued = await issueCode({ db, key: ctx.config.ID_HASH_KEY }, { purpose: 'staff_invite', meta: { name } }, new Date());
+  await recordAudit(db, { staffId: null, actor: cliActor(), action: 'staff_invited', details: { codeId: issued.id, name, expiresAt: issued.expiresAt.toISOString() } });
+  ctx.out(ctx.render(text('staff.cli.invited', { name, code: issued.code, until: formatLocalDateTime(issued.expiresAt, ctx.timeZone) })));
 }
 
 async function list(ctx: CliContext, options: { all?: boolean }): Promise<void> {
@@ -73,6 +85,11 @@ export function registerStaffCommands(program: Command, ctx: CliContext): void {
     .option('--phone <phone>', 'Indonesian phone number, e.g. 081234567890')
     .option('--telegram-id <id>', 'Telegram user id (a number: ask them to write to the bot, then see "staff telegram-chats")')
     .action(reportingInputErrors(ctx, (options: AddOptions) => add(ctx, options)));
+  staff
+    .command('invite')
+    .description('print a one-time code that makes the chat it is sent from (WhatsApp or Telegram) a staff member\'s')
+    .requiredOption('--name <name>', 'full name, e.g. "Rina Hayati"')
+    .action(reportingInputErrors(ctx, (options: { name: string }) => invite(ctx, options)));
   staff
     .command('list')
     .description('list staff')

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { CliInputError } from '../../cli/input.js';
 import type { Database } from '../../db/schema.js';
 import type { StaffRow } from '../../db/staff-schema.js';
@@ -54,8 +54,28 @@ export async function findStaff(db: Kysely<Database>, ref: string): Promise<Staf
     .executeTakeFirst();
 }
 
+/**
+ * Removes a staff member and ends whatever they had half done in chat (an announcement at
+ * its preview): re-added later, a bare `ya` must not send what was previewed back then.
+ */
 export async function removeStaff(db: Kysely<Database>, id: string, at = new Date()): Promise<void> {
-  await db.updateTable('staff').set({ removed_at: at }).where('id', '=', id).where('removed_at', 'is', null).execute();
+  await db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .updateTable('staff')
+      .set({ removed_at: at })
+      .where('id', '=', id)
+      .where('removed_at', 'is', null)
+      .returning(['phone_e164', 'telegram_user_id'])
+      .executeTakeFirst();
+    if (!removed) return;
+    // The chats that were theirs: as in runtime/core/chats.ts (CHAT_JOINS).
+    await sql`
+      update conversations c set state = c.state - 'staffFlow'
+        from identities i
+       where i.id = c.identity_id and c.state ? 'staffFlow'
+         and ((i.verified_phone is not null and i.verified_phone = ${removed.phone_e164})
+           or (i.channel = 'telegram' and i.address = ${removed.telegram_user_id}))`.execute(trx);
+  });
 }
 
 function activeStaff(db: Kysely<Database>) {
