@@ -51,12 +51,13 @@ export async function createRenderer(resources: Resource = loadResources()): Pro
 
   const render = (lang: Lang, text: Text, facts: Readonly<Record<string, string>> = {}): string => {
     const params: Record<string, string | number> = { ...facts };
-    for (const [name, value] of Object.entries(text.params ?? {})) params[name] = resolveParam(lang, value);
+    for (const [name, value] of Object.entries(text.params ?? {})) params[name] = resolveParam(lang, value, facts);
     const out = instance.t(text.key, { ...params, lng: lang });
     return out;
   };
-  const resolveParam = (lang: Lang, value: TextParam): string | number =>
-    typeof value === 'object' ? instance.t(value.key, { lng: lang }) : value;
+  // A value that is itself a text (a field's name, or `Siti (BJM-000123 · …)` with its own values) is rendered first.
+  const resolveParam = (lang: Lang, value: TextParam, facts: Readonly<Record<string, string>>): string | number =>
+    typeof value === 'object' ? render(lang, value as Text, facts) : value;
 
   return {
     render,

@@ -4,6 +4,7 @@ import type { StaffTables } from './staff-schema.js';
 import type { CheckinTables } from './checkin-schema.js';
 import type { WorkshopTables } from './workshop-schema.js';
 import type { CodeTables } from './codes-schema.js';
+import type { TicketTables } from './tickets-schema.js';
 
 // Hand-written to mirror migrations/; the column types are in columns.ts.
 
@@ -77,6 +78,10 @@ export interface InboundMessagesTable {
   kind: string;
   text: string | null;
   start_payload: string | null;
+  /** The platform id of the message this one replied to (a Telegram reply), migration 0016. */
+  reply_to: string | null;
+  /** For `non_text`: photo, voice, sticker … (migration 0016). */
+  media: string | null;
   received_at: Timestamp;
   handled_at: Timestamp | null;
 }
@@ -115,7 +120,7 @@ export interface OutboundMessagesTable {
   run_id: BigIntColumn | null;
 }
 
-export interface Database extends StaffTables, CheckinTables, WorkshopTables, CodeTables {
+export interface Database extends StaffTables, CheckinTables, WorkshopTables, CodeTables, TicketTables {
   sectors: ReferenceTable;
   kecamatan: ReferenceTable;
   people: PeopleTable;

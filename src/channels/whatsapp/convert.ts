@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { withNumberedChoices } from '../format.js';
-import type { Inbound, Outbound } from '../types.js';
+import type { Inbound, MediaKind, Outbound } from '../types.js';
 
 // Pure translation between whatsapp-web.js messages and Wirabot's Inbound/Outbound.
 // Nothing here touches the browser, so every rule is a table test.
@@ -92,14 +92,16 @@ export function toInbound(msg: WhatsAppMessage, verifiedPhone: string | undefine
   };
 }
 
-function messageContent(msg: WhatsAppMessage): Pick<Inbound, 'kind' | 'text'> {
+const MEDIA: Readonly<Record<string, MediaKind>> = { image: 'photo', sticker: 'sticker', ptt: 'voice', audio: 'voice', video: 'video', document: 'document' };
+
+function messageContent(msg: WhatsAppMessage): Pick<Inbound, 'kind' | 'text' | 'media'> {
   // `?? ''`: a message from a newer WhatsApp may arrive without a body; it is still a message.
   if (TEXT_TYPES.has(msg.type)) return { kind: 'text', text: msg.body ?? '' };
   if (msg.type === 'vcard') {
     const phone = phoneFromVCard(msg.vCards?.[0] ?? msg.body);
     if (phone) return { kind: 'contact', text: phone };
   }
-  return { kind: 'non_text', text: '' };
+  return { kind: 'non_text', text: '', media: MEDIA[msg.type] ?? 'other' };
 }
 
 /**
