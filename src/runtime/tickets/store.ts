@@ -73,6 +73,8 @@ interface HeaderRow {
 
 /** A ticket and who asked it; `lock` holds the row for this transaction (answering, closing). */
 export async function ticketHeader(db: Kysely<Database>, no: number, lock = false): Promise<TicketHeader | null> {
+  // Lock first, read second: a statement that waited for the lock would see the others' rows (who took it) as they were.
+  if (lock && !(await db.selectFrom('tickets').select('id').where('id', '=', String(no)).forUpdate().executeTakeFirst())) return null;
   const { rows } = await sql<HeaderRow>`
     select t.id, t.status, t.person_id, t.identity_id, t.taken_by_staff_id, st.name as taken_by_name, t.opened_at, t.first_answer_at,
            p.full_name, p.member_no, s.name as sector, k.name as kecamatan, i.display_name, p.erased_at
@@ -82,8 +84,7 @@ export async function ticketHeader(db: Kysely<Database>, no: number, lock = fals
       left join kecamatan k on k.id = p.kecamatan_id
       left join identities i on i.id = t.identity_id
       left join staff st on st.id = t.taken_by_staff_id
-     where t.id = ${no}
-     ${lock ? sql`for update of t` : sql``}`.execute(db);
+     where t.id = ${no}`.execute(db);
   const r = rows[0];
   return r ? toHeader(r) : null;
 }
