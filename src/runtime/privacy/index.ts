@@ -23,10 +23,8 @@ const handlers: HandlersFor<PrivacyEvent> = {
 
   async personal_data_erased(scope) {
     await eraseMessageTexts(scope);
-    if (scope.personId) {
-      for (const erase of scope.erasers) await erase(scope, scope.personId);
-      await erasePerson(scope.trx, scope.personId, scope.now);
-    }
+    for (const erase of scope.erasers) await erase(scope, scope.personId);
+    if (scope.personId) await erasePerson(scope.trx, scope.personId, scope.now);
     scope.forgetIdentity = true;
   },
 };

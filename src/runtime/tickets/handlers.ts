@@ -118,7 +118,10 @@ export function ticketHandlers(deps: TicketHandlerDeps): HandlersFor<TicketEvent
  * about them, are erased; the tickets are closed. The numbers and times stay (figures).
  */
 export const eraseTickets: Eraser = async (scope, personId) => {
-  const theirs = scope.trx.selectFrom('tickets').select('id').where('person_id', '=', personId);
+  // A registered person's tickets from any of their chats; else this chat's.
+  const theirs = personId
+    ? scope.trx.selectFrom('tickets').select('id').where('person_id', '=', personId)
+    : scope.trx.selectFrom('tickets').select('id').where('identity_id', '=', scope.identity.id);
   await scope.trx.updateTable('ticket_messages').set({ text: null, media: null }).where('ticket_id', 'in', theirs).execute();
   const notices = scope.trx.selectFrom('ticket_notices').select('outbound_id').where('ticket_id', 'in', theirs);
   await scope.trx.updateTable('outbound_messages').set({ text: null, choices: '[]' }).where('id', 'in', notices).execute();
@@ -126,7 +129,7 @@ export const eraseTickets: Eraser = async (scope, personId) => {
   await scope.trx
     .updateTable('tickets')
     .set({ status: 'closed', closed_at: scope.now, closed_by: 'erased' })
-    .where('person_id', '=', personId)
+    .where('id', 'in', theirs)
     .where('status', '=', 'open')
     .execute();
 };
