@@ -133,6 +133,20 @@ describe('questions to staff in the runtime', () => {
     expect(await chats.say('telegram', RINA, `/balas ${no} halo`)).toEqual([`Pertanyaan #${no} sudah ditutup.`]);
   }, 60_000);
 
+  it('HAPUS DATA from a chat that never registered erases its question too', async () => {
+    const GUEST = '7123456798';
+    await chats.say('telegram', GUEST, 'petugas');
+    const no = await lastTicket();
+    await chats.say('telegram', GUEST, 'Alamat saya Jl. Kelayan B no. 12, mau tanya modal');
+    await waitFor(async () => seen(RINA).some((m) => m.includes('Jl. Kelayan B no. 12')), 15_000, 'the follow-up notice');
+    await chats.say('telegram', GUEST, 'HAPUS DATA');
+    const db = t.app.database.db;
+    await waitFor(async () => (await db.selectFrom('tickets').select('status').where('id', '=', String(no)).executeTakeFirstOrThrow()).status === 'closed', 15_000, 'the ticket closed');
+    expect((await db.selectFrom('ticket_messages').select('text').where('ticket_id', '=', String(no)).execute()).every((m) => m.text === null)).toBe(true);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from outbound_messages where text like '%Kelayan B no. 12%'`.execute(db);
+    expect(rows[0]!.n).toBe(0);
+  }, 60_000);
+
   it('an unanswered question is told to all staff again after a working day, once', async () => {
     await chats.say('telegram', EKA, 'Kapan KUR untuk usaha mikro dibuka?');
     const no = await lastTicket();
