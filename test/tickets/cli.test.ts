@@ -45,7 +45,7 @@ describe('npm run cli: tickets and faq', () => {
     expect(reply.status).toBe(0);
     expect(reply.stdout).toContain(`Jawaban untuk pertanyaan #${no} terkirim ke Siti Aminah`);
     const answer = await waitFor(async () => chats.seen('telegram', SITI).find((m) => m.startsWith('💬')), 20_000, 'the answer');
-    expect(answer).toMatch(/Sekitar dua minggu\.\n\n— Rina Hayati, Diskopumker Banjarmasin$/);
+    expect(answer).toMatch(/Sekitar dua minggu\.\n\n— Rina Hayati, Diskopumker Banjarmasin\n\nBalas di sini/);
 
     expect(cli('tickets', 'close', String(no)).stdout).toContain(`Pertanyaan #${no} ditutup.`);
     await waitFor(async () => chats.seen('telegram', SITI).find((m) => m.includes(`#${no} sudah ditutup oleh petugas`)), 20_000, 'the person told it is closed');

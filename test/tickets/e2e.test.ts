@@ -109,7 +109,7 @@ describe('a person on WhatsApp asks, a staff member on Telegram answers', () => 
     expect(fake.sentTo(STAFF).slice(before)[0]!.text).toContain(`Jawaban untuk pertanyaan #${no} terkirim ke Siti Aminah`);
 
     const answer = await waitFor(async () => client.sentTo(PERSON).find((m) => m.startsWith('💬')), 20_000, 'the answer on WhatsApp');
-    expect(answer).toBe(`💬 Jawaban petugas untuk pertanyaan #${no}:\n\nBisa, Bu. Silakan datang ke kantor membawa NIB.\n\n— Rina Hayati, Diskopumker Banjarmasin`);
+    expect(answer).toBe(`💬 Jawaban petugas untuk pertanyaan #${no}:\n\nBisa, Bu. Silakan datang ke kantor membawa NIB.\n\n— Rina Hayati, Diskopumker Banjarmasin\n\nBalas di sini bila masih ada yang ingin ditanyakan, atau ketik *selesai*.`);
     await new Promise((r) => setTimeout(r, 1000));
     expect(client.sentTo(PERSON).filter((m) => m.startsWith('💬'))).toHaveLength(1);
 

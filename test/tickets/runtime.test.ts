@@ -76,7 +76,7 @@ describe('questions to staff in the runtime', () => {
     });
     await new Promise((r) => setTimeout(r, 500));
     expect(seen(SITI).filter((m) => m.startsWith('💬'))).toHaveLength(1);
-    expect(answers[0]).toMatch(new RegExp(`\\n\\n— ${winner}, Diskopumker Banjarmasin$`));
+    expect(answers[0]).toMatch(new RegExp(`\\n\\n— ${winner}, Diskopumker Banjarmasin\\n\\n`));
     const staffMessages = await t.app.database.db.selectFrom('ticket_messages').select('text').where('ticket_id', '=', String(no)).where('author', '=', 'staff').execute();
     expect(staffMessages).toHaveLength(1);
     const audit = await t.app.database.db.selectFrom('audit_log').select(['action', 'details']).where('action', 'in', ['ticket_opened', 'ticket_answered']).execute();
