@@ -66,7 +66,8 @@ describe('while a ticket is open', () => {
     const erase = play(['HAPUS DATA'], openTicket()).last;
     expect(keysOf(erase.events)).toEqual(['erase.confirm']);
     expect(erase.state.flow?.name).toBe('erase_confirm');
-    expect(ticketEvents(play(['menu', 'BERHENTI', 'HAPUS DATA'], openTicket()).turns.flatMap((t) => t.events))).toEqual([]);
+    expect(keysOf(play(['batal'], openTicket()).last.events)).toEqual(['cancel.nothing', 'menu.registered']);
+    expect(ticketEvents(play(['menu', 'batal', 'LAPOR', 'BERHENTI', 'HAPUS DATA'], openTicket()).turns.flatMap((t) => t.events))).toEqual([]);
   });
 
   it('"selesai" closes it', () => {
