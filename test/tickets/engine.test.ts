@@ -42,9 +42,10 @@ describe('opening a question to staff', () => {
     expect(String(said.text[0]!.params!.answer)).toMatch(/^Gratis\./);
   });
 
-  it('"petugas" with a ticket open adds to it instead of opening another', () => {
+  it('"petugas" with a ticket open opens no other: the person is asked to type the question', () => {
     const { last } = play(['petugas'], openTicket());
-    expect(ticketEvents(last.events)).toEqual([{ type: 'ticket_message_added', ticketNo: 12, text: '' }]);
+    expect(ticketEvents(last.events)).toEqual([]);
+    expect(keysOf(last.events)).toEqual(['tickets.still_open']);
   });
 
   it('"selesai" means nothing special when no ticket is open', () => {

@@ -29,10 +29,7 @@ const DONE = new Set(['selesai', 'sudah selesai', 'udah selesai', 'selesai pak',
 
 const askForStaff: CommandDef<{ readonly type: 'ask_for_staff' }> = {
   parse: parseAskForStaff,
-  run: (state, _command, ctx, kit) => {
-    if (ctx.staff) return kit.resume(state);
-    return openTicket(state, '', 'asked', ctx, kit);
-  },
+  run: (state, _command, ctx, kit) => openTicket(state, '', 'asked', ctx, kit),
 };
 
 const closeOwn: CommandDef<{ readonly type: 'close_ticket'; readonly no: number }> = {

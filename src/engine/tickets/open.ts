@@ -23,6 +23,7 @@ export function answerExpected(ctx: TurnContext): Text {
 /** Opens a ticket with this message (`via`: asked for staff, or a question nobody else could answer). */
 export function openTicket(state: ConversationState, message: string, via: 'asked' | 'question', ctx: TurnContext, kit: Kit): TurnResult {
   const open = ctx.tickets?.open;
+  if (open && message.trim() === '') return kit.resume(state, say(text('tickets.still_open', { no: open.no })));
   if (open) return kit.resume(state, { type: 'ticket_message_added', ticketNo: open.no, text: message }, say(text('tickets.added', { no: open.no })));
   const told = via === 'asked' ? text('tickets.opened_ask') : text('tickets.opened_question');
   return kit.resume(state, { type: 'ticket_opened', text: message, via }, say(told, answerExpected(ctx)));
