@@ -44,6 +44,7 @@ class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
 const STAFF = 7_123_456_781;
 const STRANGER = 7_123_456_799;
 const PERSON = '6281345000001@c.us';
+const STAFF_WA = '6281344000002@c.us';
 
 describe('a person on WhatsApp asks, a staff member on Telegram answers', () => {
   const client = new FakeWhatsAppClient();
@@ -68,6 +69,7 @@ describe('a person on WhatsApp asks, a staff member on Telegram answers', () => 
     const quiet = new Writable({ write: (_c, _e, done) => done() });
     whatsapp = startWhatsAppGateway({ app: t.app, createClient: () => client, terminal: quiet, log: createLogger('silent') });
     await addStaff(t.app.database.db, { name: 'Rina Hayati', telegramId: String(STAFF) });
+    await addStaff(t.app.database.db, { name: 'Budi Santoso', phone: '0813-4400-0002' });
     await insertPeople(t.app.database.db, [
       { name: 'Siti Aminah', kecamatan: 5, sector: 1, chats: [{ channel: 'whatsapp', address: PERSON, verifiedPhone: '+6281345000001' }] },
       { name: 'Orang Lain', chats: [{ channel: 'telegram', address: String(STRANGER) }] },
@@ -81,15 +83,18 @@ describe('a person on WhatsApp asks, a staff member on Telegram answers', () => 
     await fake?.close();
   });
 
-  async function personSays(body: string, type = 'chat'): Promise<string[]> {
-    const before = client.sentTo(PERSON).length;
-    const msg: WhatsAppMessage = { id: { _serialized: `false_${PERSON}_${++seq}` }, from: PERSON, fromMe: false, type, body, timestamp: Math.floor(Date.now() / 1000) };
+  async function says(chat: string, body: string, type = 'chat', data: WhatsAppMessage['_data'] = {}): Promise<string[]> {
+    const before = client.sentTo(chat).length;
+    const msg: WhatsAppMessage = { id: { _serialized: `false_${chat}_${++seq}` }, from: chat, fromMe: false, type, body, timestamp: Math.floor(Date.now() / 1000), _data: data };
     client.emit('message', msg);
-    await waitFor(async () => client.sentTo(PERSON).length > before, 20_000, `reply to ${body}`);
-    return client.sentTo(PERSON).slice(before);
+    await waitFor(async () => client.sentTo(chat).length > before, 20_000, `reply to ${body}`);
+    return client.sentTo(chat).slice(before);
   }
+  const personSays = (body: string, type = 'chat') => says(PERSON, body, type);
 
   it('the answer reaches the person on WhatsApp once, signed', async () => {
+    // A staff member on WhatsApp has written to the bot once, so their chat is known.
+    await says(STAFF_WA, 'menu');
     const [opened] = await personSays('Mau bicara dengan petugas');
     expect(opened).toMatch(/pertanyaan #\d+/);
     const no = Number(/#(\d+)/.exec(opened!)![1]);
@@ -121,5 +126,19 @@ describe('a person on WhatsApp asks, a staff member on Telegram answers', () => 
     expect(replies.join('\n')).not.toMatch(new RegExp(`#${no}|Siti|halal`));
     await new Promise((r) => setTimeout(r, 500));
     expect(client.sentTo(PERSON).filter((m) => m.startsWith('💬'))).toHaveLength(1);
+    // Budi, on WhatsApp, got the notices too, and was told Rina took it.
+    await waitFor(async () => client.sentTo(STAFF_WA).find((m) => m === `Pertanyaan #${no} sudah dijawab oleh Rina Hayati.`), 20_000, 'Budi told who took it');
+  }, 90_000);
+
+  it('a staff member on WhatsApp answers by quoting the notice', async () => {
+    await personSays('selesai');
+    const [opened] = await personSays('Bagaimana cara mengurus izin PIRT untuk kue kering?');
+    const no = Number(/#(\d+)/.exec(opened!)![1]);
+    const notice = await waitFor(async () => client.sent.findIndex((m) => m.chatId === STAFF_WA && m.text.startsWith(`❓ Pertanyaan #${no} dari Siti Aminah`)) + 1, 20_000, 'the notice on WhatsApp');
+    // The id the fake client gave that notice is `true_<chat>_<n>`; a quote names `<n>`.
+    const [sent] = await says(STAFF_WA, 'Daftar di oss.go.id, Bu, lalu ikut penyuluhan keamanan pangan.', 'chat', { quotedStanzaID: String(notice) });
+    expect(sent).toContain(`Jawaban untuk pertanyaan #${no} terkirim ke Siti Aminah`);
+    const answer = await waitFor(async () => client.sentTo(PERSON).find((m) => m.startsWith(`💬 Jawaban petugas untuk pertanyaan #${no}`)), 20_000, 'the answer');
+    expect(answer).toContain('Daftar di oss.go.id, Bu, lalu ikut penyuluhan keamanan pangan.\n\n— Budi Santoso, Diskopumker Banjarmasin');
   }, 90_000);
 });

@@ -18,8 +18,8 @@ export interface WhatsAppMessage {
   readonly vCards?: readonly string[];
   /** Seconds since the epoch, as WhatsApp stamped the message. */
   readonly timestamp?: number;
-  /** The raw model; `notifyName` is the sender's own profile name. */
-  readonly _data?: { readonly notifyName?: unknown };
+  /** The raw model; `notifyName` is the sender's own profile name, `quotedStanzaID` the id of the message this one quotes. */
+  readonly _data?: { readonly notifyName?: unknown; readonly quotedStanzaID?: unknown };
 }
 
 export type IgnoreReason = 'from_me' | 'status' | 'newsletter' | 'group' | 'broadcast' | 'system' | 'unknown_sender';
@@ -81,6 +81,8 @@ export function phoneFromWid(wid: string | undefined | null): string | undefined
 export function toInbound(msg: WhatsAppMessage, verifiedPhone: string | undefined): Inbound {
   const content = messageContent(msg);
   const displayName = typeof msg._data?.notifyName === 'string' && msg._data.notifyName.trim() ? msg._data.notifyName : undefined;
+  const quoted = msg._data?.quotedStanzaID;
+  const replyTo = typeof quoted === 'string' && quoted.trim() !== '' ? quoted.trim() : undefined;
   return {
     channel: 'whatsapp',
     externalId: msg.id._serialized,
@@ -88,6 +90,7 @@ export function toInbound(msg: WhatsAppMessage, verifiedPhone: string | undefine
     ...content,
     ...(verifiedPhone ? { verifiedPhone } : {}),
     ...(displayName ? { displayName } : {}),
+    ...(replyTo ? { replyTo } : {}),
     receivedAt: msg.timestamp ? new Date(msg.timestamp * 1000) : new Date(),
   };
 }

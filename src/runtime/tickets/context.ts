@@ -53,7 +53,8 @@ async function noticesOf(trx: Kysely<Database>, identityIds: readonly string[], 
   const map = new Map<string, Record<string, number>>();
   for (const r of rows) {
     const own = map.get(r.identity_id) ?? {};
-    own[r.platform_message_id] = Number(r.ticket_id);
+    // A WhatsApp id is `true_<chat>_<id>` and a quote names only `<id>`; a Telegram id is the number itself.
+    own[r.platform_message_id.split('_').at(-1)!] = Number(r.ticket_id);
     map.set(r.identity_id, own);
   }
   return map;
