@@ -34,6 +34,14 @@ describe('opening a question to staff', () => {
     expect(keysOf(last.events)).toEqual(['tickets.opened_question', 'tickets.hours_open']);
   });
 
+  it('a question of a word or two is no question for staff', () => {
+    for (const typed of ['halo?', 'apa?', 'kok gitu?']) {
+      const { last } = play([typed], withTickets());
+      expect(ticketEvents(last.events)).toEqual([]);
+      expect(keysOf(last.events)).toEqual(['common.not_understood', 'menu.registered']);
+    }
+  });
+
   it('a question the FAQ answers is answered, with no ticket', () => {
     const { last } = play(['apakah ini gratis?'], withTickets());
     expect(ticketEvents(last.events)).toEqual([]);
