@@ -8,7 +8,8 @@ import type { CliContext } from '../core/capability.js';
 import { recordAudit } from '../staff/audit.js';
 import { findStaff } from '../staff/directory.js';
 import { addFaq, listFaq, removeFaq } from './faq.js';
-import { age, answerTicket, closeTicket, listTickets, ticketHeader, ticketThread } from './store.js';
+import { answerTicket, closeTicket } from './actions.js';
+import { age, listTickets, ticketHeader, ticketThread } from './store.js';
 
 // `tickets list [--open] | show | reply --text | close` and `faq list | add | remove`: the
 // questions to staff from the command line, the same actions as in chat, audited.

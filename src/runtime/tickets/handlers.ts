@@ -10,7 +10,9 @@ import { queueAfterCommit } from '../core/after-commit.js';
 import { actorOf, later, say, type Eraser, type HandlersFor, type TurnScope } from '../core/handlers.js';
 import { recordAudit } from '../staff/audit.js';
 import { faqFromTicket } from './faq-from-ticket.js';
-import { age, answerTicket, closeTicket, insertTicket, insertTicketMessage, listTickets, noticeStaff, openTicketOf, ticketHeader, type TicketWords } from './store.js';
+import { answerTicket, closeTicket } from './actions.js';
+import { noticeStaff, type TicketWords } from './notices.js';
+import { age, insertTicket, insertTicketMessage, listTickets, openTicketOf, ticketHeader } from './store.js';
 
 // Each ticket event as rows, in the turn's transaction; the notices and answers it causes are
 // queued once the turn has committed. Staff actions are audited; so is a ticket being opened

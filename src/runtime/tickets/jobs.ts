@@ -7,7 +7,8 @@ import { watch } from '../../jobs/workers.js';
 import type { QueueableRow } from '../../outbox/queue.js';
 import { queueAfterCommit } from '../core/after-commit.js';
 import type { Services } from '../core/capability.js';
-import { age, noticeStaff, shownText, ticketHeader } from './store.js';
+import { noticeStaff } from './notices.js';
+import { age, shownText, ticketHeader } from './store.js';
 
 // Questions nobody has answered after TICKET_REMIND_AFTER of working time (outside office
 // hours the clock stops) are told to all staff again, and again after as long once more.
