@@ -12,6 +12,8 @@ import { defineConfig } from 'vitest/config';
 //                         the command line or `npm start` runs as a process of its own on the database
 //   cli, checkin/report, chat-cli, telegram/npm-start, outbox/dedupe-keys
 //                         processes, or a database made by hand (not an app)
+//   tickets/runtime       two transactions answer one question at once (row locks across connections)
+//   tickets/cli           the command line runs as a process of its own on the database
 // runtime/signup and broadcast/segments run on both databases themselves.
 const PGLITE_TOO = [
   'broadcast/done-when',
@@ -27,6 +29,7 @@ const PGLITE_TOO = [
   'staff/enforcement',
   'staff/whatsapp-alert',
   'telegram/telegram.e2e',
+  'tickets/e2e',
   'whatsapp/gateway',
   'workshop/attendance',
   'workshop/create',

@@ -11,13 +11,14 @@ import { signup } from './runtime/signup/index.js';
 import { staff } from './runtime/staff/index.js';
 import { statistics } from './runtime/statistics/index.js';
 import { understand } from './runtime/understand/index.js';
+import { tickets } from './runtime/tickets/index.js';
 import { workshop } from './runtime/workshop/index.js';
 
 // Every capability, once: the engine, the app, the workers and the command line loop over
 // this list and never name a capability. The order is the order they are asked in: a
 // workshop's feedback question that waited is asked before a waiting check-in.
 
-export const CAPABILITIES = [signup, profile, privacy, workshop, checkin, broadcast, staff, statistics, understand] as const;
+export const CAPABILITIES = [signup, profile, privacy, workshop, checkin, broadcast, staff, statistics, understand, tickets] as const;
 
 /** A capability, whatever its events: each declares its own, the list holds them all. */
 export type AnyCapability = Capability<any>;

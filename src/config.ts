@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseOfficeHours } from './engine/tickets/hours.js';
 
 // Every setting comes from the environment and is checked once at start-up, so a typo in
 // a deployment fails loudly with the variable's name instead of misbehaving later.
@@ -27,6 +28,22 @@ const durationList = z
   .transform((v) => (/^\s*(none|off|tidak)\s*$/i.test(v) ? [] : v.split(',').map((part) => part.trim())))
   .pipe(z.array(duration))
   .transform((list) => [...new Set(list)].sort((a, b) => b - a));
+
+/** `2026-12-25,2027-01-01`: days the office is closed (questions wait for the next working day). */
+const dateList = z
+  .string()
+  .transform((v) => v.split(',').map((d) => d.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected dates such as 2026-12-25,2027-01-01')));
+
+/** `1d` (working days), `4h` or `90m` (working time): how long a question may wait unanswered. */
+const workingDuration = z
+  .string()
+  .regex(/^\s*\d+\s*(d|h|m)\s*$/, 'expected a working time such as 1d, 4h or 90m')
+  .transform((v) => {
+    const [, amount, unit] = /^\s*(\d+)\s*(\w)\s*$/.exec(v)!;
+    return unit === 'd' ? { workingDays: Number(amount), workingMs: 0 } : { workingDays: 0, workingMs: Number(amount) * (unit === 'h' ? 3_600_000 : 60_000) };
+  })
+  .refine((w) => w.workingDays > 0 || w.workingMs > 0, 'expected a working time above 0');
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -75,7 +92,17 @@ const schema = z.object({
   MEMBER_PREFIX: z.string().regex(/^[A-Z]{2,5}$/, 'expected 2-5 capital letters such as BJM').default('BJM'),
   OFFICE_PHONE: z.string().min(1).default('(0511) 3252-051'),
   OFFICE_ADDRESS: z.string().min(1).default('Jl. Jenderal Sudirman No. 1, Banjarmasin'),
-  OFFICE_HOURS: z.string().min(1).default('Senin–Jumat, 08.00–16.00 WITA'),
+  // Shown to people as written, and read for when staff answer (questions to staff).
+  OFFICE_HOURS: z
+    .string()
+    .min(1)
+    .superRefine((v, ctx) => {
+      const read = parseOfficeHours(v);
+      if (typeof read === 'string') ctx.addIssue({ code: 'custom', message: read });
+    })
+    .default('Senin–Jumat, 08.00–16.00 WITA'),
+  OFFICE_HOLIDAYS: dateList.default([]),
+  TICKET_REMIND_AFTER: workingDuration.default({ workingDays: 1, workingMs: 0 }),
   DATABASE_POOL_SIZE: positiveInt.default(10),
   // How long `npm start` may take to stop on SIGTERM (finishing jobs in progress) before it exits anyway.
   SHUTDOWN_TIMEOUT: duration.default(15_000),

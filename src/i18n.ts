@@ -55,10 +55,12 @@ export async function createRenderer(resources: Resource = loadResources()): Pro
     const out = instance.t(text.key, { ...params, lng: lang });
     return out;
   };
+  // A value that is itself a text (a field's name, or `Siti (BJM-000123 · …)` with its own
+  // values) is rendered first; `{ lines }` is several texts, one per line.
   const resolveParam = (lang: Lang, value: TextParam, facts: Readonly<Record<string, string>>): string | number => {
     if (typeof value !== 'object') return value;
     if ('lines' in value) return value.lines.map((line) => render(lang, line, facts)).join('\n');
-    return instance.t(value.key, { lng: lang });
+    return render(lang, value as Text, facts);
   };
 
   return {

@@ -6,6 +6,8 @@ export type ChannelName = 'telegram' | 'whatsapp' | 'console';
 
 export type InboundKind = 'text' | 'contact' | 'non_text';
 
+export type MediaKind = 'photo' | 'voice' | 'sticker' | 'video' | 'document' | 'other';
+
 export interface Inbound {
   readonly channel: ChannelName;
   /** The platform's id for this message; (channel, externalId) is unique. */
@@ -19,6 +21,10 @@ export interface Inbound {
   readonly verifiedPhone?: string;
   /** Telegram `/start <payload>` deep-link payload. */
   readonly startPayload?: string;
+  /** For `non_text`: what it was (photo, voice, sticker, video, document, other). */
+  readonly media?: MediaKind;
+  /** The platform id of the bot's message this one replies to (a Telegram reply). */
+  readonly replyTo?: string;
   readonly displayName?: string;
   readonly receivedAt: Date;
 }

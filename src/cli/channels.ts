@@ -12,6 +12,8 @@ import type { CliContext } from '../runtime/core/capability.js';
 /** The core's commands see the whole app: the database kind, every queue. */
 type CoreCliContext = CliContext & { app(): Promise<App> };
 import { formatTable } from './table.js';
+import { CAPABILITIES, type AnyCapability } from '../capabilities.js';
+import type { Text } from '../engine/core/vocabulary.js';
 import { text } from '../engine/core/text.js';
 
 // `status`: how the channels and the queues are doing. `links`: the links (and QR codes)
@@ -38,6 +40,10 @@ async function showStatus(ctx: CoreCliContext): Promise<void> {
 
   const outbox = await app.database.db.selectFrom('outbound_messages').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').orderBy('status').execute();
   ctx.out(`\n${formatTable([say('col_message_status'), say('col_count')], outbox.map((r) => [r.status, Number(r.n)]))}`);
+
+  const figures: Text[] = [];
+  for (const capability of CAPABILITIES as readonly AnyCapability[]) figures.push(...((await capability.status?.(app.database.db, new Date())) ?? []));
+  if (figures.length > 0) ctx.out(`\n${figures.map((t) => ctx.render(t)).join('\n')}`);
 }
 
 async function telegramUsername(ctx: CoreCliContext): Promise<string | null> {

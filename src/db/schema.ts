@@ -5,6 +5,7 @@ import type { CheckinTables } from './checkin-schema.js';
 import type { WorkshopTables } from './workshop-schema.js';
 import type { CodeTables } from './codes-schema.js';
 import type { UnderstandTables } from './understand-schema.js';
+import type { TicketTables } from './tickets-schema.js';
 
 // Hand-written to mirror migrations/; the column types are in columns.ts.
 
@@ -82,6 +83,10 @@ export interface InboundMessagesTable {
   kind: string;
   text: string | null;
   start_payload: string | null;
+  /** The platform id of the message this one replied to (a Telegram reply), migration 0016. */
+  reply_to: string | null;
+  /** For `non_text`: photo, voice, sticker … (migration 0016). */
+  media: string | null;
   received_at: Timestamp;
   handled_at: Timestamp | null;
   /** People this message names besides the sender (a member number staff typed), by id: erasing one scrubs it (migration 0013). */
@@ -135,7 +140,7 @@ export interface ConsentRefusalsTable {
   refused_on: ColumnType<Date, string, string>;
 }
 
-export interface Database extends StaffTables, CheckinTables, WorkshopTables, CodeTables, UnderstandTables {
+export interface Database extends StaffTables, CheckinTables, WorkshopTables, CodeTables, UnderstandTables, TicketTables {
   sectors: ReferenceTable;
   kecamatan: ReferenceTable;
   people: PeopleTable;

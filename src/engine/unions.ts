@@ -13,6 +13,7 @@ import type { SignupEvent } from './signup/vocabulary.js';
 import { signupFlow } from './signup/state.js';
 import type { StaffEvent } from './staff/vocabulary.js';
 import type { StatisticsEvent } from './statistics/vocabulary.js';
+import type { TicketEvent, TicketsContext } from './tickets/vocabulary.js';
 import type { WorkshopContext, WorkshopEvent, WorkshopSystemInput } from './workshop/vocabulary.js';
 import { cancelFlow, createFlow, feedbackFlow, inviteFlow, pickFlow, workshopSlot } from './workshop/state.js';
 
@@ -22,7 +23,7 @@ import { cancelFlow, createFlow, feedbackFlow, inviteFlow, pickFlow, workshopSlo
 // against this file; the stored state is validated against the same schemas. A capability
 // adds a line here for each of these it has (the capability list is src/capabilities.ts).
 
-export type EngineEvent = CoreEvent | SignupEvent | ProfileEvent | PrivacyEvent | CheckinEvent | WorkshopEvent | BroadcastEvent | StaffEvent | StatisticsEvent;
+export type EngineEvent = CoreEvent | SignupEvent | ProfileEvent | PrivacyEvent | CheckinEvent | WorkshopEvent | BroadcastEvent | StaffEvent | StatisticsEvent | TicketEvent;
 
 /** A person's flow: the question they are answering (`state.flow`). */
 export const FLOW = z.union([signupFlow, editFlow, eraseFlow, stopFlow, checkinFlow, pickFlow, feedbackFlow]);
@@ -48,4 +49,5 @@ export interface TurnContext extends CoreContext {
   readonly checkin?: CheckinContext | null;
   readonly workshops?: WorkshopContext | null;
   readonly profile?: ProfileContext | null;
+  readonly tickets?: TicketsContext | null;
 }

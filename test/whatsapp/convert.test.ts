@@ -111,8 +111,9 @@ describe('toInbound', () => {
     expect(inbound).not.toHaveProperty('verifiedPhone');
   });
 
-  it.each<[string, Partial<WhatsAppMessage>, { kind: string; text: string }]>([
+  it.each<[string, Partial<WhatsAppMessage>, { kind: string; text: string; replyTo?: string }]>([
     ['a text', { type: 'chat', body: 'ya' }, { kind: 'text', text: 'ya' }],
+    ['a reply quoting one of the bot\'s messages', { type: 'chat', body: 'Bisa', _data: { quotedStanzaID: '3EB0C767D26A' } }, { kind: 'text', text: 'Bisa', replyTo: '3EB0C767D26A' }],
     ['an empty text', { type: 'chat', body: '' }, { kind: 'text', text: '' }],
     ['a list reply', { type: 'list_response', body: 'Kuliner' }, { kind: 'text', text: 'Kuliner' }],
     ['a photo with a caption', { type: 'image', body: '0812 3456 7890' }, { kind: 'non_text', text: '' }],

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update } from 'telegraf/types';
-import type { Inbound, Outbound } from '../types.js';
+import type { Inbound, MediaKind, Outbound } from '../types.js';
 
 // Pure converters between Telegram's Bot API objects and Wirabot's Inbound/Outbound.
 // Nothing here talks to the network, so every rule can be checked with a table of cases.
@@ -45,6 +45,7 @@ export function toInbound(update: Update): Inbound | GroupMarker | null {
   const body = messageBody(message);
   if (!body) return null;
   const displayName = [message.from.first_name, message.from.last_name].filter(Boolean).join(' ');
+  const replyTo = 'reply_to_message' in message && message.reply_to_message ? String(message.reply_to_message.message_id) : undefined;
   return {
     channel: 'telegram',
     // Message ids are unique per chat, so a redelivered update maps to the same row.
@@ -52,16 +53,20 @@ export function toInbound(update: Update): Inbound | GroupMarker | null {
     address: String(message.chat.id),
     ...body,
     ...(displayName ? { displayName } : {}),
+    ...(replyTo ? { replyTo } : {}),
     receivedAt: new Date(message.date * 1000),
   };
 }
 
-type Body = Pick<Inbound, 'kind' | 'text' | 'verifiedPhone' | 'startPayload'>;
+type Body = Pick<Inbound, 'kind' | 'text' | 'verifiedPhone' | 'startPayload' | 'media'>;
+
+const MEDIA: Readonly<Record<string, MediaKind>> = { photo: 'photo', sticker: 'sticker', voice: 'voice', audio: 'voice', video: 'video', video_note: 'video', document: 'document', animation: 'video' };
 
 function messageBody(message: Update.MessageUpdate['message']): Body | null {
   if ('text' in message) return textBody(message.text);
   if ('contact' in message) return contactBody(message);
-  if (NON_TEXT_FIELDS.some((field) => field in message)) return { kind: 'non_text', text: '' };
+  const field = NON_TEXT_FIELDS.find((f) => f in message);
+  if (field) return { kind: 'non_text', text: '', media: MEDIA[field] ?? 'other' };
   return null; // service messages (pinned, joined, …) are not something a person said
 }
 

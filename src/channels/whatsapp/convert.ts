@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { withNumberedChoices } from '../format.js';
-import type { Inbound, Outbound } from '../types.js';
+import type { Inbound, MediaKind, Outbound } from '../types.js';
 
 // Pure translation between whatsapp-web.js messages and Wirabot's Inbound/Outbound.
 // Nothing here touches the browser, so every rule is a table test.
@@ -18,8 +18,8 @@ export interface WhatsAppMessage {
   readonly vCards?: readonly string[];
   /** Seconds since the epoch, as WhatsApp stamped the message. */
   readonly timestamp?: number;
-  /** The raw model; `notifyName` is the sender's own profile name. */
-  readonly _data?: { readonly notifyName?: unknown };
+  /** The raw model; `notifyName` is the sender's own profile name, `quotedStanzaID` the id of the message this one quotes. */
+  readonly _data?: { readonly notifyName?: unknown; readonly quotedStanzaID?: unknown };
 }
 
 export type IgnoreReason = 'from_me' | 'status' | 'newsletter' | 'group' | 'broadcast' | 'system' | 'unknown_sender';
@@ -81,6 +81,8 @@ export function phoneFromWid(wid: string | undefined | null): string | undefined
 export function toInbound(msg: WhatsAppMessage, verifiedPhone: string | undefined): Inbound {
   const content = messageContent(msg);
   const displayName = typeof msg._data?.notifyName === 'string' && msg._data.notifyName.trim() ? msg._data.notifyName : undefined;
+  const quoted = msg._data?.quotedStanzaID;
+  const replyTo = typeof quoted === 'string' && quoted.trim() !== '' ? quoted.trim() : undefined;
   return {
     channel: 'whatsapp',
     externalId: msg.id._serialized,
@@ -88,18 +90,21 @@ export function toInbound(msg: WhatsAppMessage, verifiedPhone: string | undefine
     ...content,
     ...(verifiedPhone ? { verifiedPhone } : {}),
     ...(displayName ? { displayName } : {}),
+    ...(replyTo ? { replyTo } : {}),
     receivedAt: msg.timestamp ? new Date(msg.timestamp * 1000) : new Date(),
   };
 }
 
-function messageContent(msg: WhatsAppMessage): Pick<Inbound, 'kind' | 'text'> {
+const MEDIA: Readonly<Record<string, MediaKind>> = { image: 'photo', sticker: 'sticker', ptt: 'voice', audio: 'voice', video: 'video', document: 'document' };
+
+function messageContent(msg: WhatsAppMessage): Pick<Inbound, 'kind' | 'text' | 'media'> {
   // `?? ''`: a message from a newer WhatsApp may arrive without a body; it is still a message.
   if (TEXT_TYPES.has(msg.type)) return { kind: 'text', text: msg.body ?? '' };
   if (msg.type === 'vcard') {
     const phone = phoneFromVCard(msg.vCards?.[0] ?? msg.body);
     if (phone) return { kind: 'contact', text: phone };
   }
-  return { kind: 'non_text', text: '' };
+  return { kind: 'non_text', text: '', media: MEDIA[msg.type] ?? 'other' };
 }
 
 /**

@@ -31,7 +31,8 @@ export interface HelpLine {
 export interface CommandDef<C> {
   /** For a staff command: the lines it adds to the staff menu. */
   readonly help?: readonly HelpLine[];
-  parse(text: string): C | null;
+  /** `ctx` and `input` for a command that exists only in some turns (`selesai` with a question open, a reply to a notice). */
+  parse(text: string, ctx?: TurnContext, input?: Input): C | null;
   run(state: ConversationState, command: C, ctx: TurnContext, kit: Kit): TurnResult;
 }
 
@@ -71,6 +72,11 @@ export interface EngineCapability {
   readonly staffCommands?: readonly CommandDef<unknown>[];
   readonly staffMenu?: readonly MenuEntry[];
   readonly systemInputs?: readonly SystemInputDef<SystemInput>[];
+  /**
+   * A person's message nothing else could use: a miss at the open flow's question (`inFlow`),
+   * a message when idle that would get "not understood", or media. Null: not this capability's.
+   */
+  unread?(state: ConversationState, input: Input, ctx: TurnContext, kit: Kit, inFlow: boolean): TurnResult | null;
   /** After a person's turn: something that waited for them to be free is asked now. */
   owed?(turn: TurnResult, ctx: TurnContext, kit: Kit): TurnResult;
   /** `BERHENTI`: stop pressing on the person whatever this capability would ask unasked. */

@@ -20,11 +20,11 @@ export function personTurn(registry: Registry, side: Side<Flow>, stored: Convers
     if (read) return read;
   }
   const state = registry.interceptors.reduce((s, i) => (i.pass ? i.pass(s) : s), stored);
-  if (input.kind === 'non_text') return nonText(state, ctx, kit);
+  if (input.kind === 'non_text') return unread(registry, state, input, ctx, kit, state.flow !== null) ?? nonText(state, ctx, kit);
   if (input.kind === 'contact' && input.text === '') return unreadableContact(state, ctx, kit);
   if (input.kind === 'text') {
     for (const command of registry.commands) {
-      const parsed = command.parse(input.text);
+      const parsed = command.parse(input.text, ctx, input);
       if (parsed !== null) return command.run(state, parsed, ctx, kit);
     }
     const picked = state.flow === null && state.menuShown ? menuPick(registry.menu, input.text) : null;
@@ -33,8 +33,15 @@ export function personTurn(registry: Registry, side: Side<Flow>, stored: Convers
   }
   if (state.flow) {
     const def = registry.flows.get(state.flow.name);
-    if (def) return runStep(side, state, state.flow, def.read(state.flow, input, state, ctx, kit));
+    if (def) {
+      const step = def.read(state.flow, input, state, ctx, kit);
+      // Not an answer to the open question: another capability may still use it (an open question to staff).
+      const taken = step.kind === 'retry' ? unread(registry, state, input, ctx, kit, true) : null;
+      return taken ?? runStep(side, state, state.flow, step);
+    }
   }
+  const taken = unread(registry, state, input, ctx, kit, false);
+  if (taken) return taken;
   if (!ctx.person) return kit.welcome(state);
   return idle(registry, state, input, ctx, kit);
 }
@@ -58,6 +65,15 @@ function idle(registry: Registry, state: ConversationState, input: Input, ctx: T
   if (reading?.kind === 'ask' && reading.reason === 'nothing_asked') return result({ ...state, menuShown: false }, say(text('understand.ask.nothing_asked')));
   const missed = reading?.kind === 'ask' && reading.reason === 'unclear' ? [{ type: 'answer_missed' as const, question: 'idle', text: input.text }] : [];
   return result({ ...state, menuShown: true }, ...missed, say(text('common.not_understood')), kit.menu());
+}
+
+/** The first capability that takes a message nothing else could use. */
+function unread(registry: Registry, state: ConversationState, input: Input, ctx: TurnContext, kit: Kit, inFlow: boolean): TurnResult | null {
+  for (const capability of registry.capabilities) {
+    const taken = capability.unread?.(state, input, ctx, kit, inFlow);
+    if (taken) return taken;
+  }
+  return null;
 }
 
 function nonText(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult {

@@ -19,7 +19,7 @@ export function staffTurn(registry: Registry, side: Side<StaffFlow>, stored: Con
   const state: ConversationState = stored.flow ? { ...stored, flow: null } : stored;
   if (input.kind !== 'text') return kit.resume(state, say(text('staff.text_only')), ...menuIfIdle(state, kit));
   for (const command of registry.staffCommands) {
-    const parsed = command.parse(input.text);
+    const parsed = command.parse(input.text, ctx, input);
     if (parsed !== null) return command.run(state, parsed, ctx, kit);
   }
   const general = parseCommand(input.text);

@@ -35,6 +35,10 @@ export interface Input {
   /** For `contact`: whether the shared number is the sender's own. */
   readonly contactIsOwn?: boolean;
   readonly startPayload?: string;
+  /** For `non_text`: what it was (photo, voice, sticker …), when the channel says. */
+  readonly media?: string;
+  /** The platform id of the bot's message this one replies to (a Telegram reply). */
+  readonly replyTo?: string;
 }
 
 /** An entry of a reference list (sectors, kecamatan): its id, its name and other words for it. */

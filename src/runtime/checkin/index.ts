@@ -25,7 +25,9 @@ export const checkin: Capability<CheckinEvent> = {
     return {
       handlers: { checkin_answered: recordCheckinAnswer, checkin_completed: recordCheckinCompleted },
       context: checkinLoader(settings),
-      erase: (scope, personId) => eraseCheckinTexts(scope.trx, personId),
+      erase: async (scope, personId) => {
+        if (personId) await eraseCheckinTexts(scope.trx, personId);
+      },
       startWorkers: async (turns) => [startCheckinWorker({ db: s.db, queues: s.queues, turnDeps: turns, config: s.config, log: s.log })],
       schedule: () => scheduleCheckins(s.queues, s.config),
     };

@@ -56,6 +56,8 @@ export interface Capability<E extends EventLike = never> {
   readonly engine?: EngineCapability;
   /** The SQL of the engine side's segment kinds, by kind name: over `people p`, `{values}` the chosen values. */
   readonly segmentConditions?: Readonly<Record<string, string>>;
+  /** Its lines in `npm run cli -- status` (figures such as open questions). */
+  status?(db: Kysely<Database>, now: Date): Promise<readonly Text[]>;
   /** Its commands in `npm run cli`. */
   cli?(program: Command, ctx: CliContext): void;
   /** Builds what this capability runs in a process from the shared services; starts nothing. */

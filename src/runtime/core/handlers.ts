@@ -42,7 +42,8 @@ export interface TurnScope {
   readonly hashId: IdHasher;
 }
 
-export type Eraser = (scope: TurnScope, personId: string) => Promise<void>;
+/** `HAPUS DATA`: `personId` is null for a chat that never registered (what it wrote may still be kept, as in a question to staff). */
+export type Eraser = (scope: TurnScope, personId: string | null) => Promise<void>;
 
 export type HandlersFor<E extends { readonly type: string }> = { [T in E['type']]: (scope: TurnScope, event: Extract<E, { type: T }>) => Promise<void> };
 

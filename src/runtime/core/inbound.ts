@@ -49,8 +49,9 @@ export async function recordInbound(db: Kysely<Database>, inbound: Inbound, hash
       select id, ${INITIAL_STATE}::jsonb, ${STATE_VERSION} from identity
       on conflict (identity_id) do nothing
     ), message as (
-      insert into inbound_messages (channel, external_id, identity_id, kind, text, start_payload, received_at)
-      select ${inbound.channel}, ${inboundKey(hash, inbound.channel, inbound.externalId)}, id, ${inbound.kind}, ${cleanText(inbound.text)}, ${payload}, ${inbound.receivedAt}
+      insert into inbound_messages (channel, external_id, identity_id, kind, text, start_payload, reply_to, media, received_at)
+      select ${inbound.channel}, ${inboundKey(hash, inbound.channel, inbound.externalId)}, id, ${inbound.kind}, ${cleanText(inbound.text)}, ${payload},
+             ${inbound.replyTo ? cleanText(inbound.replyTo).slice(0, 100) : null}, ${inbound.media ?? null}, ${inbound.receivedAt}
         from identity
       on conflict on constraint inbound_channel_external_key do nothing
       returning id

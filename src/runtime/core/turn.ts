@@ -52,6 +52,8 @@ interface LoadedTurn extends LoadedChat {
   kind: string | null;
   text: string | null;
   start_payload: string | null;
+  reply_to: string | null;
+  media: string | null;
   waiting: string;
 }
 
@@ -108,12 +110,12 @@ async function lockConversation(trx: Kysely<Database>, identityId: string): Prom
 async function loadTurn(trx: Kysely<Database>, identityId: string): Promise<LoadedTurn | undefined> {
   const result = await sql<LoadedTurn>`
     select ${CHAT_COLUMNS},
-           m.id as inbound_id, m.kind, m.text, m.start_payload,
+           m.id as inbound_id, m.kind, m.text, m.start_payload, m.reply_to, m.media,
            (select count(*) from (select 1 from inbound_messages w
               where w.identity_id = i.id and w.handled_at is null limit 2) w) as waiting
       from ${CHAT_JOINS}
       left join lateral (
-        select id, kind, text, start_payload from inbound_messages
+        select id, kind, text, start_payload, reply_to, media from inbound_messages
          where identity_id = i.id and handled_at is null
          order by id limit 1
       ) m on true
@@ -146,5 +148,7 @@ function toInput(row: LoadedTurn): Input {
     text: row.text ?? '',
     ...(kind === 'contact' ? { contactIsOwn: row.verified_phone !== null && row.verified_phone === row.text } : {}),
     ...(row.start_payload ? { startPayload: row.start_payload } : {}),
+    ...(row.reply_to ? { replyTo: row.reply_to } : {}),
+    ...(kind === 'non_text' && row.media ? { media: row.media } : {}),
   };
 }

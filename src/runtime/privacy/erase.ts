@@ -77,7 +77,7 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
   {
     what: "each capability's own (check-in free texts, workshop seats and comments …)",
     async run(scope, s) {
-      if (!s.personId) return;
+      // Also for a chat that never registered (its question to staff, say).
       for (const erase of scope.erasers) await erase(scope, s.personId);
     },
   },

@@ -145,6 +145,7 @@ export function workshopHandlers(deps: WorkshopDeps): HandlersFor<WorkshopEvent>
 /** `HAPUS DATA`: seats and waiting-list places are given up (the waiting move up and are told), comments erased. */
 export function releaseWorkshopPlaces(deps: WorkshopDeps): Eraser {
   return async (scope, personId) => {
+    if (!personId) return;
     const released = await releaseErasedPerson(scope.trx, personId, scope.now);
     for (const { workshop, promoted } of released) later(scope, deps, await tellPromoted(actionContext(scope, deps, null), workshop, promoted));
   };
