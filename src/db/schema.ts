@@ -113,6 +113,8 @@ export interface OutboundMessagesTable {
   workshop_id: BigIntColumn | null;
   /** Which run of a repeated send: a workshop's invitation run. */
   run_id: BigIntColumn | null;
+  /** The BullMQ job that carries a queued row (migration 0014): the sweeper re-queues it if the job is lost. */
+  send_job_id: string | null;
 }
 
 export interface Database extends StaffTables, CheckinTables, WorkshopTables, CodeTables {

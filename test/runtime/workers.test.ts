@@ -85,10 +85,10 @@ describe('healing after a crash', () => {
     expect(sender.to('heal-1')).toHaveLength(0);
 
     const sweepDeps = { db, queues: t.app.queues, runtime: t.app.runtime, graceMs: 0 };
-    expect(await sweepOnce(sweepDeps)).toEqual({ inbound: 0, outbound: 2 });
+    expect(await sweepOnce(sweepDeps)).toEqual({ inbound: 0, outbound: 2, requeued: 0, schedulers: 0 });
     await person.settled('heal-in-1');
     expect(sender.to('heal-1')).toHaveLength(2);
-    expect(await sweepOnce(sweepDeps)).toEqual({ inbound: 0, outbound: 0 });
+    expect(await sweepOnce(sweepDeps)).toEqual({ inbound: 0, outbound: 0, requeued: 0, schedulers: 0 });
   });
 
   it('a message recorded while Redis could not take its turn job is handled by the sweeper', async () => {
