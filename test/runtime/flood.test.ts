@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Outbound, SendResult } from '../../src/channels/types.js';
+import { createTestApp, waitFor, type TestApp } from '../support/app.js';
+import { RecordingSender } from '../support/chat.js';
+
+// One chat sending 500 messages at once must not make everyone else wait: a worker slot
+// never waits for a chat this process is already handling, so others' turns go ahead.
+
+class TimedSender extends RecordingSender {
+  readonly at: number[] = [];
+  override async send(message: Outbound): Promise<SendResult> {
+    this.at.push(Date.now());
+    return super.send(message);
+  }
+  firstTo(address: string): number | undefined {
+    const i = this.sent.findIndex((m) => m.address === address);
+    return i < 0 ? undefined : this.at[i];
+  }
+}
+
+const FLOODER = '7123456789';
+const FLOOD = 500;
+const OTHERS = 12;
+
+describe('one chat floods while others chat', () => {
+  let t: TestApp;
+  const sender = new TimedSender('telegram');
+  let update = 834_567_890;
+
+  beforeAll(async () => {
+    t = await createTestApp('flood');
+    await t.app.startTurnWorkers(8);
+    t.app.startChannelSenders(sender, { paced: false });
+  });
+  afterAll(() => t?.close());
+
+  const say = (address: string, text: string) =>
+    t.app.runtime.handleInbound({ channel: 'telegram', externalId: String(update++), address, kind: 'text', text, receivedAt: new Date() });
+
+  it("others' first reply stays under 2 s (p99), and the flooder's messages are all handled in order", async () => {
+    for (let i = 0; i < FLOOD; i++) await say(FLOODER, i === 0 ? 'halo' : `pesan ${i}`);
+    const askedAt = new Map<string, number>();
+    for (let i = 0; i < OTHERS; i++) {
+      const address = String(7_200_000_001 + i);
+      askedAt.set(address, Date.now());
+      await say(address, 'halo');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await waitFor(async () => [...askedAt.keys()].every((a) => sender.firstTo(a) !== undefined), 60_000, 'the others answered');
+    const waits = [...askedAt].map(([a, at]) => sender.firstTo(a)! - at).sort((x, y) => x - y);
+    const p99 = waits[Math.min(waits.length - 1, Math.floor(0.99 * waits.length))]!;
+    console.log(`flood of ${FLOOD}: others' first reply ${waits.join(', ')} ms (p99 ${p99} ms)`);
+    expect(p99).toBeLessThan(2000);
+
+    const { db } = t.app.database;
+    await waitFor(async () => !(await db.selectFrom('inbound_messages').select('id').where('handled_at', 'is', null).executeTakeFirst()), 120_000, 'the flood handled');
+    expect(await db.selectFrom('inbound_messages').select('id').execute()).toHaveLength(FLOOD + OTHERS);
+    const replies = await db.selectFrom('outbound_messages').select(['inbound_id']).where('address', '=', FLOODER).orderBy('id').execute();
+    const order = replies.map((r) => Number(r.inbound_id));
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  }, 180_000);
+});
