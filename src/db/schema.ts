@@ -79,6 +79,10 @@ export interface InboundMessagesTable {
   start_payload: string | null;
   received_at: Timestamp;
   handled_at: Timestamp | null;
+  /** The chat's messages of the 10 s before still unanswered when this one was recorded, up to 20 (migration 0014). */
+  backlog: number | null;
+  /** Part of a flood: recorded and marked handled, not answered one by one (migration 0014). */
+  coalesced_at: Timestamp | null;
 }
 
 export type OutboundStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'skipped' | 'expired';

@@ -3,6 +3,7 @@ import type { Inbound } from '../../channels/types.js';
 import type { Database } from '../../db/schema.js';
 import { initialState } from '../../engine/core/state.js';
 import { STATE_VERSION } from '../../engine/core/state.js';
+import { FLOOD_LIMIT, FLOOD_WINDOW_MS } from './turn.js';
 
 // The first write for every message: who sent it and what, once. A platform that delivers
 // the same update twice finds the row already there and nothing further happens.
@@ -29,7 +30,8 @@ interface RecordRow {
 /**
  * One statement, so one round trip on the hot path: upsert the chat identity (writing
  * again clears "unreachable": a person who blocked us and writes again is back), make sure
- * it has a conversation row, and insert the message unless it is a duplicate.
+ * it has a conversation row, and insert the message unless it is a duplicate, with how many
+ * of the chat's recent messages were still unanswered (the flood rule in turn.ts).
  */
 export async function recordInbound(db: Kysely<Database>, inbound: Inbound): Promise<RecordedInbound | null> {
   const displayName = inbound.displayName ? cleanText(inbound.displayName).slice(0, 200) : null;
@@ -47,8 +49,12 @@ export async function recordInbound(db: Kysely<Database>, inbound: Inbound): Pro
       select id, ${INITIAL_STATE}::jsonb, ${STATE_VERSION} from identity
       on conflict (identity_id) do nothing
     ), message as (
-      insert into inbound_messages (channel, external_id, identity_id, kind, text, start_payload, received_at)
-      select ${inbound.channel}, ${inbound.externalId}, id, ${inbound.kind}, ${cleanText(inbound.text)}, ${payload}, ${inbound.receivedAt}
+      insert into inbound_messages (channel, external_id, identity_id, kind, text, start_payload, received_at, backlog)
+      select ${inbound.channel}, ${inbound.externalId}, id, ${inbound.kind}, ${cleanText(inbound.text)}, ${payload}, ${inbound.receivedAt},
+             (select count(*) from (select 1 from inbound_messages w
+                where w.identity_id = identity.id and w.handled_at is null
+                  and w.received_at > ${inbound.receivedAt}::timestamptz - ${`${FLOOD_WINDOW_MS} milliseconds`}::interval
+                limit ${FLOOD_LIMIT}) w)
         from identity
       on conflict on constraint inbound_channel_external_key do nothing
       returning id
