@@ -39,9 +39,10 @@ export class Runtime {
     return true;
   };
 
-  async scheduleTurn(identityId: string, inboundId: string): Promise<void> {
+  async scheduleTurn(identityId: string, inboundId: string, retry?: string): Promise<void> {
     // The message is safe in Postgres; the sweeper schedules it once Redis is back.
-    await afterCommit(this.log, 'queue an inbound turn', () => this.queues.get(INBOUND_QUEUE).add('turn', { identityId } satisfies InboundJobData, { jobId: `in-${inboundId}` }), { inboundId });
+    const jobId = retry ? `in-${inboundId}-r${retry}` : `in-${inboundId}`;
+    await afterCommit(this.log, 'queue an inbound turn', () => this.queues.get(INBOUND_QUEUE).add('turn', { identityId } satisfies InboundJobData, { jobId }), { inboundId });
   }
 
   /** Chats this process is handling now; `again` asks the running loop to look once more. */

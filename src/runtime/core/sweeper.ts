@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { sweepOrphans, sweepOutbox } from '../../outbox/sweep.js';
 import type { Runtime } from './runtime.js';
-import { redisConnection, type QueueRegistry } from '../../jobs/queues.js';
+import { INBOUND_QUEUE, redisConnection, type QueueRegistry } from '../../jobs/queues.js';
 import type { Logger } from '../../log.js';
 
 // Heals what a crash or an outage left half-done: messages recorded but never turned into
@@ -33,10 +33,21 @@ export async function sweepOnce(deps: SweepDeps): Promise<{ inbound: number; out
     .orderBy('id')
     .limit(1000)
     .execute();
-  for (const row of waiting) await deps.runtime.scheduleTurn(row.identity_id!, row.id);
+  // A message still waiting whose job is still to run is left to it. One whose job is gone
+  // (Redis lost it) is scheduled again; one whose job finished or failed without handling it
+  // (the turn failed every try, or the job handed its chat to a loop that then failed) gets
+  // a job under a new id, since a job id that still exists is never added twice.
+  const presence = await deps.queues.jobPresence(waiting.map((row) => ({ queueName: INBOUND_QUEUE, jobId: `in-${row.id}` })));
+  const retry = Date.now().toString(36);
+  let scheduled = 0;
+  for (const [i, row] of waiting.entries()) {
+    if (presence[i] === 'live') continue;
+    await deps.runtime.scheduleTurn(row.identity_id!, row.id, presence[i] === 'finished' ? retry : undefined);
+    scheduled++;
+  }
   const outbound = await sweepOutbox(deps.db, deps.queues, deps.graceMs);
   const requeued = await sweepOrphans(deps.db, deps.queues, deps.graceMs);
-  return { inbound: waiting.length, outbound, requeued, schedulers };
+  return { inbound: scheduled, outbound, requeued, schedulers };
 }
 
 export async function scheduleSweeps(queues: QueueRegistry, everyMs: number): Promise<void> {
