@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
 //   runtime/workers       several worker processes share the database
 //   runtime/dropped-connection  Postgres backends are terminated under the pool
 //   workshop/concurrency  concurrent turns race for the last seat (row locks across connections)
+//   runtime/redis-restart a redis-server of the test's own is shut down and started again
+//   runtime/flood         one chat's 500 messages against several worker slots (row locks across connections)
 //   broadcast/summary, checkin/fanout, checkin/scheduler, staff/cli, workshop/cli, workshop/report
 //                         the command line or `npm start` runs as a process of its own on the database
 //   cli, checkin/report, chat-cli, telegram/npm-start, outbox/dedupe-keys

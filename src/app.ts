@@ -84,6 +84,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const resources = loadResources();
   const renderer = await createRenderer(resources);
   const queues = new QueueRegistry({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, attempts: config.SEND_MAX_ATTEMPTS });
+  queues.onSchedulersRestored = (ids) => log.warn({ schedulers: ids }, 'redis had lost job schedulers (a restart?): created them again');
+  queues.onSchedulerError = (error) => log.error({ err: String(error) }, 'could not re-create job schedulers; the next sweep tries again');
   const shutdown = new AbortController();
   const workers: Worker[] = [];
   let sharedRedis: Redis | null = null;

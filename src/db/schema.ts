@@ -91,6 +91,10 @@ export interface InboundMessagesTable {
   handled_at: Timestamp | null;
   /** People this message names besides the sender (a member number staff typed), by id: erasing one scrubs it (migration 0013). */
   mentions: Mentions;
+  /** The chat's messages of the 10 s before still unanswered when this one was recorded, up to 20 (migration 0014). */
+  backlog: number | null;
+  /** Part of a flood: recorded and marked handled, not answered one by one (migration 0014). */
+  coalesced_at: Timestamp | null;
 }
 
 export type OutboundStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'skipped' | 'expired';
@@ -129,6 +133,8 @@ export interface OutboundMessagesTable {
   run_id: BigIntColumn | null;
   /** People this text names other than its recipient (staff replies, previews, reports), by id: erasing one scrubs it (migration 0013). */
   mentions: Mentions;
+  /** The BullMQ job that carries a queued row (migration 0014): the sweeper re-queues it if the job is lost. */
+  send_job_id: string | null;
 }
 
 type Mentions = ColumnType<string[] | null, string[] | null | undefined, string[] | null>;

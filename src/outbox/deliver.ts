@@ -3,7 +3,9 @@ import { sql, type Kysely } from 'kysely';
 import { RateLimitedError, RecipientUnreachableError, type ChannelSender } from '../channels/types.js';
 import type { Database, OutboundRow, OutboundStatus } from '../db/schema.js';
 import type { Logger } from '../log.js';
-import type { SendJobData } from './queue.js';
+import type { QueueRegistry } from '../jobs/queues.js';
+import { queueRows, type SendJobData } from './queue.js';
+import { requeueLost } from './sweep.js';
 import { retryTransient } from '../retry.js';
 import type { Pacer } from './pace.js';
 
@@ -21,6 +23,8 @@ export interface DeliveryDeps {
   readonly queue: Queue;
   readonly pacer?: Pacer;
   readonly clock?: () => Date;
+  /** Every queue: an earlier reply whose job was lost is queued again from here. */
+  readonly queues?: QueueRegistry;
 }
 
 type SendableRow = OutboundRow & { opted_out: boolean; unreachable: boolean; earlier_unsent: boolean };
@@ -29,6 +33,8 @@ type SendableRow = OutboundRow & { opted_out: boolean; unreachable: boolean; ear
 const ORDER_WAIT_MS = 500;
 /** An earlier reply older than this no longer holds later ones back (its job may be lost). */
 const ORDER_HOLD_LIMIT_MS = 10 * 60_000;
+/** An earlier reply unsent for this long is looked at: its job may be lost (a Redis restart). */
+const ORDER_HEAL_AFTER_MS = 2_000;
 
 export async function deliverJob(deps: DeliveryDeps, job: Job<SendJobData>, token?: string): Promise<void> {
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -48,6 +54,8 @@ async function deliverOne(deps: DeliveryDeps, job: Job<SendJobData>, token: stri
 
   if (row.earlier_unsent) {
     // An earlier reply to this chat is waiting for a retry: keep the conversation in order.
+    // If its job is gone (Redis lost it) it is queued again, so it does not hold this one.
+    if (deps.queues && row.identity_id) await healEarlier(deps.db, deps.queues, row.identity_id, row.id, deps.log);
     await job.moveToDelayed(Date.now() + ORDER_WAIT_MS, token);
     throw new DelayedError();
   }
@@ -92,6 +100,29 @@ async function loadRow(db: Kysely<Database>, id: string): Promise<SendableRow | 
     ])
     .where('o.id', '=', id)
     .executeTakeFirst() as Promise<SendableRow | undefined>;
+}
+
+/**
+ * Earlier replies to this chat unsent for a while: those never queued (Redis was down at
+ * commit) are queued, those whose job Redis lost are queued again. Their jobs are idempotent
+ * by id and by row status, so a healer racing the sweeper sends nothing twice.
+ */
+async function healEarlier(db: Kysely<Database>, queues: QueueRegistry, identityId: string, beforeId: string, log: Logger): Promise<void> {
+  const cutoff = new Date(Date.now() - ORDER_HEAL_AFTER_MS);
+  const earlier = await db
+    .selectFrom('outbound_messages')
+    .select(['id', 'channel', 'address', 'path', 'priority', 'status', 'send_job_id', 'queued_at', 'created_at'])
+    .where('identity_id', '=', identityId)
+    .where('path', '=', 'reply')
+    .where('id', '<', beforeId)
+    .where('status', 'in', ['pending', 'queued'])
+    .orderBy('id')
+    .limit(50)
+    .execute();
+  const pending = earlier.filter((r) => r.status === 'pending' && r.created_at < cutoff);
+  if (pending.length > 0) await queueRows(db, queues, pending);
+  const requeued = await requeueLost(db, queues, earlier.filter((r) => r.status === 'queued'), cutoff);
+  if (pending.length + requeued > 0) log.warn({ identityId, pending: pending.length, requeued }, 'an earlier reply had no live send job; queued it again');
 }
 
 /** Asks the pacer; if this message may not go yet, the job waits outside the worker. */

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ChannelName } from '../channels/types.js';
 import type { Database, OutboundPath } from '../db/schema.js';
 import type { QueueRegistry } from '../jobs/queues.js';
@@ -32,26 +32,72 @@ export function sendJobId(outboxIds: readonly string[]): string {
 /** Queues the given rows (grouped by chat and path, order kept) and marks them queued. */
 export async function queueRows(db: Kysely<Database>, queues: QueueRegistry, rows: readonly QueueableRow[]): Promise<void> {
   if (rows.length === 0) return;
+  const jobIdOf = new Map<string, string>();
+  await addSendJobs(queues, rows, (ids) => sendJobId(ids), jobIdOf);
+  const ids = rows.map((r) => r.id);
+  for (let i = 0; i < ids.length; i += QUEUE_CHUNK) {
+    const chunk = ids.slice(i, i + QUEUE_CHUNK);
+    await sql`
+      update outbound_messages o
+         set status = 'queued', queued_at = ${new Date()}, send_job_id = v.job_id
+        from (select unnest(${chunk}::bigint[]) as id, unnest(${chunk.map((id) => jobIdOf.get(id)!)}::text[]) as job_id) v
+       where o.id = v.id and o.status = 'pending'`.execute(db);
+  }
+}
+
+/** A queued row whose send job was lost, with the job id it was queued under. */
+export interface OrphanedRow extends QueueableRow {
+  readonly send_job_id: string | null;
+}
+
+/**
+ * Queues again rows that are `queued` but whose job is gone (Redis lost it) or finished
+ * without sending them. Each row moves to a new job id only if it still carries the old
+ * one, so two healers at once (the sweeper, a later reply waiting for it) queue it once.
+ * Returns how many rows were queued again.
+ */
+export async function requeueRows(db: Kysely<Database>, queues: QueueRegistry, rows: readonly OrphanedRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const retry = Date.now().toString(36);
+  const claimed = new Set<string>();
+  for (let i = 0; i < rows.length; i += QUEUE_CHUNK) {
+    const chunk = rows.slice(i, i + QUEUE_CHUNK);
+    const result = await sql<{ id: string }>`
+      update outbound_messages o
+         set send_job_id = ${`requeue-${retry}`}, queued_at = ${new Date()}
+        from (select unnest(${chunk.map((r) => r.id)}::bigint[]) as id, unnest(${chunk.map((r) => r.send_job_id)}::text[]) as old_job) v
+       where o.id = v.id and o.status = 'queued' and o.send_job_id is not distinct from v.old_job
+      returning o.id`.execute(db);
+    for (const row of result.rows) claimed.add(String(row.id));
+  }
+  const mine = rows.filter((r) => claimed.has(r.id));
+  if (mine.length === 0) return 0;
+  // The rows of one chat travel together again; their job id is set to the group's below.
+  const jobIdOf = new Map<string, string>();
+  await addSendJobs(queues, mine, (ids) => `${sendJobId(ids)}-r${retry}`, jobIdOf);
+  const ids = mine.map((r) => r.id);
+  await sql`
+    update outbound_messages o set send_job_id = v.job_id
+      from (select unnest(${ids}::bigint[]) as id, unnest(${ids.map((id) => jobIdOf.get(id)!)}::text[]) as job_id) v
+     where o.id = v.id and o.status = 'queued'`.execute(db);
+  return mine.length;
+}
+
+/** Adds one send job per chat and path; records each row's job id in `jobIdOf`. */
+async function addSendJobs(queues: QueueRegistry, rows: readonly QueueableRow[], jobIdFor: (ids: readonly string[]) => string, jobIdOf: Map<string, string>): Promise<void> {
   const jobsByQueue = new Map<string, { name: string; data: SendJobData; opts: { jobId: string; priority?: number } }[]>();
   for (const group of groupByChat(rows)) {
     const first = group[0]!;
     const ids = group.map((r) => r.id);
+    const jobId = jobIdFor(ids);
+    for (const id of ids) jobIdOf.set(id, jobId);
     const queueName = sendQueueName(first.channel as ChannelName, first.path, first.address);
     const jobs = jobsByQueue.get(queueName) ?? [];
-    jobs.push({ name: 'send', data: { outboxIds: ids }, opts: { jobId: sendJobId(ids), ...bulkPriority(first) } });
+    jobs.push({ name: 'send', data: { outboxIds: ids }, opts: { jobId, ...bulkPriority(first) } });
     jobsByQueue.set(queueName, jobs);
   }
   for (const [queueName, jobs] of jobsByQueue) {
     for (let i = 0; i < jobs.length; i += QUEUE_CHUNK) await queues.get(queueName).addBulk(jobs.slice(i, i + QUEUE_CHUNK));
-  }
-  const ids = rows.map((r) => r.id);
-  for (let i = 0; i < ids.length; i += QUEUE_CHUNK) {
-    await db
-      .updateTable('outbound_messages')
-      .set({ status: 'queued', queued_at: new Date() })
-      .where('id', 'in', ids.slice(i, i + QUEUE_CHUNK))
-      .where('status', '=', 'pending')
-      .execute();
   }
 }
 

@@ -24,6 +24,7 @@ export function startSendWorker(settings: WorkerSettings, options: SendWorkerOpt
     sender: options.sender,
     log: settings.log,
     queue: settings.queues.get(options.queueName),
+    queues: settings.queues,
     ...(options.pacer ? { pacer: options.pacer } : {}),
   };
   const worker = new Worker<SendJobData>(options.queueName, (job: Job<SendJobData>, token?: string) => deliverJob(deps, job, token), {

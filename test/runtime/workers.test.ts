@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INBOUND_QUEUE } from '../../src/jobs/queues.js';
 import { sweepOnce } from '../../src/runtime/core/sweeper.js';
 import { runNextTurn } from '../../src/runtime/core/turn.js';
+import { recordInbound } from '../../src/runtime/core/inbound.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { RecordingSender, TestPerson } from '../support/chat.js';
 
@@ -85,10 +86,10 @@ describe('healing after a crash', () => {
     expect(sender.to('heal-1')).toHaveLength(0);
 
     const sweepDeps = { db, queues: t.app.queues, runtime: t.app.runtime, graceMs: 0 };
-    expect(await sweepOnce(sweepDeps)).toEqual({ inbound: 0, outbound: 2 });
+    expect(await sweepOnce(sweepDeps)).toEqual({ inbound: 0, outbound: 2, requeued: 0, schedulers: 0 });
     await person.settled('heal-in-1');
     expect(sender.to('heal-1')).toHaveLength(2);
-    expect(await sweepOnce(sweepDeps)).toEqual({ inbound: 0, outbound: 0 });
+    expect(await sweepOnce(sweepDeps)).toEqual({ inbound: 0, outbound: 0, requeued: 0, schedulers: 0 });
   });
 
   it('a message recorded while Redis could not take its turn job is handled by the sweeper', async () => {
@@ -100,5 +101,23 @@ describe('healing after a crash', () => {
     expect(swept.inbound).toBe(1);
     await person.settled('heal-in-2');
     expect(sender.to('heal-2')[0]!.text).toMatch(/selamat datang/);
+  });
+
+  it('a message whose turn job finished without handling it gets a job under a new id from the sweeper', async () => {
+    const person = new TestPerson(t.app, sender, 'heal-3');
+    const { db } = t.app.database;
+    // Recorded, and its job id already taken by a job that finished (for another chat).
+    const recorded = await recordInbound(db, { channel: 'console', externalId: 'heal-in-3', address: 'heal-3', kind: 'text', text: 'halo', receivedAt: new Date() }, t.app.runtime.turnDeps.hashId);
+    const other = await recordInbound(db, { channel: 'console', externalId: 'heal-in-3b', address: 'heal-3b', kind: 'text', text: 'halo', receivedAt: new Date() }, t.app.runtime.turnDeps.hashId);
+    // Turn workers run from the test before; started here when this test runs alone.
+    if ((await t.app.queues.get(INBOUND_QUEUE).getWorkers()).length === 0) await t.app.startTurnWorkers(2);
+    const job = await t.app.queues.get(INBOUND_QUEUE).add('turn', { identityId: other!.identityId }, { jobId: `in-${recorded!.inboundId}` });
+    await waitFor(async () => (await job.isCompleted()) || null, 15_000, 'the borrowed job to finish');
+    expect((await db.selectFrom('inbound_messages').select('handled_at').where('id', '=', recorded!.inboundId).executeTakeFirstOrThrow()).handled_at).toBeNull();
+
+    const swept = await sweepOnce({ db, queues: t.app.queues, runtime: t.app.runtime, graceMs: 0 });
+    expect(swept.inbound).toBe(1);
+    await person.settled('heal-in-3');
+    expect(sender.to('heal-3')[0]!.text).toMatch(/selamat datang/);
   });
 });

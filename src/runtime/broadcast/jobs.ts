@@ -27,6 +27,6 @@ export async function startBroadcastWorkers(s: Services): Promise<Worker[]> {
   const deps = broadcastJobDeps(s);
   const fanout = startFanoutWorker<FanoutJobData>(FANOUT_QUEUE, (job) => fanOut(deps, job.data.broadcastId, job), { queues: s.queues, log: s.log });
   const checks = new Worker(BROADCAST_CHECKS_QUEUE, () => checkBroadcasts(deps), { connection: redisConnection(s.queues.redisUrl), prefix: s.queues.prefix, concurrency: 1 });
-  await s.queues.get(BROADCAST_CHECKS_QUEUE).upsertJobScheduler('broadcast-check', { every: s.config.BROADCAST_CHECK_INTERVAL_MS }, { name: 'broadcasts' });
+  await s.queues.upsertScheduler({ queueName: BROADCAST_CHECKS_QUEUE, id: 'broadcast-check', repeat: { every: s.config.BROADCAST_CHECK_INTERVAL_MS }, template: { name: 'broadcasts' } });
   return [fanout, watch(checks, s.log, BROADCAST_CHECKS_QUEUE)];
 }

@@ -67,7 +67,7 @@ async function enqueueOnce(deps: CheckinJobDeps, name: string, data: CheckinJobD
 }
 
 export async function scheduleCheckins(queues: QueueRegistry, config: Config): Promise<void> {
-  await queues.get(CHECKIN_QUEUE).upsertJobScheduler(CHECKIN_SCHEDULER_ID, { pattern: config.CHECKIN_CRON, tz: config.TZ }, { name: 'open', data: {} });
+  await queues.upsertScheduler({ queueName: CHECKIN_QUEUE, id: CHECKIN_SCHEDULER_ID, repeat: { pattern: config.CHECKIN_CRON, tz: config.TZ }, template: { name: 'open', data: {} } });
 }
 
 /** How growth is judged, as configured. */

@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema.js';
 import { initialState } from '../../engine/core/state.js';
 import { STATE_VERSION } from '../../engine/core/state.js';
 import { inboundKey, type IdHasher } from './id-hash.js';
+import { FLOOD_LIMIT, FLOOD_WINDOW_MS } from './turn.js';
 
 // The first write for every message: who sent it and what, once. A platform that delivers
 // the same update twice finds the row already there and nothing further happens. The
@@ -31,7 +32,8 @@ interface RecordRow {
 /**
  * One statement, so one round trip on the hot path: upsert the chat identity (writing
  * again clears "unreachable": a person who blocked us and writes again is back), make sure
- * it has a conversation row, and insert the message unless it is a duplicate.
+ * it has a conversation row, and insert the message unless it is a duplicate, with how many
+ * of the chat's recent messages were still unanswered (the flood rule in turn.ts).
  */
 export async function recordInbound(db: Kysely<Database>, inbound: Inbound, hash: IdHasher): Promise<RecordedInbound | null> {
   const displayName = inbound.displayName ? cleanText(inbound.displayName).slice(0, 200) : null;
@@ -49,9 +51,13 @@ export async function recordInbound(db: Kysely<Database>, inbound: Inbound, hash
       select id, ${INITIAL_STATE}::jsonb, ${STATE_VERSION} from identity
       on conflict (identity_id) do nothing
     ), message as (
-      insert into inbound_messages (channel, external_id, identity_id, kind, text, start_payload, reply_to, media, received_at)
+      insert into inbound_messages (channel, external_id, identity_id, kind, text, start_payload, reply_to, media, received_at, backlog)
       select ${inbound.channel}, ${inboundKey(hash, inbound.channel, inbound.externalId)}, id, ${inbound.kind}, ${cleanText(inbound.text)}, ${payload},
-             ${inbound.replyTo ? cleanText(inbound.replyTo).slice(0, 100) : null}, ${inbound.media ?? null}, ${inbound.receivedAt}
+             ${inbound.replyTo ? cleanText(inbound.replyTo).slice(0, 100) : null}, ${inbound.media ?? null}, ${inbound.receivedAt},
+             (select count(*) from (select 1 from inbound_messages w
+                where w.identity_id = identity.id and w.handled_at is null
+                  and w.received_at > ${inbound.receivedAt}::timestamptz - ${`${FLOOD_WINDOW_MS} milliseconds`}::interval
+                limit ${FLOOD_LIMIT}) w)
         from identity
       on conflict on constraint inbound_channel_external_key do nothing
       returning id

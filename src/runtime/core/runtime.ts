@@ -45,24 +45,48 @@ export class Runtime {
     return inboundKey(this.turnDeps.hashId, channel, externalId);
   }
 
-  async scheduleTurn(identityId: string, inboundId: string): Promise<void> {
+  async scheduleTurn(identityId: string, inboundId: string, retry?: string): Promise<void> {
     // The message is safe in Postgres; the sweeper schedules it once Redis is back.
-    await afterCommit(this.log, 'queue an inbound turn', () => this.queues.get(INBOUND_QUEUE).add('turn', { identityId } satisfies InboundJobData, { jobId: `in-${inboundId}` }), { inboundId });
+    const jobId = retry ? `in-${inboundId}-r${retry}` : `in-${inboundId}`;
+    await afterCommit(this.log, 'queue an inbound turn', () => this.queues.get(INBOUND_QUEUE).add('turn', { identityId } satisfies InboundJobData, { jobId }), { inboundId });
   }
+
+  /** Chats this process is handling now; `again` asks the running loop to look once more. */
+  private readonly running = new Map<string, { again: boolean }>();
 
   /**
    * Handles every waiting message of one chat, oldest first, one transaction each. A
    * message arriving after the last turn began has its own job, so stopping when the
    * turn saw no other waiting message loses nothing.
+   *
+   * A job for a chat this process is already handling does not wait for the chat's row
+   * lock (one flooding chat would otherwise hold every worker slot, and everyone else
+   * would wait): it asks the running loop to look once more and returns. That loop's own
+   * job is retried if it fails, and taken over by another worker if this process dies,
+   * and either way it handles every message then waiting.
    */
   async processChat(identityId: string): Promise<number> {
+    const current = this.running.get(identityId);
+    if (current) {
+      current.again = true;
+      return 0;
+    }
+    const state = { again: false };
+    this.running.set(identityId, state);
     let handled = 0;
-    for (;;) {
-      const outcome = await runNextTurn(this.turnDeps, identityId);
-      if (!outcome) return handled;
-      handled++;
-      await queueAfterCommit(this.db, this.queues, outcome.outbox, this.log);
-      if (!outcome.more) return handled;
+    try {
+      for (;;) {
+        state.again = false;
+        const outcome = await runNextTurn(this.turnDeps, identityId);
+        if (outcome) {
+          handled++;
+          await queueAfterCommit(this.db, this.queues, outcome.outbox, this.log);
+          if (outcome.more) continue;
+        }
+        if (!state.again) return handled;
+      }
+    } finally {
+      this.running.delete(identityId);
     }
   }
 }

@@ -54,8 +54,20 @@ interface LoadedTurn extends LoadedChat {
   start_payload: string | null;
   reply_to: string | null;
   media: string | null;
+  /** The chat's messages of the FLOOD_WINDOW_MS before this one still unanswered when it was recorded. */
+  backlog: number | null;
   waiting: string;
 }
+
+/**
+ * A flood: a message that arrives while FLOOD_LIMIT of the chat's messages from the
+ * FLOOD_WINDOW_MS before it are still unanswered (counted when it is recorded). It is
+ * recorded but not answered; the chat gets one "mohon tunggu sebentar" per flood. A burst
+ * a person can type or paste (the 10 lines of a piped `npm run chat`, 20 at once) and
+ * anyone who waits for the replies (a benchmark's people) never get there.
+ */
+export const FLOOD_LIMIT = 20;
+export const FLOOD_WINDOW_MS = 10_000;
 
 /** Handles the oldest unhandled message of one chat; null when there is none. */
 export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<TurnOutcome | null> {
@@ -66,6 +78,7 @@ export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<T
     const loaded = await loadTurn(trx, identityId);
     if (!loaded?.inbound_id) return null;
     const now = deps.clock();
+    if ((loaded.backlog ?? 0) >= FLOOD_LIMIT) return coalesceFlood(deps, trx, loaded, stored, now, Number(loaded.waiting) > 1);
     const ctx = (await buildContexts(trx, [loaded], deps, now)).get(identityId)!;
     const { state: after, events, before, issue } = deps.engine.handleStoredTurn(stored, toInput(loaded), ctx);
     if (issue) deps.log.warn({ identityId, issue }, 'stored conversation state could not be read whole');
@@ -110,18 +123,57 @@ async function lockConversation(trx: Kysely<Database>, identityId: string): Prom
 async function loadTurn(trx: Kysely<Database>, identityId: string): Promise<LoadedTurn | undefined> {
   const result = await sql<LoadedTurn>`
     select ${CHAT_COLUMNS},
-           m.id as inbound_id, m.kind, m.text, m.start_payload, m.reply_to, m.media,
+           m.id as inbound_id, m.kind, m.text, m.start_payload, m.reply_to, m.media, m.backlog,
            (select count(*) from (select 1 from inbound_messages w
               where w.identity_id = i.id and w.handled_at is null limit 2) w) as waiting
       from ${CHAT_JOINS}
       left join lateral (
-        select id, kind, text, start_payload, reply_to, media from inbound_messages
+        select id, kind, text, start_payload, reply_to, media, backlog from inbound_messages
          where identity_id = i.id and handled_at is null
          order by id limit 1
       ) m on true
      where i.id = ${identityId}`.execute(trx);
   return result.rows[0];
 }
+
+/**
+ * Records a flooding chat's message as handled and coalesced, without an answer, and
+ * writes one "mohon tunggu sebentar" unless this flood already had one (the chat's latest
+ * outbound message is that notice, from within the window). The state stays as it was.
+ */
+async function coalesceFlood(deps: TurnDeps, trx: Kysely<Database>, loaded: LoadedTurn, stored: unknown, now: Date, more: boolean): Promise<TurnOutcome> {
+  const inboundId = loaded.inbound_id!;
+  await trx.updateTable('inbound_messages').set({ handled_at: now, coalesced_at: now }).where('id', '=', inboundId).execute();
+  const last = await trx
+    .selectFrom('outbound_messages')
+    .select(['topic', 'created_at'])
+    .where('identity_id', '=', loaded.identity_id)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const noticed = last?.topic === FLOOD_TOPIC && last.created_at.getTime() > Date.now() - FLOOD_WINDOW_MS;
+  if (noticed) return { inboundId, outbox: [], more };
+  deps.log.warn({ identityId: loaded.identity_id }, 'a chat sent too many messages at once: recording them without answering each');
+  const lang = (stored as { lang?: unknown } | null)?.lang === 'en' ? 'en' : 'id';
+  const outbox = await trx
+    .insertInto('outbound_messages')
+    .values({
+      identity_id: loaded.identity_id,
+      person_id: loaded.person_id,
+      channel: loaded.channel,
+      address: loaded.address,
+      text: deps.renderer.render(lang, { key: 'common.flood_wait' }, deps.facts),
+      choices: '[]',
+      path: 'reply',
+      inbound_id: inboundId,
+      topic: FLOOD_TOPIC,
+    })
+    .returning(['id', 'channel', 'address', 'path', 'priority'])
+    .execute();
+  return { inboundId, outbox, more };
+}
+
+const FLOOD_TOPIC = 'flood_wait';
 
 /** Marks the message handled and stores the new state, in one statement. */
 async function finishTurn(scope: TurnScope, state: ConversationState, identityId: string): Promise<void> {

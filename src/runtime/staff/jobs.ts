@@ -35,9 +35,9 @@ export async function startStaffWorkers(s: Services): Promise<Worker[]> {
   await queue.removeJobScheduler('broadcast-check');
   if (s.config.WHATSAPP_ENABLED) {
     const every = Math.max(250, Math.min(30_000, Math.floor(s.config.WHATSAPP_ALERT_AFTER / 4)));
-    await queue.upsertJobScheduler('whatsapp-check', { every }, { name: 'whatsapp' });
+    await s.queues.upsertScheduler({ queueName: STAFF_CHECKS_QUEUE, id: 'whatsapp-check', repeat: { every }, template: { name: 'whatsapp' } });
   } else {
-    await queue.removeJobScheduler('whatsapp-check');
+    await s.queues.removeScheduler(STAFF_CHECKS_QUEUE, 'whatsapp-check');
   }
   return [watch(checks, s.log, STAFF_CHECKS_QUEUE)];
 }

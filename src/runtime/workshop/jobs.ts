@@ -202,6 +202,6 @@ export function workshopTurnDeps(s: Services, telegramBot: () => Promise<string 
 
 export async function startWorkshopWorker(deps: WorkshopJobDeps): Promise<Worker<WorkshopJobData>> {
   const worker = startFanoutWorker<WorkshopJobData>(WORKSHOP_QUEUE, (job) => runWorkshopJob(deps, job), deps);
-  await deps.queues.get(WORKSHOP_QUEUE).upsertJobScheduler(CHECK_SCHEDULER_ID, { every: CHECK_INTERVAL_MS }, { name: 'check', data: {} });
+  await deps.queues.upsertScheduler({ queueName: WORKSHOP_QUEUE, id: CHECK_SCHEDULER_ID, repeat: { every: CHECK_INTERVAL_MS }, template: { name: 'check', data: {} } });
   return worker;
 }
