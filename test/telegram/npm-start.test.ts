@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { deleteQueueKeys, REDIS_URL, uniquePrefix } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { buildOnce } from '../support/build.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 
-// `npm start` itself, with a bot token pointed at the fake Bot API: a person signs up over
-// Telegram in Indonesian, and the process stops cleanly on SIGTERM.
+// `npm start` itself (the compiled dist/main.js, built here first), with a bot token pointed
+// at the fake Bot API: it migrates a fresh database (the migrations, locales, survey file and
+// city data found from dist/), a person signs up over Telegram in Indonesian, and the process
+// stops cleanly on SIGTERM.
 
 describe('npm start with TELEGRAM_BOT_TOKEN', () => {
   let fake: FakeBotApi;
@@ -18,6 +22,7 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
   const prefix = uniquePrefix('npmstart');
 
   beforeAll(async () => {
+    await buildOnce();
     fake = await FakeBotApi.start();
     database = await createTestDatabase('npmstart');
     child = spawn('npm', ['start', '--silent'], {
@@ -28,7 +33,7 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     handle = await connectDatabase({ url: database.url });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     try {
@@ -61,6 +66,9 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     await say('ya', 12);
     const person = await handle.db.selectFrom('people').select(['full_name', 'business_name', 'phone_e164', 'baseline_omzet']).executeTakeFirstOrThrow();
     expect(person).toEqual({ full_name: 'Siti Aminah', business_name: 'Kopi & Roti <Asli>', phone_e164: '+6281234567890', baseline_omzet: '7500000' });
+    // Every migration was found in dist/migrations and applied to the fresh database.
+    const applied = await handle.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+    expect(applied.length).toBe(readdirSync('migrations').filter((f) => f.endsWith('.ts')).length);
   }, 120_000);
 
   it('stops cleanly on SIGTERM: finishes its work, logs why, leaves no process behind', async () => {
