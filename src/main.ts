@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createTelegramSender } from './channels/telegram/sender.js';
 import { startTelegramGateway } from './channels/telegram/gateway.js';
 import { startWhatsAppGateway } from './channels/whatsapp/gateway.js';
+import { startHealthServer } from './health.js';
 
 // The composition root for `npm start`: starts the roles named in ROLES (all three by
 // default) and the channels that are configured, and shuts down cleanly on SIGTERM/SIGINT.
@@ -13,15 +14,21 @@ type Stoppable = { stop(): Promise<void> };
 async function main(): Promise<void> {
   const config = bootConfig();
   const app = await createApp(config);
+  logUnhandled(app);
   const stoppables: Stoppable[] = [];
   const starting = new AbortController();
+  const channels: Record<string, string> = {};
+  if (config.METRICS_PORT !== undefined) {
+    const health = await startHealthServer(app, config.METRICS_PORT, () => ({ ...channels }));
+    stoppables.push({ stop: () => health.close() });
+  }
 
   if (config.ROLES.includes('worker')) {
     await app.startTurnWorkers();
     // Telegram can be sent from any worker process; WhatsApp only from the one holding the session.
     if (config.TELEGRAM_BOT_TOKEN) app.startChannelSenders(createTelegramSender(app));
   }
-  if (config.ROLES.includes('gateway')) startGateways(app, config, stoppables, starting.signal);
+  if (config.ROLES.includes('gateway')) startGateways(app, config, stoppables, starting.signal, channels);
   // Repeatable jobs (the monthly check-in) live in Redis: one run each however many schedulers start.
   if (config.ROLES.includes('scheduler')) await app.schedule();
   if (!config.TELEGRAM_BOT_TOKEN && !config.WHATSAPP_ENABLED) {
@@ -31,19 +38,31 @@ async function main(): Promise<void> {
   handleShutdown(app, stoppables, starting);
 }
 
-function startGateways(app: App, config: Config, stoppables: Stoppable[], signal: AbortSignal): void {
+function startGateways(app: App, config: Config, stoppables: Stoppable[], signal: AbortSignal, channels: Record<string, string>): void {
   if (config.WHATSAPP_ENABLED) stoppables.push(startWhatsAppGateway({ app, config }));
   if (config.TELEGRAM_BOT_TOKEN) {
+    channels['telegram'] = 'connecting';
     // Waits (with backoff and a log line per try) until Telegram answers; the rest runs meanwhile.
     startTelegramGateway({ app, config, signal })
       .then((gateway) => {
+        channels['telegram'] = 'ready';
         stoppables.push(gateway);
         app.log.info({ bot: gateway.botUsername }, 'telegram connected');
       })
       .catch((error: unknown) => {
+        channels['telegram'] = 'stopped';
         if (!signal.aborted) app.log.error({ err: String(error) }, 'telegram gateway stopped');
       });
   }
+}
+
+// A promise nobody awaited that failed: logged with what it was (the error's message, stack
+// and type) instead of Node's default, which ends the process with no context.
+function logUnhandled(app: App): void {
+  process.on('unhandledRejection', (reason: unknown) => {
+    const err = reason instanceof Error ? reason : new Error(String(reason));
+    app.log.error({ err, roles: app.config.ROLES }, `unhandled promise rejection: ${err.message}`);
+  });
 }
 
 function handleShutdown(app: App, stoppables: Stoppable[], starting: AbortController): void {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { deleteQueueKeys, REDIS_URL, uniquePrefix } from '../support/app.js';
@@ -20,13 +21,15 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
   let stderr = '';
   let stdout = '';
   const prefix = uniquePrefix('npmstart');
+  let metricsPort = 0;
 
   beforeAll(async () => {
     await buildOnce();
     fake = await FakeBotApi.start();
+    metricsPort = await freePort();
     database = await createTestDatabase('npmstart');
     child = spawn('npm', ['start', '--silent'], {
-      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'info' },
+      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'info', METRICS_PORT: String(metricsPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -71,6 +74,17 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     expect(applied.length).toBe(readdirSync('migrations').filter((f) => f.endsWith('.ts')).length);
   }, 120_000);
 
+  it('serves /healthz, /readyz and /metrics on METRICS_PORT', async () => {
+    const health = await fetch(`http://127.0.0.1:${metricsPort}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: { ok: true }, redis: { ok: true }, telegram: { ok: true } } });
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    // The sign-up above: ten messages from Siti, each a turn of this process.
+    expect(metrics).toMatch(/^wirabot_turns_total\{app="wirabot"\} (1\d|[2-9]\d)$/m);
+    expect(metrics).toMatch(/^wirabot_outbound_messages\{channel="telegram",status="sent",app="wirabot"\} 1\d$/m);
+  });
+
   it('stops cleanly on SIGTERM: finishes its work, logs why, leaves no process behind', async () => {
     process.kill(-child.pid!, 'SIGTERM');
     const gone = async () => {
@@ -89,3 +103,12 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     expect(stderr).toBe('');
   }, 60_000);
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
