@@ -69,6 +69,8 @@ const schema = z.object({
   OFFICE_ADDRESS: z.string().min(1).default('Jl. Jenderal Sudirman No. 1, Banjarmasin'),
   OFFICE_HOURS: z.string().min(1).default('Senin–Jumat, 08.00–16.00 WITA'),
   DATABASE_POOL_SIZE: positiveInt.default(10),
+  BACKUP_DIR: z.string().min(1).default('./data/backups'),
+  BACKUP_KEEP: positiveInt.default(7),
   // /healthz, /readyz and /metrics of a long-running process; unset: not served.
   METRICS_PORT: z.coerce.number({ message: 'expected a port number such as 9464' }).int('expected a port number such as 9464').min(0, 'expected a port number such as 9464').max(65535, 'expected a port number such as 9464').optional(),
   TURN_CONCURRENCY: positiveInt.default(8),

@@ -18,4 +18,24 @@ export function registerOpsCommands(program: Command, ctx: CliContext): void {
         await database.close();
       }
     });
+  program
+    .command('backup')
+    .description('back up the database (pg_dump, or the embedded database\'s own dump) and the WhatsApp session into BACKUP_DIR')
+    .action(async () => {
+      const { backup } = await import('./backup.js');
+      const result = await backup(ctx.config);
+      ctx.out(`database  ${result.database}`);
+      if (result.whatsapp) ctx.out(`whatsapp  ${result.whatsapp}`);
+      for (const old of result.removed) ctx.out(`removed   ${old}`);
+    });
+  program
+    .command('restore')
+    .description('restore a backup made by "wirabot backup" (stop the bot first); the database must exist')
+    .argument('<file>', 'the database backup: wirabot-….dump (Postgres) or wirabot-….pglite.json.gz (embedded)')
+    .option('--whatsapp <archive>', 'also put back the WhatsApp session from wirabot-….whatsapp.tar.gz')
+    .action(async (file: string, options: { whatsapp?: string }) => {
+      const { restore } = await import('./backup.js');
+      await restore(ctx.config, file, options);
+      ctx.out(`restored  ${file}${options.whatsapp ? ` and ${options.whatsapp}` : ''}`);
+    });
 }
