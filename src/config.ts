@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 
 // Every setting comes from the environment and is checked once at start-up, so a typo in
@@ -108,6 +109,14 @@ const schema = z.object({
   CHECKIN_CRON: z
     .string()
     .regex(/^\s*\S+(\s+\S+){4,5}\s*$/, 'expected a cron pattern such as "0 9 1 * *" (minute hour day month weekday)')
+    // The scheduler (BullMQ) reads the pattern with cron-parser: checked by the same reader here.
+    .superRefine((pattern, ctx) => {
+      try {
+        CronExpressionParser.parse(pattern);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `is not a valid cron pattern: ${(error as Error).message} (e.g. "0 9 1 * *": minute hour day month weekday)` });
+      }
+    })
     .default('0 9 1 * *'),
   CHECKIN_REMINDER_AFTER: duration.default(3 * 86_400_000),
   CHECKIN_SECOND_REMINDER_AFTER: duration.default(7 * 86_400_000),

@@ -85,7 +85,7 @@ describe('backup and restore with Postgres', () => {
   it('keeps only the newest BACKUP_KEEP backups of each kind', async () => {
     await backup(config, new Date('2026-12-03T18:00:00Z'));
     const third = await backup(config, new Date('2026-12-04T18:00:00Z'));
-    expect(third.removed.sort()).toEqual(['wirabot-20261202-180000.dump', 'wirabot-20261202-180000.whatsapp.tar.gz']);
+    expect([...third.removed].sort()).toEqual(['wirabot-20261202-180000.dump', 'wirabot-20261202-180000.whatsapp.tar.gz']);
     expect(readdirSync(config.BACKUP_DIR).sort()).toEqual([
       'wirabot-20261203-180000.dump',
       'wirabot-20261203-180000.whatsapp.tar.gz',
