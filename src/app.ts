@@ -57,7 +57,7 @@ export interface AppOptions {
 export function consentVersion(resources: Resource): string {
   const hash = createHash('sha256');
   for (const lang of Object.keys(resources).sort()) {
-    const signup = (resources[lang]?.translation as Record<string, Record<string, string>>)['signup'];
+    const signup = (resources[lang]?.translation as Record<string, Record<string, string>> | undefined)?.['signup'];
     hash.update(`${lang}:${signup?.['consent'] ?? ''}`);
   }
   return `consent-${hash.digest('hex').slice(0, 12)}`;

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { BigIntColumn, DefaultTimestamp, GeneratedBigInt, GrowthStatus, Json, Money, Timestamp, WithDefault } from './columns.js';
 
 // The tables of migrations/0004_checkins.ts, mixed into `Database` in schema.ts.

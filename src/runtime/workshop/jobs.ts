@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { Worker, type Job } from 'bullmq';
+import type { Worker, Job } from 'bullmq';
 import { Telegram } from 'telegraf';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
