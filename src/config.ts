@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { loadCityOffice } from './city/load.js';
 
 // Every setting comes from the environment and is checked once at start-up, so a typo in
 // a deployment fails loudly with the variable's name instead of misbehaving later.
@@ -62,6 +63,9 @@ const schema = z.object({
     .default('gateway,worker,scheduler')
     .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['gateway', 'worker', 'scheduler'], { message: 'expected roles from gateway, worker, scheduler' })).min(1)),
+  // The city folder src/city/<CITY>/: sectors, kecamatan, words, and the office's details
+  // (office.json), which are the defaults of ORG_NAME … OFFICE_HOURS and MEMBER_PREFIX below.
+  CITY: z.string().regex(/^[a-z0-9_-]+$/, 'expected a folder name in src/city such as banjarmasin').default('banjarmasin'),
   ORG_NAME: z.string().min(1).default('Dinas Koperasi, Usaha Mikro dan Tenaga Kerja Kota Banjarmasin'),
   ORG_SHORT_NAME: z.string().min(1).default('Diskopumker Banjarmasin'),
   BOT_NAME: z.string().min(1).default('Wirabot'),
@@ -149,13 +153,30 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = schema.safeParse(cleaned);
+  const result = schema.safeParse({ ...cityDefaults(cleaned['CITY'] ?? 'banjarmasin'), ...cleaned });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0] ?? 'environment');
   const got = env[name];
   const shown = got === undefined ? '' : ` (got "${redactSecret(name, got)}")`;
   throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}. Fix it in .env or the environment and start again.`);
+}
+
+/** The office's details from the city folder; a variable set in the environment wins. */
+function cityDefaults(city: string): Record<string, string> {
+  try {
+    const office = loadCityOffice(city);
+    return {
+      ORG_NAME: office.orgName,
+      ORG_SHORT_NAME: office.orgShortName,
+      MEMBER_PREFIX: office.memberPrefix,
+      OFFICE_PHONE: office.officePhone,
+      OFFICE_ADDRESS: office.officeAddress,
+      OFFICE_HOURS: office.officeHours,
+    };
+  } catch (error) {
+    throw new ConfigError(`Configuration error: CITY "${city}" has no usable city folder: ${(error as Error).message}. Fix it in .env or the environment and start again.`);
+  }
 }
 
 function redactSecret(name: string, value: string): string {
