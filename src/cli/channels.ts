@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { readChannelStatus } from '../channels/whatsapp/gateway.js';
+import { readChannelStatus } from '../channels/whatsapp/status.js';
 import { sendQueueName } from '../outbox/queue.js';
 import { formatLocalDateTime } from '../time.js';
 import type { App } from '../app.js';

@@ -17,6 +17,12 @@ import { registerOpsCommands } from './ops.js';
 // result (tables, CSV); logs go to standard error.
 
 async function main(): Promise<void> {
+  // A promise nobody awaited that failed: one line on stderr saying which command it was.
+  process.on('unhandledRejection', (reason: unknown) => {
+    const message = reason instanceof Error ? (reason.stack ?? reason.message) : String(reason);
+    process.stderr.write(`wirabot ${process.argv.slice(2).join(' ')}: unhandled promise rejection: ${message}\n`);
+    process.exitCode = 1;
+  });
   process.env.LOG_LEVEL ??= 'warn';
   const config = bootConfig();
   const renderer = await createRenderer();

@@ -23,8 +23,12 @@ async function add(ctx: CliContext, options: AddOptions): Promise<void> {
   ctx.out(ctx.render(text('staff.cli.added', { id: staff.id, name: staff.name, ids: describeIds(staff.phone_e164, staff.telegram_user_id) })));
 }
 
-async function list(ctx: CliContext, options: { all?: boolean }): Promise<void> {
+async function list(ctx: CliContext, options: { all?: boolean; json?: boolean }): Promise<void> {
   const rows = await listStaff(await ctx.db(), options.all === true);
+  if (options.json) {
+    ctx.out(JSON.stringify(rows.map((s) => ({ id: s.id, name: s.name, phone_e164: s.phone_e164, telegram_user_id: s.telegram_user_id, added_at: s.added_at, removed_at: s.removed_at })), null, 2));
+    return;
+  }
   ctx.out(
     formatTable(
       ['col_no', 'col_name', 'col_phone', 'col_telegram', 'col_added', 'col_removed'].map((k) => ctx.render(text(`staff.cli.${k}`))),
@@ -77,7 +81,8 @@ export function registerStaffCommands(program: Command, ctx: CliContext): void {
     .command('list')
     .description('list staff')
     .option('--all', 'include removed staff')
-    .action(reportingInputErrors(ctx, (options: { all?: boolean }) => list(ctx, options)));
+    .option('--json', 'print the rows as JSON instead of a table')
+    .action(reportingInputErrors(ctx, (options: { all?: boolean; json?: boolean }) => list(ctx, options)));
   staff
     .command('telegram-chats')
     .description('Telegram chats that wrote to the bot lately, with their user ids (to add one as staff)')
