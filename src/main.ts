@@ -5,6 +5,7 @@ import { createTelegramSender } from './channels/telegram/sender.js';
 import { startTelegramGateway } from './channels/telegram/gateway.js';
 import { startWhatsAppGateway } from './channels/whatsapp/gateway.js';
 import { startHealthServer } from './health.js';
+import { unhandledRejectionLogger } from './unhandled.js';
 
 // The composition root for `npm start`: starts the roles named in ROLES (all three by
 // default) and the channels that are configured, and shuts down cleanly on SIGTERM/SIGINT.
@@ -56,13 +57,8 @@ function startGateways(app: App, config: Config, stoppables: Stoppable[], signal
   }
 }
 
-// A promise nobody awaited that failed: logged with what it was (the error's message, stack
-// and type) instead of Node's default, which ends the process with no context.
 function logUnhandled(app: App): void {
-  process.on('unhandledRejection', (reason: unknown) => {
-    const err = reason instanceof Error ? reason : new Error(String(reason));
-    app.log.error({ err, roles: app.config.ROLES }, `unhandled promise rejection: ${err.message}`);
-  });
+  process.on('unhandledRejection', unhandledRejectionLogger(app.log, { roles: app.config.ROLES, pid: process.pid }));
 }
 
 function handleShutdown(app: App, stoppables: Stoppable[], starting: AbortController): void {
