@@ -4,6 +4,8 @@ import type { Resource } from 'i18next';
 import { Redis } from 'ioredis';
 import { CAPABILITIES, engine, segments, type AnyCapability } from './capabilities.js';
 import type { ChannelPort } from './channels/port.js';
+import { loadCityReferences } from './city/load.js';
+import { syncReferenceTables } from './city/sync.js';
 import type { ChannelSender, Inbound } from './channels/types.js';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
@@ -58,10 +60,18 @@ export interface AppOptions {
 export function consentVersion(resources: Resource): string {
   const hash = createHash('sha256');
   for (const lang of Object.keys(resources).sort()) {
-    const signup = (resources[lang]?.translation as Record<string, Record<string, string>>)['signup'];
+    const signup = (resources[lang]?.translation as Record<string, Record<string, string>> | undefined)?.['signup'];
     hash.update(`${lang}:${signup?.['consent'] ?? ''}`);
   }
   return `consent-${hash.digest('hex').slice(0, 12)}`;
+}
+
+/** The reference tables follow the city folder (src/city/<CITY>/) at every start. */
+async function syncCity(database: DatabaseHandle, city: string, log: Logger): Promise<void> {
+  const synced = await syncReferenceTables(database.db, loadCityReferences(city));
+  for (const [table, s] of Object.entries(synced)) {
+    if (s.added.length + s.updated.length + s.hidden.length + s.deleted.length > 0) log.info({ city, table, ...s }, `${table} synced from the city folder`);
+  }
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -80,6 +90,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onRetry: (error, attempt) => log.warn({ err: String(error), attempt }, 'database unavailable at start-up, retrying'),
   });
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+  await syncCity(database, config.CITY, log);
 
   const resources = loadResources();
   const renderer = await createRenderer(resources);

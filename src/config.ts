@@ -1,5 +1,7 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { parseOfficeHours } from './engine/tickets/hours.js';
+import { loadCityOffice } from './city/load.js';
 
 // Every setting comes from the environment and is checked once at start-up, so a typo in
 // a deployment fails loudly with the variable's name instead of misbehaving later.
@@ -63,8 +65,6 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'expected a URL like postgres://user:password@host:5432/wirabot')
     .optional(),
   PGLITE_DIR: z.string().min(1).default('./data/pglite'),
-  // The city data folder (src/city/<CITY>/): sectors, kecamatan, words, FAQ.
-  CITY: z.string().regex(/^[a-z0-9_-]+$/, 'expected a folder name such as banjarmasin').default('banjarmasin'),
   // The key of the keyed hashes (HMAC-SHA256) that stand in for platform ids (message ids
   // carry phone numbers and Telegram ids): required with a real database; the embedded one
   // and the tests use a fixed key (see loadConfig).
@@ -86,6 +86,9 @@ const schema = z.object({
     .default('gateway,worker,scheduler')
     .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['gateway', 'worker', 'scheduler'], { message: 'expected roles from gateway, worker, scheduler' })).min(1)),
+  // The city folder src/city/<CITY>/: sectors, kecamatan, words, and the office's details
+  // (office.json), which are the defaults of ORG_NAME … OFFICE_HOURS and MEMBER_PREFIX below.
+  CITY: z.string().regex(/^[a-z0-9_-]+$/, 'expected a folder name in src/city such as banjarmasin').default('banjarmasin'),
   ORG_NAME: z.string().min(1).default('Dinas Koperasi, Usaha Mikro dan Tenaga Kerja Kota Banjarmasin'),
   ORG_SHORT_NAME: z.string().min(1).default('Diskopumker Banjarmasin'),
   BOT_NAME: z.string().min(1).default('Wirabot'),
@@ -106,6 +109,10 @@ const schema = z.object({
   DATABASE_POOL_SIZE: positiveInt.default(10),
   // How long `npm start` may take to stop on SIGTERM (finishing jobs in progress) before it exits anyway.
   SHUTDOWN_TIMEOUT: duration.default(15_000),
+  BACKUP_DIR: z.string().min(1).default('./data/backups'),
+  BACKUP_KEEP: positiveInt.default(7),
+  // /healthz, /readyz and /metrics of a long-running process; unset: not served.
+  METRICS_PORT: z.coerce.number({ message: 'expected a port number such as 9464' }).int('expected a port number such as 9464').min(0, 'expected a port number such as 9464').max(65535, 'expected a port number such as 9464').optional(),
   TURN_CONCURRENCY: positiveInt.default(8),
   SWEEP_INTERVAL_MS: positiveInt.default(30_000),
   SEND_MAX_ATTEMPTS: positiveInt.default(5),
@@ -141,6 +148,14 @@ const schema = z.object({
   CHECKIN_CRON: z
     .string()
     .regex(/^\s*\S+(\s+\S+){4,5}\s*$/, 'expected a cron pattern such as "0 9 1 * *" (minute hour day month weekday)')
+    // The scheduler (BullMQ) reads the pattern with cron-parser: checked by the same reader here.
+    .superRefine((pattern, ctx) => {
+      try {
+        CronExpressionParser.parse(pattern);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `is not a valid cron pattern: ${(error as Error).message} (e.g. "0 9 1 * *": minute hour day month weekday)` });
+      }
+    })
     .default('0 9 1 * *'),
   CHECKIN_REMINDER_AFTER: duration.default(3 * 86_400_000),
   CHECKIN_SECOND_REMINDER_AFTER: duration.default(7 * 86_400_000),
@@ -181,13 +196,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   // The tests (vitest sets NODE_ENV=test, inherited by the processes they start) use the fixed key.
   if ((cleaned['NODE_ENV'] ?? process.env.NODE_ENV) === 'test' && !cleaned['ID_HASH_KEY']) cleaned['ID_HASH_KEY'] = DEV_ID_HASH_KEY;
-  const result = schema.safeParse(cleaned);
+  const result = schema.safeParse({ ...cityDefaults(cleaned['CITY'] ?? 'banjarmasin'), ...cleaned });
   if (result.success) return { ...result.data, ID_HASH_KEY: result.data.ID_HASH_KEY ?? DEV_ID_HASH_KEY };
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0] ?? 'environment');
   const got = env[name];
   const shown = got === undefined ? '' : ` (got "${redactSecret(name, got)}")`;
   throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}. Fix it in .env or the environment and start again.`);
+}
+
+/** The office's details from the city folder; a variable set in the environment wins. */
+function cityDefaults(city: string): Record<string, string> {
+  try {
+    const office = loadCityOffice(city);
+    return {
+      ORG_NAME: office.orgName,
+      ORG_SHORT_NAME: office.orgShortName,
+      MEMBER_PREFIX: office.memberPrefix,
+      OFFICE_PHONE: office.officePhone,
+      OFFICE_ADDRESS: office.officeAddress,
+      OFFICE_HOURS: office.officeHours,
+    };
+  } catch (error) {
+    throw new ConfigError(`Configuration error: CITY "${city}" has no usable city folder: ${(error as Error).message}. Fix it in .env or the environment and start again.`);
+  }
 }
 
 function redactSecret(name: string, value: string): string {

@@ -4,6 +4,8 @@ import type { Config } from './config.js';
 import { createTelegramSender } from './channels/telegram/sender.js';
 import { startTelegramGateway } from './channels/telegram/gateway.js';
 import { startWhatsAppGateway } from './channels/whatsapp/gateway.js';
+import { startHealthServer } from './health.js';
+import { unhandledRejectionLogger } from './unhandled.js';
 
 // The composition root for `npm start`: starts the roles named in ROLES (all three by
 // default) and the channels that are configured, and shuts down cleanly on SIGTERM/SIGINT
@@ -14,11 +16,18 @@ type Stoppable = { stop(): Promise<void> };
 async function main(): Promise<void> {
   const config = bootConfig();
   const app = await createApp(config);
+  logUnhandled(app);
   const stoppables: Stoppable[] = [];
   const starting = new AbortController();
   const stop = shutdown(app, config, stoppables, starting);
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Channel states for /readyz and /metrics.
+  const channels: Record<string, string> = {};
+  if (config.METRICS_PORT !== undefined) {
+    const health = await startHealthServer(app, config.METRICS_PORT, () => ({ ...channels }));
+    stoppables.push({ stop: () => health.close() });
+  }
 
   try {
     if (config.ROLES.includes('worker')) {
@@ -26,7 +35,7 @@ async function main(): Promise<void> {
       // Telegram can be sent from any worker process; WhatsApp only from the one holding the session.
       if (config.TELEGRAM_BOT_TOKEN) app.startChannelSenders(createTelegramSender(app));
     }
-    if (config.ROLES.includes('gateway')) await startGateways(app, config, stoppables, starting.signal, stop);
+    if (config.ROLES.includes('gateway')) await startGateways(app, config, stoppables, starting.signal, stop, channels);
     // Repeatable jobs (the monthly check-in) live in Redis: one run each however many schedulers start.
     if (config.ROLES.includes('scheduler')) await app.schedule();
   } catch (error) {
@@ -45,9 +54,10 @@ async function main(): Promise<void> {
  * background (an outage must not hold up the rest). A rejected token or a busy webhook
  * port rejects: nothing would ever come in, so the process must not run on as if started.
  */
-function startGateways(app: App, config: Config, stoppables: Stoppable[], signal: AbortSignal, stop: Shutdown): Promise<void> {
+function startGateways(app: App, config: Config, stoppables: Stoppable[], signal: AbortSignal, stop: Shutdown, channels: Record<string, string>): Promise<void> {
   if (config.WHATSAPP_ENABLED) stoppables.push(startWhatsAppGateway({ app, config }));
   if (!config.TELEGRAM_BOT_TOKEN) return Promise.resolve();
+  channels['telegram'] = 'connecting';
   return new Promise<void>((resolve, reject) => {
     let waiting = false;
     const onWaiting = () => {
@@ -57,10 +67,12 @@ function startGateways(app: App, config: Config, stoppables: Stoppable[], signal
     startTelegramGateway({ app, config, signal, onWaiting })
       .then((gateway) => {
         stoppables.push(gateway);
+        channels['telegram'] = 'ready';
         app.log.info({ bot: gateway.botUsername }, 'telegram connected');
         resolve();
       })
       .catch((error: unknown) => {
+        channels['telegram'] = 'stopped';
         if (signal.aborted) return;
         if (!waiting) return reject(error);
         // Found out only after a wait (Telegram was unreachable at first): the same one line, then stop.
@@ -68,6 +80,10 @@ function startGateways(app: App, config: Config, stoppables: Stoppable[], signal
         stop('telegram', 1);
       });
   });
+}
+
+function logUnhandled(app: App): void {
+  process.on('unhandledRejection', unhandledRejectionLogger(app.log, { roles: app.config.ROLES, pid: process.pid }));
 }
 
 type Shutdown = ((signal: string, exitCode?: number) => void) & { quietly(): Promise<void> };

@@ -60,6 +60,26 @@ describe('npm run cli', () => {
     expect(missing.stdout).toContain('Tidak ada anggota dengan nomor BJM-999999');
   });
 
+  it('"people show" finds a person by name or phone too, and lists them when several match', () => {
+    const byName = cli('people', 'show', 'budi');
+    expect(byName.status).toBe(0);
+    expect(byName.stdout).toMatch(/Usaha\s+Bengkel Budi/);
+    const byPhone = cli('people', 'show', '0812-3456-7890');
+    expect(byPhone.status).toBe(1);
+    expect(byPhone.stdout).toContain('3 anggota cocok dengan "0812-3456-7890"');
+    expect(byPhone.stdout).toContain('BJM-000002');
+    const nobody = cli('people', 'show', 'Zulkifli');
+    expect(nobody.status).toBe(1);
+    expect(nobody.stdout).toContain('Tidak ada anggota yang cocok dengan "Zulkifli"');
+  }, 120_000);
+
+  it('"people list --json" prints the rows as JSON', () => {
+    const result = cli('people', 'list', '--kecamatan', 'utara', '--json');
+    const rows = JSON.parse(result.stdout) as { member_no: string; baseline_omzet: number }[];
+    expect(rows.map((r) => r.member_no)).toEqual(['BJM-000001', 'BJM-000003']);
+    expect(rows[0]!.baseline_omzet).toBe(7_500_000);
+  });
+
   it('--help lists the commands', () => {
     const result = cli('--help');
     expect(result.stdout).toContain('people');

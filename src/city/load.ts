@@ -83,6 +83,41 @@ const faqFile = z.object({
   ),
 });
 
+const officeFile = z.object({
+  source: z.string().min(1),
+  orgName: z.string().min(1),
+  orgShortName: z.string().min(1),
+  memberPrefix: z.string().regex(/^[A-Z]{2,5}$/, 'expected 2-5 capital letters such as BJM'),
+  officePhone: z.string().min(1),
+  officeAddress: z.string().min(1),
+  officeHours: z.string().min(1),
+});
+
+export type CityOffice = z.infer<typeof officeFile>;
+
+/** `office.json`: the office's name and contact details, the defaults of ORG_NAME, OFFICE_PHONE … */
+export function loadCityOffice(city = 'banjarmasin', dir = cityDir(city)): CityOffice {
+  return readJson(dir, 'office.json', officeFile);
+}
+
+/** One row of the sectors or kecamatan table as the city folder describes it. */
+export interface ReferenceEntry {
+  readonly code: string;
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly sortOrder: number;
+}
+
+/** The sectors and kecamatan of `sectors.json` and `kecamatan.json`, in the files' order. */
+export function loadCityReferences(city = 'banjarmasin', dir = cityDir(city)): { sectors: ReferenceEntry[]; kecamatan: ReferenceEntry[] } {
+  const sectors = readJson(dir, 'sectors.json', sectorsFile);
+  const kecamatan = readJson(dir, 'kecamatan.json', kecamatanFile);
+  return {
+    sectors: sectors.sectors.map((s, i) => ({ code: s.code, name: s.name.id, aliases: s.aliases, sortOrder: i + 1 })),
+    kecamatan: kecamatan.kecamatan.map((k, i) => ({ code: k.code, name: k.name, aliases: k.abbreviations, sortOrder: i + 1 })),
+  };
+}
+
 /** The folder of a city's data, `src/city/<city>/`. */
 export function cityDir(city: string): string {
   if (!/^[a-z0-9_-]+$/.test(city)) throw new CityDataError(city, 'CITY', 'expected a folder name such as banjarmasin');

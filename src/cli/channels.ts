@@ -1,9 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import QRCode from 'qrcode';
-import { Telegram } from 'telegraf';
-import { readChannelStatus } from '../channels/whatsapp/gateway.js';
+import { readChannelStatus } from '../channels/whatsapp/status.js';
 import { sendQueueName } from '../outbox/queue.js';
 import { formatLocalDateTime } from '../time.js';
 import type { App } from '../app.js';
@@ -51,6 +49,7 @@ async function telegramUsername(ctx: CoreCliContext): Promise<string | null> {
   if (config.TELEGRAM_BOT_USERNAME) return config.TELEGRAM_BOT_USERNAME.replace(/^@/, '');
   if (!config.TELEGRAM_BOT_TOKEN) return null;
   try {
+    const { Telegram } = await import('telegraf');
     const telegram = new Telegram(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {});
     return (await telegram.getMe()).username;
   } catch (error) {
@@ -70,6 +69,7 @@ async function printLinks(ctx: CoreCliContext, options: { out: string }): Promis
     return;
   }
   await mkdir(options.out, { recursive: true });
+  const { default: QRCode } = await import('qrcode');
   for (const [name, url] of links) {
     const file = path.join(options.out, `daftar-${name}.png`);
     await QRCode.toFile(file, url, { width: 600, margin: 2, errorCorrectionLevel: 'M' });

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
-const migrationFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+// From source (src/db/migrate.ts) the migrations are ../../migrations/*.ts; compiled
+// (dist/db/migrate.js) they are ../migrations/*.js, built next to the rest by `npm run build`.
+const compiled = import.meta.url.endsWith('.js');
+const migrationFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), compiled ? '../migrations' : '../../migrations');
 
 export class MigrationError extends Error {
   override readonly name = 'MigrationError';

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { BigIntColumn, Cursor, DefaultTimestamp, GeneratedBigInt, Json, Timestamp, WithDefault } from './columns.js';
 
 // The tables of migrations/0006_workshops.ts, mixed into `Database` in schema.ts.

@@ -67,6 +67,10 @@ describe('npm run cli: staff, broadcast, audit', () => {
     expect(cli('staff', 'remove', '990002').status).toBe(1);
   }, 60_000);
 
+  it('"staff list --json" prints the active staff as JSON', () => {
+    expect(JSON.parse(cli('staff', 'list', '--json').stdout)).toEqual([expect.objectContaining({ name: 'Rina Hayati', phone_e164: '+6281399000001', removed_at: null })]);
+  }, 60_000);
+
   it('"broadcast create" without --yes prints the preview, as in chat, and sends nothing', async () => {
     const file = path.join(dir, 'pesan.txt');
     writeFileSync(file, 'Halo {nama},\nada pelatihan untuk {usaha}.\n');

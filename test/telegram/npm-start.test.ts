@@ -1,12 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { deleteQueueKeys, REDIS_URL, uniquePrefix } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { buildOnce } from '../support/build.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 
-// `npm start` itself, with a bot token pointed at the fake Bot API: a person signs up over
-// Telegram in Indonesian, and the process stops cleanly on SIGTERM.
+// `npm start` itself (the compiled dist/main.js, built here first), with a bot token pointed
+// at the fake Bot API: it migrates a fresh database (the migrations, locales, survey file and
+// city data found from dist/), a person signs up over Telegram in Indonesian, and the process
+// stops cleanly on SIGTERM.
 
 describe('npm start with TELEGRAM_BOT_TOKEN', () => {
   let fake: FakeBotApi;
@@ -16,19 +21,22 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
   let stderr = '';
   let stdout = '';
   const prefix = uniquePrefix('npmstart');
+  let metricsPort = 0;
 
   beforeAll(async () => {
+    await buildOnce();
     fake = await FakeBotApi.start();
+    metricsPort = await freePort();
     database = await createTestDatabase('npmstart');
     child = spawn('npm', ['start', '--silent'], {
-      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'info' },
+      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'info', METRICS_PORT: String(metricsPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     handle = await connectDatabase({ url: database.url });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     try {
@@ -57,11 +65,25 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     expect(await say('utara', 7)).toMatch(/nomor HP/);
     await say('0812 3456 7890', 8);
     await say('2019', 9);
-    expect(await say('7,5 juta', 10)).toContain('Kopi &amp; Roti &lt;Asli&gt;');
+    expect(await say('7,5 juta', 10)).toContain('Kopi &amp; Roti Asli');
     await say('ya', 12);
     const person = await handle.db.selectFrom('people').select(['full_name', 'business_name', 'phone_e164', 'baseline_omzet']).executeTakeFirstOrThrow();
     expect(person).toEqual({ full_name: 'Siti Aminah', business_name: 'Kopi & Roti Asli', phone_e164: '+6281234567890', baseline_omzet: '7500000' });
+    // Every migration was found in dist/migrations and applied to the fresh database.
+    const applied = await handle.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+    expect(applied.length).toBe(readdirSync('migrations').filter((f) => f.endsWith('.ts')).length);
   }, 120_000);
+
+  it('serves /healthz, /readyz and /metrics on METRICS_PORT', async () => {
+    const health = await fetch(`http://127.0.0.1:${metricsPort}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: { ok: true }, redis: { ok: true }, telegram: { ok: true } } });
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    // The sign-up above: ten messages from Siti, each a turn of this process.
+    expect(metrics).toMatch(/^wirabot_turns_total\{app="wirabot"\} (1\d|[2-9]\d)$/m);
+    expect(metrics).toMatch(/^wirabot_outbound_messages\{channel="telegram",status="sent",app="wirabot"\} 1\d$/m);
+  });
 
   it('stops cleanly on SIGTERM: finishes its work, logs why, leaves no process behind', async () => {
     process.kill(-child.pid!, 'SIGTERM');
@@ -81,3 +103,12 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     expect(stderr).toBe('');
   }, 60_000);
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

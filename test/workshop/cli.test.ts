@@ -55,6 +55,7 @@ describe('npm run cli -- workshop', () => {
     const delayed = (await t.app.queues.get(WORKSHOP_QUEUE).getDelayed()).map((j) => j.id!).filter((id) => id.startsWith('w')).sort();
     expect(delayed).toEqual(['wf-1-v1', `wr-1-v1-${2 * 3_600_000}`, `wr-1-v1-${24 * 3_600_000}`]);
     expect(cli('list').stdout).toMatch(new RegExp(`#1\\s+Pemasaran Digital\\s+12 Desember ${year}, 09\\.00–12\\.00 WITA\\s+Aula Dinas\\s+0/2\\s+0\\s+dibuka`));
+    expect(JSON.parse(cli('list', '--json').stdout)).toEqual([expect.objectContaining({ title: 'Pemasaran Digital', place: 'Aula Dinas', capacity: 2, confirmed: 0, waiting: 0, state: 'open' })]);
   }, 60_000);
 
   it('"announce" previews without --yes, and with it invites the segment', async () => {

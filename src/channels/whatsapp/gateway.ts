@@ -4,7 +4,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
 import type { Worker } from 'bullmq';
 import QRCode from 'qrcode';
-import qrcodeTerminal from 'qrcode-terminal';
 import type { ChannelPort } from '../port.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
@@ -279,7 +278,7 @@ class Gateway {
   }
 
   private async showQr(client: WhatsAppClient, qr: string): Promise<void> {
-    qrcodeTerminal.generate(qr, { small: true }, (drawing) => this.terminal.write(`\n${drawing}\n`));
+    this.terminal.write(`\n${await QRCode.toString(qr, { type: 'terminal', small: true })}\n`);
     await mkdir(this.config.WHATSAPP_SESSION_DIR, { recursive: true });
     await QRCode.toFile(this.qrImagePath, qr);
     // WhatsApp refreshes the QR about every 20 s; one info line per connection is enough.

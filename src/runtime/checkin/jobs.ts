@@ -1,4 +1,4 @@
-import { Worker, type Job, type JobsOptions } from 'bullmq';
+import type { Worker, Job, JobsOptions } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { GrowthSettings } from '../../engine/checkin/growth.js';

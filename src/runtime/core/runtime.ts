@@ -18,6 +18,9 @@ export interface InboundJobData {
 }
 
 export class Runtime {
+  /** Person turns this process has handled, for /metrics. */
+  turnsHandled = 0;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly queues: QueueRegistry,
@@ -80,6 +83,7 @@ export class Runtime {
         const outcome = await runNextTurn(this.turnDeps, identityId);
         if (outcome) {
           handled++;
+          this.turnsHandled++;
           await queueAfterCommit(this.db, this.queues, outcome.outbox, this.log);
           if (outcome.more) continue;
         }

@@ -8,6 +8,7 @@ import { latestOmzets, type LatestOmzet } from './omzet.js';
 import { formatTable } from '../../cli/table.js';
 import { text } from '../../engine/core/text.js';
 import { listDisputedLinks } from '../core/links.js';
+import { parseIndonesianPhone } from '../../engine/parse/phone.js';
 
 // `people list` and `people show`: who has registered, for staff at a terminal.
 
@@ -26,12 +27,17 @@ function latestCell(latest: LatestOmzet | undefined): string | null {
   return latest ? `${formatRupiah(latest.omzet)} (${latest.period})` : null;
 }
 
-async function listPeople(ctx: CliContext, options: { sector?: string; kecamatan?: string; limit: string }): Promise<void> {
+async function listPeople(ctx: CliContext, options: { sector?: string; kecamatan?: string; limit: string; json?: boolean }): Promise<void> {
   const db = await ctx.db();
   let query = peopleQuery(db).select(['p.member_no', 'p.full_name', 'p.business_name', 's.name as sector', 'k.name as kecamatan', 'p.baseline_omzet', 'p.opted_out_at', 'p.registered_at', 'p.phone_e164', 'p.phone_verified']);
   if (options.sector) query = query.where((eb) => eb.or([eb('s.code', 'ilike', options.sector!), eb('s.name', 'ilike', `%${options.sector}%`)]));
   if (options.kecamatan) query = query.where('k.name', 'ilike', `%${options.kecamatan}%`);
   const rows = await query.select('p.id').orderBy('p.id').limit(Number(options.limit)).execute();
+  if (options.json) {
+    const toJson = (r: (typeof rows)[number]) => ({ ...r, baseline_omzet: r.baseline_omzet === null ? null : Number(r.baseline_omzet) });
+    ctx.out(JSON.stringify(rows.map(toJson), null, 2));
+    return;
+  }
   const latest = await latestOmzets(db, rows.map((r) => r.id));
   const say = (key: string) => ctx.render(text(key));
   ctx.out(
@@ -43,15 +49,30 @@ async function listPeople(ctx: CliContext, options: { sector?: string; kecamatan
   ctx.out(`\n${ctx.render(text('profile.cli.count', { count: rows.length }))}`);
 }
 
-async function showPerson(ctx: CliContext, memberNo: string): Promise<void> {
+const MEMBER_NO = /^[A-Z]{2,5}-\d+$/i;
+
+/** `who` is a member number (BJM-000123), a phone number in any usual shape, or part of a name. */
+async function findPeople(db: Kysely<Database>, who: string) {
+  const query = peopleQuery(db).selectAll('p').select(['s.name as sector', 'k.name as kecamatan']);
+  if (MEMBER_NO.test(who.trim())) return query.where('p.member_no', '=', who.trim().toUpperCase()).execute();
+  const phone = parseIndonesianPhone(who);
+  if (phone.kind === 'ok') return query.where('p.phone_e164', '=', phone.e164).orderBy('p.id').limit(20).execute();
+  const pattern = `%${who.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return query.where((eb) => eb.or([eb('p.full_name', 'ilike', pattern), eb('p.business_name', 'ilike', pattern)])).orderBy('p.id').limit(20).execute();
+}
+
+async function showPerson(ctx: CliContext, who: string): Promise<void> {
   const db = await ctx.db();
-  const p = await peopleQuery(db)
-    .selectAll('p')
-    .select(['s.name as sector', 'k.name as kecamatan'])
-    .where('p.member_no', '=', memberNo.toUpperCase())
-    .executeTakeFirst();
+  const found = await findPeople(db, who);
+  const [p] = found;
   if (!p) {
-    ctx.out(ctx.render(text('profile.cli.not_found', { memberNo })));
+    ctx.out(ctx.render(MEMBER_NO.test(who.trim()) ? text('profile.cli.not_found', { memberNo: who }) : text('profile.cli.not_found_query', { query: who })));
+    process.exitCode = 1;
+    return;
+  }
+  if (found.length > 1) {
+    ctx.out(ctx.render(text('profile.cli.several', { count: found.length, query: who })));
+    ctx.out(formatTable(['col_member_no', 'col_name', 'col_business', 'col_kecamatan'].map((k) => ctx.render(text(`profile.cli.${k}`))), found.map((r) => [r.member_no, r.full_name, r.business_name, r.kecamatan])));
     process.exitCode = 1;
     return;
   }
@@ -106,12 +127,13 @@ export function registerPeopleCommands(program: Command, ctx: CliContext): void 
     .option('--sector <sector>', 'only this sector (code or part of the name, e.g. kuliner)')
     .option('--kecamatan <kecamatan>', 'only this kecamatan (part of the name, e.g. utara)')
     .option('--limit <n>', 'at most this many rows', '500')
-    .action((options: { sector?: string; kecamatan?: string; limit: string }) => listPeople(ctx, options));
+    .option('--json', 'print the rows as JSON instead of a table')
+    .action((options: { sector?: string; kecamatan?: string; limit: string; json?: boolean }) => listPeople(ctx, options));
   people
     .command('show')
-    .description('show one person by member number')
-    .argument('<memberNo>', 'member number, e.g. BJM-000123')
-    .action((memberNo: string) => showPerson(ctx, memberNo));
+    .description('show one person by member number, phone number or name')
+    .argument('<who>', 'member number (BJM-000123), phone (0812 3456 7890) or part of the name or business')
+    .action((who: string) => showPerson(ctx, who));
   people
     .command('review-links')
     .description('chats joined to a registration through a number only typed at sign-up, for staff to check')

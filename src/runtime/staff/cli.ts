@@ -35,8 +35,12 @@ async function invite(ctx: CliContext, options: { name: string }): Promise<void>
   ctx.out(ctx.render(text('staff.cli.invited', { name, code: issued.code, until: formatLocalDateTime(issued.expiresAt, ctx.timeZone) })));
 }
 
-async function list(ctx: CliContext, options: { all?: boolean }): Promise<void> {
+async function list(ctx: CliContext, options: { all?: boolean; json?: boolean }): Promise<void> {
   const rows = await listStaff(await ctx.db(), options.all === true);
+  if (options.json) {
+    ctx.out(JSON.stringify(rows.map((s) => ({ id: s.id, name: s.name, phone_e164: s.phone_e164, telegram_user_id: s.telegram_user_id, added_at: s.added_at, removed_at: s.removed_at })), null, 2));
+    return;
+  }
   ctx.out(
     formatTable(
       ['col_no', 'col_name', 'col_phone', 'col_telegram', 'col_added', 'col_removed'].map((k) => ctx.render(text(`staff.cli.${k}`))),
@@ -94,7 +98,8 @@ export function registerStaffCommands(program: Command, ctx: CliContext): void {
     .command('list')
     .description('list staff')
     .option('--all', 'include removed staff')
-    .action(reportingInputErrors(ctx, (options: { all?: boolean }) => list(ctx, options)));
+    .option('--json', 'print the rows as JSON instead of a table')
+    .action(reportingInputErrors(ctx, (options: { all?: boolean; json?: boolean }) => list(ctx, options)));
   staff
     .command('telegram-chats')
     .description('Telegram chats that wrote to the bot lately, with their user ids (to add one as staff)')

@@ -86,15 +86,22 @@ async function create(ctx: CliContext, options: CreateOptions): Promise<void> {
   await act(ctx, session, (actx) => createAction(actx, read.workshop, notify));
 }
 
-async function list(ctx: CliContext): Promise<void> {
+async function list(ctx: CliContext, options: { json?: boolean } = {}): Promise<void> {
   const session = await open(ctx, undefined);
   const db = session.app.db;
   const rows = await db.selectFrom('workshops').selectAll().orderBy('starts_at').orderBy('id').execute();
   const table: (string | number | null)[][] = [];
+  const json: Record<string, unknown>[] = [];
   for (const w of rows) {
     const seats = await seatCounts(db, w.id);
-    const state = ctx.render(text(`workshop.cli.state_${w.status === 'cancelled' ? 'cancelled' : w.ends_at <= session.now ? 'done' : w.starts_at <= session.now ? 'running' : 'open'}`));
+    const stateCode = w.status === 'cancelled' ? 'cancelled' : w.ends_at <= session.now ? 'done' : w.starts_at <= session.now ? 'running' : 'open';
+    const state = ctx.render(text(`workshop.cli.state_${stateCode}`));
+    json.push({ id: w.id, title: w.title, starts_at: w.starts_at, ends_at: w.ends_at, place: w.place, capacity: w.capacity, confirmed: seats.confirmed, waiting: seats.waiting, state: stateCode });
     table.push([`#${w.id}`, w.title, workshopWhen(w.starts_at, w.ends_at, ctx.timeZone), w.place, `${seats.confirmed}/${w.capacity}`, seats.waiting, state]);
+  }
+  if (options.json) {
+    ctx.out(JSON.stringify(json, null, 2));
+    return;
   }
   const headers = ['col_no', 'col_title', 'col_when', 'col_place', 'col_seats', 'col_waiting', 'col_state'].map((k) => ctx.render(text(`workshop.cli.${k}`)));
   ctx.out(formatTable(headers, table));
@@ -221,7 +228,8 @@ export function registerWorkshopCommands(program: Command, ctx: CliContext): voi
   workshop
     .command('list')
     .description('every workshop with its seats and waiting list')
-    .action(reportingInputErrors(ctx, () => list(ctx)));
+    .option('--json', 'print the rows as JSON instead of a table')
+    .action(reportingInputErrors(ctx, (options: { json?: boolean }) => list(ctx, options)));
   workshop
     .command('update')
     .description('change the time, place or capacity; the people registered are told')

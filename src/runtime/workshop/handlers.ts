@@ -1,7 +1,7 @@
 import type { ChannelName } from '../../channels/types.js';
 import type { WorkshopRow } from '../../db/workshop-schema.js';
 import { text } from '../../engine/core/text.js';
-import type { OutgoingMessage, Text } from '../../engine/core/vocabulary.js';
+import type { Text } from '../../engine/core/vocabulary.js';
 import { workshopWhen } from '../../engine/workshop/messages.js';
 import type { WorkshopEvent } from '../../engine/workshop/vocabulary.js';
 import type { PacingRule } from '../../outbox/pace.js';

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { Worker, type Job } from 'bullmq';
-import { Telegram } from 'telegraf';
+import type { Worker, Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/schema.js';
@@ -167,6 +166,8 @@ export function telegramBotName(config: Config, log: Logger): () => Promise<stri
   return async () => {
     if (known || !config.TELEGRAM_BOT_TOKEN) return known;
     try {
+      // Loaded here: the command line and processes without Telegram never pay for telegraf.
+      const { Telegram } = await import('telegraf');
       const telegram = new Telegram(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {});
       // Never holds up an invitation for long: without an answer, this one goes without the link.
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('getMe timed out')), GET_ME_TIMEOUT_MS).unref());
