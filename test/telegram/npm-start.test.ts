@@ -57,7 +57,7 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     expect(await say('utara', 7)).toMatch(/nomor HP/);
     await say('0812 3456 7890', 8);
     await say('2019', 9);
-    expect(await say('7,5 juta', 10)).toContain('Kopi &amp; Roti &lt;Asli&gt;');
+    expect(await say('7,5 juta', 10)).toContain('Kopi &amp; Roti Asli');
     await say('ya', 12);
     const person = await handle.db.selectFrom('people').select(['full_name', 'business_name', 'phone_e164', 'baseline_omzet']).executeTakeFirstOrThrow();
     expect(person).toEqual({ full_name: 'Siti Aminah', business_name: 'Kopi & Roti Asli', phone_e164: '+6281234567890', baseline_omzet: '7500000' });

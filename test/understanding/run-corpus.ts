@@ -293,7 +293,7 @@ function notAnAnswer(entry: CorpusEntry, before: ConversationState, after: Conve
   if (keys.some((k) => k.startsWith('workshop.idle_'))) return { notAnswer: { what: 'question', topic: 'workshops' } };
   if (keys.includes('understand.unanswered')) return { notAnswer: { what: 'question' } };
   if (keys.some((k) => k === 'understand.smalltalk' || k === 'understand.idle_smalltalk' || k === 'understand.idle_greeting')) return { notAnswer: { what: 'smalltalk' } };
-  const ownQuestion = ({ edit_field: 'edit.which_field', erase_confirm: 'erase.confirm' } as Record<string, string>)[entry.question] ?? null;
+  const ownQuestion = ({ edit_field: 'edit.which_field', erase_confirm: 'erase.confirm_short' } as Record<string, string>)[entry.question] ?? null;
   // A command takes the person away from the question (another flow, or none); a changed copy of the same flow is still it.
   const left = (before.flow?.name ?? null) !== (after.flow?.name ?? null);
   const commandSaid = keys.some((k) => COMMAND_KEYS.test(k) && k !== ownQuestion && !k.startsWith('signup.ask_'));
