@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config';
 //   workshop/concurrency  concurrent turns race for the last seat (row locks across connections)
 //   broadcast/summary, checkin/fanout, checkin/scheduler, staff/cli, workshop/cli, workshop/report
 //                         the command line or `npm start` runs as a process of its own on the database
-//   cli, checkin/report, chat-cli, telegram/npm-start, outbox/dedupe-keys
+//   cli, checkin/report, chat-cli, telegram/npm-start, outbox/dedupe-keys, understanding/runtime
 //                         processes, or a database made by hand (not an app)
 // runtime/signup and broadcast/segments run on both databases themselves.
 const PGLITE_TOO = [
