@@ -12,7 +12,7 @@ import { defineConfig } from 'vitest/config';
 //   runtime/flood         one chat's 500 messages against several worker slots (row locks across connections)
 //   broadcast/summary, checkin/fanout, checkin/scheduler, staff/cli, workshop/cli, workshop/report
 //                         the command line or `npm start` runs as a process of its own on the database
-//   cli, checkin/report, chat-cli, telegram/npm-start, outbox/dedupe-keys
+//   cli, checkin/report, chat-cli, telegram/npm-start, outbox/dedupe-keys, understanding/runtime
 //                         processes, or a database made by hand (not an app)
 //   tickets/runtime       two transactions answer one question at once (row locks across connections)
 //   tickets/cli           the command line runs as a process of its own on the database

@@ -187,7 +187,7 @@ describe('the end of the check-in', () => {
 
   it('after "BERHENTI" the check-in is not pressed again until LAPOR', () => {
     const { turns } = playTurns([...toWorkers, 'BERHENTI', 'halo', 'LAPOR'], ctx);
-    expect(shown(turns[3]!.events)).toEqual(['common.not_understood', 'menu.registered']);
+    expect(shown(turns[3]!.events)).toEqual(['understand.idle_greeting']);
     expect(shown(turns[4]!.events)).toEqual(['checkin.resume', Q.workers]);
   });
 

@@ -31,7 +31,7 @@ const rows: Row[] = [
   ['"HAPUS DATA" asks for confirmation first', asRegistered, [], 'HAPUS DATA', ['erase.confirm'], ['message_created'], 'erase_confirm'],
   ['"ya" to the confirmation erases', asRegistered, ['hapus data'], 'ya', ['erase.done'], ['personal_data_erased', 'message_created'], null],
   ['"tidak" to the confirmation keeps the data', asRegistered, ['hapus data'], 'tidak', ['erase.kept', 'menu.registered'], ['message_created', 'message_created'], null],
-  ['an unclear confirmation asks again', asRegistered, ['hapus data'], 'hmm', ['understand.yes_no.unclear', 'erase.confirm'], ['message_created'], 'erase_confirm'],
+  ['an unclear confirmation asks again', asRegistered, ['hapus data'], 'hmm', ['understand.yes_no.unclear', 'erase.confirm_short'], ['message_created'], 'erase_confirm'],
   ['"batal" during the confirmation keeps the data', asRegistered, ['hapus data'], 'batal', ['cancel.erase_confirm', 'menu.registered'], ['message_created', 'message_created'], null],
   ['"daftar" when registered gives the member number', asRegistered, [], 'daftar', ['signup.already', 'menu.registered'], ['message_created', 'message_created'], null],
   ['unknown text from a registered person shows the menu', asRegistered, [], 'qwrtp zxv', ['common.not_understood', 'menu.registered'], ['answer_missed', 'message_created', 'message_created'], null],

@@ -88,7 +88,7 @@ describe('sign-up: the answer is read out of the whole message', () => {
 
   it.each([
     ['jualan kue bingka', 1, 'jualan kue bingka'],
-    ['jual pulsa', 6, 'jual pulsa'],
+    ['sy jual pulsa bu', 6, 'jual pulsa'],
     ['bengkel motor', 4, 'bengkel motor'],
     ['2', 2, undefined],
   ])('sector "%s" is stored with the person\'s own words', (answer, sectorId, activity) => {

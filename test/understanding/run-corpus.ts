@@ -181,7 +181,6 @@ function setUp(entry: CorpusEntry, vocab: Vocabulary): Playable {
   const cachedSetup = setups.get(key);
   if (cachedSetup && cachedSetup.ctx.vocabulary === vocab) return cachedSetup;
   const made = build(entry, vocab, lang);
-  if (!made.at(made.state)) throw new Error(`${entry.id}: could not put a conversation at ${entry.question}: ${JSON.stringify(made.state.flow)}`);
   setups.set(key, made);
   return made;
 }
@@ -226,7 +225,9 @@ export interface EngineOutcome extends Outcome {
 }
 
 export function playEntry(entry: CorpusEntry, vocab: Vocabulary): EngineOutcome {
-  const { ctx, state } = setUp(entry, vocab);
+  const { ctx, state, at } = setUp(entry, vocab);
+  // A conversation that could not be put at the question (the flows before it changed) scores as not understood.
+  if (!at(state)) return { keys: [`(not at ${entry.question}: ${JSON.stringify(state.flow)})`] };
   const turn = engine.handleTurn(state, { type: 'message', kind: 'text', text: entry.text }, ctx);
   const keys = turn.events.flatMap((e) => (e.type === 'message_created' ? e.text.map((t) => t.key) : []));
   const stored = storedValue(entry, state, turn.state, turn.events);
@@ -292,7 +293,7 @@ function notAnAnswer(entry: CorpusEntry, before: ConversationState, after: Conve
   if (keys.some((k) => k.startsWith('workshop.idle_'))) return { notAnswer: { what: 'question', topic: 'workshops' } };
   if (keys.includes('understand.unanswered')) return { notAnswer: { what: 'question' } };
   if (keys.some((k) => k === 'understand.smalltalk' || k === 'understand.idle_smalltalk' || k === 'understand.idle_greeting')) return { notAnswer: { what: 'smalltalk' } };
-  const ownQuestion = ({ edit_field: 'edit.which_field', erase_confirm: 'erase.confirm' } as Record<string, string>)[entry.question] ?? null;
+  const ownQuestion = ({ edit_field: 'edit.which_field', erase_confirm: 'erase.confirm_short' } as Record<string, string>)[entry.question] ?? null;
   // A command takes the person away from the question (another flow, or none); a changed copy of the same flow is still it.
   const left = (before.flow?.name ?? null) !== (after.flow?.name ?? null);
   const commandSaid = keys.some((k) => COMMAND_KEYS.test(k) && k !== ownQuestion && !k.startsWith('signup.ask_'));

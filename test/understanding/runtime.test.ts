@@ -7,6 +7,8 @@ import { createLogger } from '../../src/log.js';
 import { maskMiss } from '../../src/runtime/core/misses.js';
 import { UNDERSTAND_QUEUE } from '../../src/runtime/understand/jobs.js';
 import { purgeMisses } from '../../src/runtime/understand/misses.js';
+import { addVocabulary } from '../../src/runtime/understand/vocabulary.js';
+import { readConsent, readKecamatan, readRsvp } from '../../src/engine/parse/understand/index.js';
 import { REDIS_URL, createTestApp, deleteQueueKeys, uniquePrefix, type TestApp } from '../support/app.js';
 import { RecordingSender, TestPerson } from '../support/chat.js';
 
@@ -95,6 +97,22 @@ describe('understanding misses and the vocabulary added by staff', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor).toMatch(/^cli:/);
     expect(audit[0]!.details).toMatchObject({ kind: 'sector', phrase: 'kelakai', target: 'kuliner' });
+  });
+
+  it('kecamatan, yes, no and rsvp additions are read by the readers of the merged vocabulary', async () => {
+    const base = t.app.services.references.cityVocabulary();
+    const cliActor = { staffId: null, actor: 'cli:test' };
+    expect(readKecamatan('gang nuri ujung', base).kind).not.toBe('value');
+    expect(readConsent('gaskeun', base).kind).not.toBe('value');
+    await addVocabulary(db(), { kind: 'kecamatan', phrase: 'gang nuri ujung', target: 'bjm-timur' }, base, cliActor);
+    await addVocabulary(db(), { kind: 'yes', phrase: 'gaskeun' }, base, cliActor);
+    await addVocabulary(db(), { kind: 'no', phrase: 'ogah ah' }, base, cliActor);
+    await addVocabulary(db(), { kind: 'rsvp', phrase: 'merapat' , target: 'attend' }, base, cliActor);
+    const { vocabulary } = await t.app.services.references.get();
+    expect(readKecamatan('gang nuri ujung', vocabulary)).toEqual({ kind: 'value', value: 'bjm-timur' });
+    expect(readConsent('gaskeun', vocabulary)).toEqual({ kind: 'value', value: true });
+    expect(readConsent('ogah ah', vocabulary)).toEqual({ kind: 'value', value: false });
+    expect(readRsvp('merapat', vocabulary, { options: ['attend'] })).toEqual({ kind: 'value', value: 'attend' });
   });
 
   it('a word for a sector that does not exist is refused, and nothing changes', async () => {

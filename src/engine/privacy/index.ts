@@ -52,7 +52,8 @@ function erase(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult
 
 const eraseFlowDef: FlowDef<EraseFlow> = {
   name: 'erase_confirm',
-  question: () => ({ text: [text('erase.confirm')], choices: yesNoChoices }),
+  // The whole explanation once; asked again after a miss, only the question.
+  question: (_flow, state) => ({ text: [text(state.strikes > 0 ? 'erase.confirm_short' : 'erase.confirm')], choices: yesNoChoices }),
   read(_flow, input, state, ctx, kit) {
     // `ya hapus aja`, `iya hapus`, `1` erase; `gak jadi`, `2` keep; `hapus nomor hp saja` is asked back.
     const reading = readEraseConfirm(input.text, ctx.vocabulary, { lang: state.lang, options: [true, false] });

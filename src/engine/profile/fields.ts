@@ -3,6 +3,7 @@ import { displayPhone } from '../parse/phone.js';
 import {
   readBusinessName, readEditField, readKecamatan, readMobile, readPersonName, readSector, readSignupOmzet, readYear, type ReadContext, type Reading,
 } from '../parse/understand/index.js';
+import type { Vocabulary } from '../parse/vocabulary.js';
 import { literal, text as t } from '../core/text.js';
 import type { Lang, OutgoingMessage, RefOption, Text } from '../core/vocabulary.js';
 import type { TurnContext } from '../unions.js';
@@ -44,7 +45,7 @@ export function readField(field: ProfileField, raw: string, ctx: TurnContext, la
     case 'business':
       return readBusinessName(raw, v);
     case 'sector':
-      return toId(readSector(raw, v, readContext(ctx, lang, codesOf(ctx.sectors))), ctx.sectors);
+      return ownWords(toId(readSector(raw, v, readContext(ctx, lang, codesOf(ctx.sectors))), ctx.sectors), v);
     case 'kecamatan':
       return toId(readKecamatan(raw, v, readContext(ctx, lang, codesOf(ctx.kecamatan))), ctx.kecamatan);
     case 'phone':
@@ -54,6 +55,20 @@ export function readField(field: ProfileField, raw: string, ctx: TurnContext, la
     case 'omzet':
       return readSignupOmzet(raw, v, readContext(ctx, lang));
   }
+}
+
+/** The activity as the person put it, without `sy` in front or `bu` behind: "sy jual pulsa bu" → "jual pulsa". */
+function ownWords<T>(reading: Reading<T>, v: Vocabulary): Reading<T> {
+  if (reading.kind === 'not_answer' || reading.activity === undefined) return reading;
+  const single = (list: readonly string[]) => new Set(list.filter((w) => !w.includes(' ')));
+  const self = single(v.words.self);
+  const polite = single(v.words.polite);
+  const words = reading.activity.split(/\s+/u).filter((w) => w !== '');
+  let start = 0;
+  let end = words.length;
+  while (start < end - 1 && self.has(words[start]!.toLowerCase())) start++;
+  while (end > start + 1 && polite.has(words[end - 1]!.toLowerCase().replace(/[^\p{L}]/gu, ''))) end--;
+  return { ...reading, activity: words.slice(start, end).join(' ') };
 }
 
 const codesOf = (list: readonly RefOption[]): string[] => list.map((r) => r.code ?? String(r.id));

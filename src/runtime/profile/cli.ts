@@ -83,6 +83,7 @@ async function showPerson(ctx: CliContext, who: string): Promise<void> {
     [say('profile.cli.col_name'), p.full_name],
     [say('profile.cli.col_business'), p.business_name],
     [say('profile.cli.col_sector'), p.sector],
+    [say('profile.cli.row_activity'), p.business_activity],
     [say('profile.cli.col_kecamatan'), p.kecamatan],
     [say('profile.cli.row_phone'), describePhone(ctx, p.phone_e164, p.phone_verified)],
     [say('profile.cli.row_year'), p.business_started_year],
