@@ -208,6 +208,7 @@ const staffRows: [string, string[], Partial<WorkshopContext>, EngineEvent[], str
   ['"/pelatihan batalkan 3" asks first', ['/pelatihan batalkan 3'], {}, [], ['workshop.cancel_confirm']],
   ['"ya" cancels it', ['/pelatihan batalkan 3', 'ya'], {}, [{ type: 'workshop_cancel_confirmed', staffId: '7', workshopId: '3' }], []],
   ['"tidak" keeps it', ['/pelatihan batalkan 3', 'tidak'], {}, [], ['workshop.cancel_kept', 'staff.menu']],
+  ['"/pelatihan ubah 3 judul Kelas Foto Produk" renames it', ['/pelatihan ubah 3 judul Kelas Foto Produk'], {}, [{ type: 'workshop_change_requested', staffId: '7', workshopId: '3', change: { field: 'title', title: 'Kelas Foto Produk' } }], []],
   ['"/pelatihan ubah 3 kapasitas 40"', ['/pelatihan ubah 3 kapasitas 40'], {}, [{ type: 'workshop_change_requested', staffId: '7', workshopId: '3', change: { field: 'capacity', capacity: 40 } }], []],
   ['"/pelatihan ubah 3 waktu 13/12/2026 10.00" keeps the length', ['/pelatihan ubah 3 waktu 13/12/2026 10.00'], {}, [{ type: 'workshop_change_requested', staffId: '7', workshopId: '3', change: { field: 'time', startsAt: '2026-12-13T02:00:00.000Z', endsAt: null } }], []],
   ['"/pelatihan ubah 3 waktu 20/11/2026 10.00" is in the past', ['/pelatihan ubah 3 waktu 20/11/2026 10.00'], {}, [], ['workshop.when_past', 'workshop.usage_change']],

@@ -53,7 +53,7 @@ describe('invitations, counted and kept up to date', () => {
     await says(people[1]!, 'batal');
   });
 
-  it('a new place reaches the invitations still waiting to be sent; the staff member hears how many', async () => {
+  it('a new place, capacity or title reaches the invitations still waiting to be sent; the staff member hears how many', async () => {
     await makeWorkshop(t, { title: 'Desain Kemasan', startsAt: inDays(12, 13), place: 'Gedung PKK', capacity: 20 });
     await staffSays('/pelatihan umumkan 2');
     await staffSays('semua');
@@ -64,16 +64,20 @@ describe('invitations, counted and kept up to date', () => {
     expect(reply).toContain('3 undangan yang belum terkirim kini memuat data yang baru.');
     const [seats] = await staffSays('/pelatihan ubah 2 kapasitas 25');
     expect(seats).toContain('3 undangan yang belum terkirim kini memuat data yang baru.');
+    const [renamed] = await staffSays('/pelatihan ubah 2 judul Desain Kemasan Produk');
+    expect(renamed).toContain('Judul pelatihan #2 kini *Desain Kemasan Produk*. 0 orang (terdaftar dan daftar tunggu) sedang diberi tahu.');
+    expect(renamed).toContain('3 undangan yang belum terkirim kini memuat data yang baru.');
     chats.startBulk();
-    await waitFor(async () => people.every((p) => seen(p).some((m) => m.includes('*Desain Kemasan*'))), 20_000, 'the invitations');
+    await waitFor(async () => people.every((p) => seen(p).some((m) => m.includes('*Desain Kemasan Produk*'))), 20_000, 'the invitations');
     for (const p of people) {
-      const invitation = seen(p).find((m) => m.includes('*Desain Kemasan*'))!;
+      const invitation = seen(p).find((m) => m.includes('*Desain Kemasan Produk*'))!;
       expect(invitation).toContain('📍 Aula Balai Kota');
       expect(invitation).toContain('Kursi terbatas: 25 orang.');
       expect(invitation).not.toContain('Gedung PKK');
       expect(invitation).toContain('https://t.me/WirabotBjmBot?start=w2');
     }
-    expect(chats.senders.telegram.to(people[0]!).find((m) => m.text.includes('*Desain Kemasan*'))!.choices).toEqual(['HADIR']);
-    expect(seen(people[0]!).find((m) => m.includes('*Desain Kemasan*'))).toContain('Halo Siti 👋');
+    expect(chats.senders.telegram.to(people[0]!).find((m) => m.text.includes('*Desain Kemasan Produk*'))!.choices).toEqual(['HADIR']);
+    expect(seen(people[0]!).find((m) => m.includes('*Desain Kemasan Produk*'))).toContain('Halo Siti 👋');
+    expect(seen(people[0]!).some((m) => m.includes('*Desain Kemasan*\n'))).toBe(false);
   });
 });

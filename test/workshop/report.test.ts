@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plainText } from '../../src/cli/plain.js';
 import type { GrowthStatus } from '../../src/db/schema.js';
 import { loadSurveyFile } from '../../src/runtime/checkin/survey-file.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
@@ -92,14 +93,16 @@ describe('the workshop report', () => {
     expect(report).toBe(expected);
   });
 
-  it('"npm run cli -- workshop report 1" prints the same', () => {
+  it('"npm run cli -- workshop report 1" prints the same, without chat markup', () => {
     const run = spawnSync('npm', ['run', '--silent', 'cli', '--', 'workshop', 'report', '1'], {
       env: { ...process.env, DATABASE_URL: t.config.DATABASE_URL, REDIS_URL: t.config.REDIS_URL, QUEUE_PREFIX: t.config.QUEUE_PREFIX, LOG_LEVEL: 'warn' },
       encoding: 'utf8',
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout.trim()).toBe(expected);
+    // The same words, without the chat's markup (issue 16 item 7).
+    expect(run.stdout.trim()).toBe(plainText(expected));
+    expect(run.stdout).not.toContain('*');
   }, 60_000);
 
   it('a workshop that does not exist is named', async () => {

@@ -107,7 +107,7 @@ export type WorkshopStaffCommand =
   | { readonly type: 'attend'; readonly workshopId: string | null; readonly memberNo: string | null }
   | { readonly type: 'change'; readonly workshopId: string | null; readonly field: ChangeField | null; readonly value: string };
 
-export type ChangeField = 'time' | 'place' | 'capacity';
+export type ChangeField = 'time' | 'place' | 'capacity' | 'title';
 
 type Sub = Exclude<WorkshopStaffCommand['type'], 'help'> | 'help';
 
@@ -127,6 +127,7 @@ const SUBCOMMANDS: ReadonlyMap<string, Sub> = new Map<string, Sub>([
 const FIELDS: ReadonlyMap<string, ChangeField> = new Map<string, ChangeField>([
   ['waktu', 'time'], ['jadwal', 'time'], ['tanggal', 'time'], ['jam', 'time'], ['time', 'time'], ['date', 'time'],
   ['tempat', 'place'], ['lokasi', 'place'], ['place', 'place'],
+  ['judul', 'title'], ['nama', 'title'], ['title', 'title'],
   ['kapasitas', 'capacity'], ['kursi', 'capacity'], ['kuota', 'capacity'], ['capacity', 'capacity'],
 ]);
 

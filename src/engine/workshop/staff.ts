@@ -10,7 +10,7 @@ import { text } from '../core/text.js';
 import type { StaffMember } from '../core/vocabulary.js';
 import { parseSegment, quickChoices, segmentProblem } from '../segments/parse.js';
 import type { EngineEvent, TurnContext } from '../unions.js';
-import { CAPACITY_MAX, PLACE_MAX, dropped, whenProblem } from './create.js';
+import { CAPACITY_MAX, PLACE_MAX, TITLE_MAX, dropped, whenProblem } from './create.js';
 import { parseWorkshopStaffCommand, parseWorkshopWhen, type WorkshopStaffCommand } from './parse.js';
 import type { CancelFlow, InviteFlow } from './state.js';
 import type { WorkshopContext } from './vocabulary.js';
@@ -78,6 +78,11 @@ function change(state: ConversationState, command: Extract<WorkshopStaffCommand,
       const place = parseFreeText(command.value, { maxLength: PLACE_MAX, minLength: 2 });
       if (place.kind !== 'ok') return kit.resume(state, say(text('workshop.place_invalid', { max: PLACE_MAX }), text('workshop.usage_change')));
       return requested({ field: 'place', place: place.value });
+    }
+    case 'title': {
+      const title = parseFreeText(command.value, { maxLength: TITLE_MAX, minLength: 3 });
+      if (title.kind !== 'ok') return kit.resume(state, say(text('workshop.title_invalid', { max: TITLE_MAX }), text('workshop.usage_change')));
+      return requested({ field: 'title', title: title.value });
     }
     case 'capacity': {
       const capacity = parseCount(command.value);

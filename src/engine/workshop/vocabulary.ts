@@ -43,6 +43,7 @@ export type WorkshopChange =
   /** `endsAt` null: the workshop keeps its length. */
   | { readonly field: 'time'; readonly startsAt: string; readonly endsAt: string | null }
   | { readonly field: 'place'; readonly place: string }
+  | { readonly field: 'title'; readonly title: string }
   | { readonly field: 'capacity'; readonly capacity: number };
 
 export type WorkshopEvent =

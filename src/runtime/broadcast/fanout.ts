@@ -7,6 +7,7 @@ import type { Lang } from '../../engine/core/vocabulary.js';
 import type { Renderer } from '../../i18n.js';
 import type { Logger } from '../../log.js';
 import { insertBulk, type BulkMessage } from '../../outbox/write.js';
+import { menuNoLongerLast } from '../core/system-turns.js';
 import { messageKey, summaryKey } from './keys.js';
 import { broadcastReport } from './report.js';
 import type { ReferenceCache } from '../core/references.js';
@@ -59,6 +60,7 @@ export async function fanOut(deps: BroadcastJobDeps, broadcastId: string, job?: 
     const batch = await deps.segments.recipientsAfter(db, segment, cursor, deps.batchSize);
     if (batch.length === 0) break;
     const rows = await insertBulk(db, batch.map((r) => toMessage(broadcast, r)));
+    await menuNoLongerLast(db, batch.map((r) => r.identityId));
     await queueRows(db, deps.queues, rows);
     written += rows.length;
     cursor = batch.at(-1)!.personId;

@@ -96,6 +96,24 @@ function toMessages(deps: TurnDeps, chat: LoadedChat, state: ConversationState, 
   });
 }
 
+/**
+ * A message written without a turn (an announcement, a notice about a seat) is now the last
+ * thing the person reads: the menu shown before it no longer answers a bare number. Rows are
+ * locked in id order, as lockConversations does, so this never waits in a circle with a batch.
+ */
+export async function menuNoLongerLast(db: Kysely<Database>, identityIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(identityIds)];
+  if (ids.length === 0) return;
+  await sql`
+    update conversations c
+       set state = jsonb_set(c.state, '{menuShown}', 'false'::jsonb)
+      from (select identity_id from conversations
+             where identity_id = any(${ids}::bigint[]) and state->>'menuShown' = 'true'
+             order by identity_id
+               for update) s
+     where c.identity_id = s.identity_id`.execute(db);
+}
+
 async function writeStates(trx: Kysely<Database>, states: readonly { id: string; state: string }[], now: Date): Promise<void> {
   if (states.length === 0) return;
   await sql`

@@ -85,10 +85,10 @@ export async function changeAction(ctx: ActionContext, workshopId: string, chang
   }
   const when = workshopWhen(after.starts_at, after.ends_at, ctx.timeZone);
   const people = await registeredPeople(ctx.db, after.id);
-  const message = { text: [text(change.field === 'time' ? 'workshop.changed_time' : 'workshop.changed_place', { title: after.title, when, place: after.place })] };
-  const which = change.field === 'time' ? (`time:v${after.version}` as const) : (`place:${ctx.now.getTime()}` as const);
+  const message = { text: [text(`workshop.changed_${change.field}`, { title: after.title, previous: before.title, when, place: after.place })] };
+  const which = change.field === 'time' ? (`time:v${after.version}` as const) : (`${change.field}:${ctx.now.getTime()}` as const);
   const notices = await notifyPeople(ctx.db, notice(ctx), after, people, () => message, (chat) => changedKey(after.id, which, chat.personId));
-  const done = text(change.field === 'time' ? 'workshop.change_done_time' : 'workshop.change_done_place', { id: after.id, when, place: after.place, told: people.length });
+  const done = text(`workshop.change_done_${change.field}`, { id: after.id, title: after.title, when, place: after.place, told: people.length });
   // A new time moves the reminders and the feedback question with it.
   return { ...reply(done, { notices, reschedule: change.field === 'time' ? after.id : null, workshop: after }), reply: { text: [done, ...invitesNote] } };
 }

@@ -5,7 +5,7 @@ import { parseFreeText } from '../../engine/parse/text.js';
 import { parseWorkshopWhen } from '../../engine/workshop/parse.js';
 import { text } from '../../engine/core/text.js';
 import type { OutgoingMessage, Text } from '../../engine/core/vocabulary.js';
-import { readNewWorkshop, whenProblem } from '../../engine/workshop/create.js';
+import { TITLE_MAX, readNewWorkshop, whenProblem } from '../../engine/workshop/create.js';
 import { workshopWhen } from '../../engine/workshop/messages.js';
 import type { WorkshopChange } from '../../engine/workshop/vocabulary.js';
 import { queueInvitation, randomAttendanceCode, scheduleWorkshop, telegramBotName } from './jobs.js';
@@ -109,6 +109,7 @@ async function list(ctx: CliContext, options: { json?: boolean } = {}): Promise<
 }
 
 interface UpdateOptions {
+  title?: string;
   date?: string;
   place?: string;
   capacity?: string;
@@ -129,6 +130,11 @@ function readChanges(options: UpdateOptions, session: Session, timeZone: string)
     const when = parseWorkshopWhen(options.date, session.now, timeZone);
     if (when.kind !== 'ok') throw new CliInputError(`${session.render(whenProblem(when, timeZone))}\n${session.render(text('workshop.example_when'))}`);
     changes.push({ field: 'time', startsAt: when.startsAt.toISOString(), endsAt: when.endsAt?.toISOString() ?? null });
+  }
+  if (options.title !== undefined) {
+    const title = parseFreeText(options.title, { maxLength: TITLE_MAX, minLength: 3 });
+    if (title.kind !== 'ok') throw new CliInputError(session.render(text('workshop.title_invalid', { max: TITLE_MAX })));
+    changes.push({ field: 'title', title: title.value });
   }
   if (options.place !== undefined) {
     const place = parseFreeText(options.place, { maxLength: 200, minLength: 2 });
@@ -232,9 +238,10 @@ export function registerWorkshopCommands(program: Command, ctx: CliContext): voi
     .action(reportingInputErrors(ctx, (options: { json?: boolean }) => list(ctx, options)));
   workshop
     .command('update')
-    .description('change the time, place or capacity; the people registered are told')
+    .description('change the title, time, place or capacity; the people registered are told, and invitations not sent yet carry the new details')
     .argument('<id>', 'workshop number, e.g. 3')
     .option('--date <when>', 'new date and start time, e.g. "13/12/2026 10.00"')
+    .option('--title <title>', 'new title')
     .option('--place <place>', 'new place')
     .option('--capacity <seats>', 'new number of seats (nobody registered is removed)')
     .option(...staffOption)

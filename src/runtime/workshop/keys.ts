@@ -20,8 +20,8 @@ export const reminderKey = (workshopId: string, version: number, beforeMs: numbe
 
 export const feedbackKey = (workshopId: string, identityId: string, index: number) => key(workshopId, 'feedback', [`${identityId}${nth(index)}`]);
 
-/** A new time is told once per version; a new place once per change. */
-export const changedKey = (workshopId: string, which: `time:v${number}` | `place:${number}`, personId: string) => key(workshopId, 'changed', [which, personId]);
+/** A new time is told once per version; a new place or title once per change. */
+export const changedKey = (workshopId: string, which: `time:v${number}` | `place:${number}` | `title:${number}`, personId: string) => key(workshopId, 'changed', [which, personId]);
 
 export const cancelledKey = (workshopId: string, personId: string) => key(workshopId, 'cancelled', [personId]);
 

@@ -194,6 +194,8 @@ function changedColumns(w: WorkshopRow, change: WorkshopChange) {
     }
     case 'place':
       return change.place === w.place ? null : { place: change.place };
+    case 'title':
+      return change.title === w.title ? null : { title: change.title };
     case 'capacity':
       return change.capacity === w.capacity ? null : { capacity: change.capacity };
   }
