@@ -198,7 +198,8 @@ describe('staff report and CSV for a period', () => {
     const audit = await db.selectFrom('audit_log').select(['action', 'actor', 'details']).where('action', '=', 'checkin_fixed').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor).toMatch(/^cli:/);
-    expect(audit[0]!.details).toEqual({ memberNo: 'BJM-000001', period: '2026-11', question: 'omzet', before: 9_000_000, after: 5_000_000, growth: 'menurun' });
+    // The person by id only (never the member number), so that erasure can scrub it.
+    expect(audit[0]!.details).toEqual({ personId: siti.id, period: '2026-11', question: 'omzet', before: 9_000_000, after: 5_000_000, growth: 'menurun' });
     const report = cli('checkin', 'report', '2026-11').stdout.toString('utf8').split('\n');
     const summary = report[report.indexOf('Ringkasan') + 3]!.trim().split(/\s{2,}/);
     expect(summary).toEqual(['Semua', '5', '4', '80,0%', 'Rp4.500.000', 'Rp17.000.000', '0', '2', '2', '0']);

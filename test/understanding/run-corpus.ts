@@ -277,7 +277,9 @@ function storedValue(entry: CorpusEntry, before: ConversationState, after: Conve
       return undefined;
     default: {
       const answered = events.find((e) => e.type === 'checkin_answered' && e.question === CHECKIN_STEPS[q]?.question);
-      return answered?.type === 'checkin_answered' ? answered.value : undefined;
+      if (answered?.type === 'checkin_answered') return answered.value;
+      // An option that asks for its details next ("lainnya: sebutkan") was understood.
+      return after.flow?.name === 'checkin' && after.flow.detailFor ? after.flow.detailFor.value : undefined;
     }
   }
 }
@@ -291,8 +293,8 @@ function notAnAnswer(entry: CorpusEntry, before: ConversationState, after: Conve
   const faq = keys.find((k) => k.startsWith('faq.'));
   if (faq) return { notAnswer: { what: 'question', ...topicOf(faq.slice(4), vocab) } };
   if (keys.some((k) => k.startsWith('workshop.idle_'))) return { notAnswer: { what: 'question', topic: 'workshops' } };
-  if (keys.includes('understand.unanswered')) return { notAnswer: { what: 'question' } };
-  if (keys.some((k) => k === 'understand.smalltalk' || k === 'understand.idle_smalltalk' || k === 'understand.idle_greeting')) return { notAnswer: { what: 'smalltalk' } };
+  if (keys.includes('understand.unanswered') || keys.includes('tickets.opened_question')) return { notAnswer: { what: 'question' } };
+  if (keys.some((k) => k === 'understand.smalltalk' || k === 'understand.idle_smalltalk' || k === 'understand.idle_greeting' || k === 'checkin.ask.smalltalk')) return { notAnswer: { what: 'smalltalk' } };
   const ownQuestion = ({ edit_field: 'edit.which_field', erase_confirm: 'erase.confirm_short' } as Record<string, string>)[entry.question] ?? null;
   // A command takes the person away from the question (another flow, or none); a changed copy of the same flow is still it.
   const left = (before.flow?.name ?? null) !== (after.flow?.name ?? null);

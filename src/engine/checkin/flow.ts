@@ -1,4 +1,4 @@
-import { plausible, readConsent, readMoneyConfirm, type NotAnswer } from '../parse/understand/index.js';
+import { plausible, readConsent, readMoneyConfirm } from '../parse/understand/index.js';
 import type { FlowDef, Kit } from '../core/capability.js';
 import { result, say } from '../core/replies.js';
 import type { ConversationState, TurnResult } from '../core/state.js';
@@ -7,7 +7,8 @@ import { text } from '../core/text.js';
 import type { Input, Text, TextParam } from '../core/vocabulary.js';
 import type { EngineEvent, TurnContext } from '../unions.js';
 import { growthStatus, growthWindows, omzetChange, type Growth } from './growth.js';
-import { checkinQuestion, freshProgress, monthParams, readAnswer, readDetail, type QuestionRead, type ReadFacts } from './questions.js';
+import { aside, checkinQuestion, freshProgress, monthParams, readAnswer, readDetail, type QuestionRead, type ReadFacts } from './questions.js';
+import { unansweredQuestion } from '../core/questions.js';
 import { answered, readPick, readReview } from './review.js';
 import type { AnswerValue, CheckinFlow, CheckinProgress } from './state.js';
 import { nextQuestion, OMZET_QUESTION, type SurveyQuestion } from './survey.js';
@@ -92,7 +93,7 @@ export const checkinFlowDef: FlowDef<CheckinFlow> = {
     if (!open || !progress || progress.period !== open.period) return periodClosed(state, ctx, kit);
     // The flow stays: the next message finds no progress and is told the period is over.
     if (open.completed && !progress.submitted) return { kind: 'turn', turn: result(withoutCheckin(state), say(text('checkin.already_done', monthParams(open.period)))) };
-    const facts = readFacts(open, state, ctx.vocabulary);
+    const facts: ReadFacts = { ...readFacts(open, state, ctx.vocabulary), unanswered: () => unansweredQuestion(state, input.text, ctx, kit) };
     if (flow.stage === 'review') return atReview(flow, progress, open, input, facts);
     if (flow.stage === 'change') return atChange(flow, progress, open, input, facts);
     const question = open.survey.questions.find((q) => q.id === flow.question);
@@ -160,9 +161,9 @@ function answerMoneyGuess(guess: number, progress: CheckinProgress, open: Checki
   if (read.kind === 'value') {
     if (read.value === false) return next(back, { before: [text('money.reask')] });
     const amount = read.value === true ? guess : read.value.amount;
-    return taken(back, progress, open, question, checkMoney(amount, facts.previousOmzet));
+    return taken(back, progress, open, question, checkMoney(amount, facts.previousOmzet), facts);
   }
-  if (read.kind === 'not_answer') return taken(back, progress, open, question, answerAside(read));
+  if (read.kind === 'not_answer') return taken(back, progress, open, question, aside(read), facts);
   // Something else entirely: read it as an answer to the question.
   return answer(back, progress, open, question, input.text, facts);
 }
@@ -176,7 +177,7 @@ function answerCheck(check: { value: number; previous?: number }, progress: Chec
     if (read.kind === 'value') {
       if (read.value === true) return accept(progress, open, question, check.value, null);
       if (read.value === false) return next(back, { before: [text('money.reask')] });
-      return taken(back, progress, open, question, checkMoney(read.value.amount, facts.previousOmzet));
+      return taken(back, progress, open, question, checkMoney(read.value.amount, facts.previousOmzet), facts);
     }
     return answer(back, progress, open, question, input.text, facts);
   }
@@ -191,9 +192,6 @@ function checkMoney(amount: number, previous: number): QuestionRead {
   return { kind: 'check', value: amount, ...(previous > 0 ? { previous } : {}) };
 }
 
-function answerAside(read: NotAnswer): QuestionRead {
-  return { kind: 'aside', reply: text(read.what === 'smalltalk' ? 'checkin.ask.smalltalk' : 'checkin.ask.question') };
-}
 
 /** `BERHENTI`: a check-in being asked or waiting is paused, not pressed on the person. */
 export function holdCheckin(state: ConversationState): ConversationState {
@@ -219,16 +217,18 @@ export function askOwedCheckin(turn: TurnResult, ctx: TurnContext, kit: Kit): Tu
 }
 
 function answer(flow: CheckinFlow, progress: CheckinProgress, open: CheckinContext, question: SurveyQuestion, raw: string, facts: ReadFacts): Step<CheckinFlow> {
-  return taken(flow, progress, open, question, readAnswer(question, raw, facts));
+  return taken(flow, progress, open, question, readAnswer(question, raw, facts), facts);
 }
 
-function taken(flow: CheckinFlow, progress: CheckinProgress, open: CheckinContext, question: SurveyQuestion, read: QuestionRead): Step<CheckinFlow> {
+function taken(flow: CheckinFlow, progress: CheckinProgress, open: CheckinContext, question: SurveyQuestion, read: QuestionRead, facts: ReadFacts): Step<CheckinFlow> {
   const plain: CheckinFlow = { name: 'checkin', question: question.id };
   switch (read.kind) {
     case 'retry':
       return retryIn(flow, read.reason);
     case 'aside':
       return next(flow, { before: [read.reply] });
+    case 'unanswered':
+      return facts.unanswered ? { kind: 'turn', turn: facts.unanswered() } : next(flow, { before: [text('checkin.ask.question')] });
     case 'confirm_money':
       return next({ ...plain, pendingMoney: read.guess });
     case 'check':

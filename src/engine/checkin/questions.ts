@@ -2,7 +2,7 @@ import { parseFreeText } from '../parse/text.js';
 import { readCheckinOmzet, readChoice, readChoices, readSellsOnline, readWorkers, readYesNoFact, type Ask, type AskReason, type ChoiceDef, type NotAnswer, type Reading } from '../parse/understand/index.js';
 import type { Vocabulary } from '../parse/vocabulary.js';
 import { yesNoChoices } from '../core/replies.js';
-import type { ConversationState } from '../core/state.js';
+import type { ConversationState, TurnResult } from '../core/state.js';
 import { literal, text } from '../core/text.js';
 import type { Lang, OutgoingMessage, Text, TextParam } from '../core/vocabulary.js';
 import type { TurnContext } from '../unions.js';
@@ -20,7 +20,9 @@ export type QuestionRead =
   /** Not believable as it stands: asked back with what it was compared with. */
   | { readonly kind: 'check'; readonly value: number; readonly previous?: number }
   /** Not an answer (a question, small talk): say `reply`, then ask the same question again. */
-  | { readonly kind: 'aside'; readonly reply: Text };
+  | { readonly kind: 'aside'; readonly reply: Text }
+  /** A question the FAQ cannot answer: it goes to staff (a ticket), the check-in waits. */
+  | { readonly kind: 'unanswered' };
 
 /** What a reader needs besides the message: the language, the words, the figures to compare with. */
 export interface ReadFacts {
@@ -30,6 +32,8 @@ export interface ReadFacts {
   readonly previousOmzet: number;
   /** The last completed report's answers. */
   readonly previousAnswers?: Answers;
+  /** What a question the FAQ cannot answer becomes (a ticket); without it, a short "ask later". */
+  readonly unanswered?: () => TurnResult;
 }
 
 export function askQuestion(question: SurveyQuestion, lang: Lang): OutgoingMessage {
@@ -148,8 +152,11 @@ function fromCount(question: Extract<SurveyQuestion, { type: 'count' }>, read: R
   return { kind: 'retry', reason: invalid };
 }
 
-function aside(read: NotAnswer): QuestionRead {
-  return { kind: 'aside', reply: text(read.what === 'smalltalk' ? 'checkin.ask.smalltalk' : 'checkin.ask.question') };
+/** Small talk is answered aside; a question from the FAQ, else it goes to staff. */
+export function aside(read: NotAnswer): QuestionRead {
+  if (read.what === 'smalltalk') return { kind: 'aside', reply: text('checkin.ask.smalltalk') };
+  if (read.faq) return { kind: 'aside', reply: text(`faq.${read.faq}`) };
+  return { kind: 'unanswered' };
 }
 
 // Something the reader did not take: a question or small talk is answered aside; the rest is

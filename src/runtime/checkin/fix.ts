@@ -82,7 +82,8 @@ export async function fixCheckinAnswer(db: Kysely<Database>, deps: FixDeps, fix:
       staffId: fix.staffId,
       actor: fix.actor,
       action: 'checkin_fixed',
-      details: { memberNo: fix.memberNo, period: fix.period, question: question.id, before, after, ...(growth ? { growth } : {}) },
+      // The person by id only, so that erasing them scrubs this entry too (privacy/erase.ts).
+      details: { personId: row.person_id, period: fix.period, question: question.id, before, after, ...(growth ? { growth } : {}) },
     });
     return { question: question.id, before, after, completed, growth };
   });
@@ -100,6 +101,7 @@ function valueOf(read: ReturnType<typeof readAnswer>, force: boolean): AnswerVal
     case 'retry':
       throw new CheckinFixError(read.reason);
     case 'aside':
+    case 'unanswered':
       throw new CheckinFixError(text('checkin.cli.fix_unreadable'));
   }
 }
