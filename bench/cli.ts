@@ -14,6 +14,8 @@ import { freshDatabase } from './support.js';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PEOPLE = 500;
 const CLI = 'dist/cli/main.js';
+// Another Node for the command line, e.g. the Docker image's 24: BENCH_NODE="$(npx -y -p node@24 which node)".
+const NODE = process.env.BENCH_NODE ?? 'node';
 
 interface Timing {
   wall: number;
@@ -22,7 +24,7 @@ interface Timing {
 
 function timeCli(args: string[], env: NodeJS.ProcessEnv): Timing {
   // bash's `time`: real (what staff wait) and user+system (what the process itself spent).
-  const command = `TIMEFORMAT='%R %U %S'; { time node ${CLI} ${args.join(' ')} >/dev/null 2>/tmp/wirabot-bench-cli.err; } 2>&1`;
+  const command = `TIMEFORMAT='%R %U %S'; { time ${NODE} ${CLI} ${args.join(' ')} >/dev/null 2>/tmp/wirabot-bench-cli.err; } 2>&1`;
   const result = spawnSync('bash', ['-c', command], { env, encoding: 'utf8' });
   const [real, user, sys] = result.stdout.trim().split(/\s+/).map(Number);
   if (result.status !== 0 || real === undefined || Number.isNaN(real)) throw new Error(`wirabot ${args.join(' ')} failed (see /tmp/wirabot-bench-cli.err)`);
@@ -55,7 +57,7 @@ async function seed(db: Awaited<ReturnType<typeof connectDatabase>>['db']): Prom
 
 async function main(): Promise<void> {
   if (!existsSync(CLI) || process.argv.includes('--build')) spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
-  console.log(`${RUNS} runs each, ${PEOPLE} people; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`);
+  console.log(`${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()}, ${RUNS} runs each, ${PEOPLE} people; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`);
   const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
   delete base.DATABASE_URL;
   let ok = measure('--help', 1000, ['--help'], base);
