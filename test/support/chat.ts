@@ -62,6 +62,9 @@ async function settled(app: App, channel: ChannelName, address: string, external
   }, 20_000, `replies to ${externalId} on ${channel}`);
 }
 
+/** The words of a message as read: its text, then its footer (said after the choices). */
+const shown = (m: Outbound): string => (m.footer ? `${m.text}\n\n${m.footer}` : m.text);
+
 /** People on every channel, each reply recorded by the channel's own recording sender. */
 export class Chats {
   readonly senders = { console: new ScriptedSender('console'), telegram: new ScriptedSender('telegram'), whatsapp: new ScriptedSender('whatsapp') };
@@ -89,11 +92,11 @@ export class Chats {
     const sender = this.senders[channel];
     const before = sender.to(address).length;
     await sayAndWait(this.app, channel, address, text, verifiedPhone);
-    return sender.to(address).slice(before).map((m) => m.text);
+    return sender.to(address).slice(before).map(shown);
   }
 
   seen(channel: ChannelName, address: string): string[] {
-    return this.senders[channel].to(address).map((m) => m.text);
+    return this.senders[channel].to(address).map(shown);
   }
 }
 
@@ -112,7 +115,7 @@ export class TestPerson {
   async say(text: string): Promise<string[]> {
     const before = this.sender.to(this.address).length;
     await sayAndWait(this.app, 'console', this.address, text, this.verifiedPhone);
-    return this.sender.to(this.address).slice(before).map((m) => m.text);
+    return this.sender.to(this.address).slice(before).map(shown);
   }
 
   /** Waits until a message sent some other way is handled and its replies are out. */
