@@ -11,7 +11,7 @@ import { previewData } from '../src/runtime/broadcast/report.js';
 import { ReferenceCache } from '../src/runtime/core/references.js';
 import { parseSegment } from '../src/segments.js';
 import { createBroadcast } from '../src/runtime/broadcast/store.js';
-import { dropQueueKeys, freshDatabase, mb, REDIS_URL, trackPeakMemory, ID_HASH_KEY } from './support.js';
+import { dropQueueKeys, freshDatabase, mb, REDIS_URL, trackPeakMemory } from './support.js';
 
 // `npm run bench:broadcast [-- --people 100000 --batch 1000]`: a broadcast's fan-out to that
 // many recipients, prepared with SQL in a fresh database, through the real fan-out worker:

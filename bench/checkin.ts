@@ -6,7 +6,7 @@ import { DEV_ID_HASH_KEY, loadConfig } from '../src/config.js';
 import { openCheckinPeriod } from '../src/runtime/checkin/jobs.js';
 import { sendQueueName } from '../src/outbox/queue.js';
 import { createLogger } from '../src/log.js';
-import { dropQueueKeys, freshDatabase, mb, REDIS_URL, trackPeakMemory, ID_HASH_KEY } from './support.js';
+import { dropQueueKeys, freshDatabase, mb, REDIS_URL, trackPeakMemory } from './support.js';
 
 // `npm run bench:checkin [-- --people 100000 --batch 500]`: opens a check-in period for that
 // many registered people (inserted straight into a fresh database) through the real job:

@@ -5,7 +5,7 @@ import type { ChannelSender, Outbound, SendResult } from '../src/channels/types.
 import { DEV_ID_HASH_KEY, loadConfig } from '../src/config.js';
 import { sendQueueName } from '../src/outbox/queue.js';
 import { createLogger } from '../src/log.js';
-import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemory, ID_HASH_KEY } from './support.js';
+import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemory } from './support.js';
 
 // `npm run bench:engine [-- --people 1000]`: that many people sign up at the same time
 // through the real runtime, Postgres and Redis; a null channel only records the sends.

@@ -6,7 +6,7 @@ import { DEV_ID_HASH_KEY, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { sendBulk } from '../src/outbox/write.js';
 import { FakeBotApi } from '../test/support/fake-bot-api.js';
-import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemory, ID_HASH_KEY } from './support.js';
+import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemory } from './support.js';
 
 // `npm run bench:send`: messages through the real queues and the real Telegram sender
 // (telegraf) to a fake Bot API on localhost.

@@ -6,8 +6,6 @@ import { Redis } from 'ioredis';
 
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** ID_HASH_KEY, required with DATABASE_URL: a fixed one for throw-away bench databases. */
-export const ID_HASH_KEY = process.env.ID_HASH_KEY ?? 'bench-only-id-hash-key-0123456789';
 
 export async function freshDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `wirabot_bench_${label}_${randomBytes(3).toString('hex')}`;

@@ -101,7 +101,7 @@ function shutdown(app: App, config: Config, stoppables: Stoppable[], starting: A
     return (closing ??= Promise.all(stoppables.map((s) => s.stop())).then(() => app.close()));
   };
   const stop = (signal: string, exitCode = 0) => {
-    if (closing) return;
+    if (closing !== null) return;
     app.log.info({ signal }, 'shutting down: finishing jobs in progress');
     close()
       .then(() => process.exit(exitCode))

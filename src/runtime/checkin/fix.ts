@@ -63,7 +63,7 @@ export async function fixCheckinAnswer(db: Kysely<Database>, deps: FixDeps, fix:
     if (!question) throw new CheckinFixError(text('checkin.cli.fix_no_question', { question: fix.question, questions: survey.questions.map((q) => q.id).join(', ') }));
     const history = await omzetHistory(trx, row.person_id, fix.period);
     const read = readAnswer(question, fix.value, { lang: 'id', vocabulary: deps.vocabulary, previousOmzet: history.at(-1) ?? 0 });
-    const after = valueOf(read, fix.force);
+    const after = fixedValue(read, fix.force);
     const stored = await trx.selectFrom('checkin_answers').select(['question_id', 'value', 'detail']).where('checkin_id', '=', row.id).execute();
     const before = (stored.find((a) => a.question_id === question.id)?.value ?? null) as AnswerValue | null;
     await sql`
@@ -89,7 +89,7 @@ export async function fixCheckinAnswer(db: Kysely<Database>, deps: FixDeps, fix:
   });
 }
 
-function valueOf(read: ReturnType<typeof readAnswer>, force: boolean): AnswerValue {
+function fixedValue(read: ReturnType<typeof readAnswer>, force: boolean): AnswerValue {
   switch (read.kind) {
     case 'ok':
       return read.value;

@@ -1,5 +1,4 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import { sql } from 'kysely';
 import { signup as engine } from '../../engine/signup/index.js';
 import type { SignupEvent } from '../../engine/signup/vocabulary.js';
 import type { Capability } from '../core/capability.js';
