@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { DEV_ID_HASH_KEY, loadConfig } from '../src/config.js';
 import { INBOUND_QUEUE } from '../src/jobs/queues.js';
 import { createLogger } from '../src/log.js';
 import { queueFanout } from '../src/runtime/broadcast/fanout.js';
@@ -70,6 +70,8 @@ async function main(): Promise<void> {
   const database = await freshDatabase('chaos');
   const prefix = `chaos-${Date.now()}`;
   const env = {
+    // A throw-away database: the development key will do (required with DATABASE_URL).
+    ID_HASH_KEY: DEV_ID_HASH_KEY,
     DATABASE_URL: database.url,
     REDIS_URL: redis.url,
     QUEUE_PREFIX: prefix,
