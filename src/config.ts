@@ -194,8 +194,6 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  // The tests (vitest sets NODE_ENV=test, inherited by the processes they start) use the fixed key.
-  if ((cleaned['NODE_ENV'] ?? process.env.NODE_ENV) === 'test' && !cleaned['ID_HASH_KEY']) cleaned['ID_HASH_KEY'] = DEV_ID_HASH_KEY;
   const result = schema.safeParse({ ...cityDefaults(cleaned['CITY'] ?? 'banjarmasin'), ...cleaned });
   if (result.success) return { ...result.data, ID_HASH_KEY: result.data.ID_HASH_KEY ?? DEV_ID_HASH_KEY };
   const issue = result.error.issues[0]!;

@@ -16,15 +16,16 @@ describe('ID_HASH_KEY', () => {
   it('is required with DATABASE_URL, named in the error; without it (PGlite) a fixed development key', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/x' })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/x' })).toThrow(/ID_HASH_KEY is required when DATABASE_URL is set/);
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/x', ID_HASH_KEY: 'short' })).toThrow(/ID_HASH_KEY expected at least 16 characters/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/x', ID_HASH_KEY: 'short' })).toThrow(/ID_HASH_KEY expected at least 32 random characters/);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/x', ID_HASH_KEY: 'short' })).not.toThrow(/short/);
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/x', ID_HASH_KEY: 'a-key-of-the-deployment-0123' }).ID_HASH_KEY).toBe('a-key-of-the-deployment-0123');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/x', ID_HASH_KEY: 'a-key-of-the-deployment-0123456789' }).ID_HASH_KEY).toBe('a-key-of-the-deployment-0123456789');
     expect(loadConfig({}).ID_HASH_KEY).toBe(DEV_ID_HASH_KEY);
   });
 
   it('npm start without it stops with one line naming the variable', () => {
     const { ID_HASH_KEY: _key, ...env } = process.env;
-    const run = spawnSync('npm', ['run', '--silent', 'cli', '--', 'staff', 'list'], { env: { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' }, encoding: 'utf8' });
+    // A database that does not exist: were the check ever to let it through, nothing is touched.
+    const run = spawnSync('npm', ['run', '--silent', 'cli', '--', 'staff', 'list'], { env: { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/wirabot_never_created' }, encoding: 'utf8' });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('ID_HASH_KEY is required when DATABASE_URL is set');
   }, 60_000);

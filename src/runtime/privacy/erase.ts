@@ -93,6 +93,7 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
           business_name: null,
           business_activity: null,
           phone_e164: null,
+          phone_verified: false,
           registered_at: sql`date_trunc('month', registered_at, ${s.timeZone})`,
           erased_at: now,
           opted_out_at: now,
