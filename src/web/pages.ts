@@ -169,7 +169,7 @@ export function personPage(ctx: PageContext, d: PersonDetails): string {
         ${d.answers.map((a) => html`<tr><td>${a.period}</td><td>${a.question_id}</td><td>${answerText(a.value)}${a.detail ? html` <span class="muted">(${a.detail})</span>` : ''}</td></tr>`)}
       </tbody></table>${d.answers.length === 0 ? html`<p class="muted">${say('no_data')}</p>` : ''}</section>
       <section class="card"><h2>${say('person_workshops')}</h2><table><thead><tr><th>${say('col_workshop')}</th><th>${say('col_when')}</th><th>${say('col_rsvp')}</th><th>${say('col_present')}</th><th>${say('col_rating')}</th></tr></thead><tbody>
-        ${d.workshops.map((w) => html`<tr><td>${w.title}</td><td>${when(w.starts_at, timeZone)}</td><td>${w.rsvp ?? say('none')}</td><td>${w.present ? say('yes') : say('no')}</td><td>${w.rating ?? say('none')}</td></tr>`)}
+        ${d.workshops.map((w) => html`<tr><td>${w.title}</td><td>${when(w.starts_at, timeZone)}</td><td>${w.rsvp ? say(`rsvp_${w.rsvp}`) : say('none')}</td><td>${w.present ? say('yes') : say('no')}</td><td>${w.rating ?? say('none')}</td></tr>`)}
       </tbody></table>${d.workshops.length === 0 ? html`<p class="muted">${say('no_data')}</p>` : ''}</section>`,
     d.omzet.length > 0 ? ['/assets/echarts/echarts.min.js', '/assets/app.js'] : [],
   );

@@ -9,6 +9,11 @@
     return { feature: { saveAsImage: { title: labels.png, name: title, pixelRatio: 2 } } };
   }
 
+  var number = new Intl.NumberFormat('id-ID');
+  function axis() {
+    return { type: 'value', axisLabel: { formatter: function (v) { return number.format(v); } } };
+  }
+
   function option(table, labels) {
     var cols = table.columns;
     var rows = table.rows;
@@ -20,13 +25,13 @@
     var x = rows.map(function (r) { return r[cols[0].key]; });
     if (table.kind === 'bar' || table.kind === 'line') {
       base.xAxis = { type: 'category', data: x };
-      base.yAxis = { type: 'value' };
+      base.yAxis = axis();
       base.series = [{ name: cols[1].header, type: table.kind, data: rows.map(function (r) { return r[cols[1].key]; }), smooth: table.kind === 'line' }];
     } else if (table.kind === 'stacked') {
       base.legend = { bottom: 0, type: 'scroll' };
       base.grid.bottom = 60;
       base.xAxis = { type: 'category', data: x, axisLabel: { interval: 0, rotate: x.length > 4 ? 30 : 0 } };
-      base.yAxis = { type: 'value' };
+      base.yAxis = axis();
       base.series = cols.slice(1).map(function (c) {
         return { name: c.header, type: 'bar', stack: 'status', itemStyle: { color: COLORS[c.key] }, data: rows.map(function (r) { return r[c.key]; }) };
       });
@@ -34,7 +39,8 @@
       var r = rows[0];
       base.tooltip = { trigger: 'item' };
       base.title.subtext = r.period + ' · ' + r.rate + '%';
-      base.series = [{ type: 'pie', radius: ['40%', '65%'], data: [
+      base.legend = { bottom: 0 };
+      base.series = [{ type: 'pie', radius: ['40%', '65%'], label: { show: false }, data: [
         { name: labels.answered, value: r.answered, itemStyle: { color: '#2e7d32' } },
         { name: labels.notAnswered, value: r.invited - r.answered, itemStyle: { color: '#cfd8dc' } }
       ] }];
@@ -66,7 +72,7 @@
   if (omzet) {
     var data = JSON.parse(omzet.getAttribute('data-series'));
     var chart = echarts.init(omzet);
-    chart.setOption({ tooltip: { trigger: 'axis' }, grid: { left: 80, right: 20, top: 20, bottom: 30 }, xAxis: { type: 'category', data: data.labels }, yAxis: { type: 'value' }, series: [{ name: data.title, type: 'line', data: data.values }] });
+    chart.setOption({ tooltip: { trigger: 'axis' }, grid: { left: 80, right: 20, top: 20, bottom: 30 }, xAxis: { type: 'category', data: data.labels }, yAxis: axis(), series: [{ name: data.title, type: 'line', data: data.values }] });
     charts.push(chart);
     omzet.setAttribute('data-drawn', String(data.values.length));
   }
