@@ -21,7 +21,7 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     fake = await FakeBotApi.start();
     database = await createTestDatabase('npmstart');
     child = spawn('npm', ['start', '--silent'], {
-      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'info' },
+      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'info', WEB_PORT: '0', WEB_HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -62,6 +62,17 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     const person = await handle.db.selectFrom('people').select(['full_name', 'business_name', 'phone_e164', 'baseline_omzet']).executeTakeFirstOrThrow();
     expect(person).toEqual({ full_name: 'Siti Aminah', business_name: 'Kopi & Roti Asli', phone_e164: '+6281234567890', baseline_omzet: '7500000' });
   }, 120_000);
+
+  it('serves the staff dashboard too (role web, on by default)', async () => {
+    const deadline = Date.now() + 30_000;
+    let url: string | undefined;
+    while (!(url = /"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*web dashboard listening/.exec(stdout)?.[1]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(url).toBeDefined();
+    const page = await fetch(`${url}/masuk`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Masuk ke dasbor');
+    expect((await fetch(`${url}/`, { redirect: 'manual' })).status).toBe(303);
+  }, 60_000);
 
   it('stops cleanly on SIGTERM: finishes its work, logs why, leaves no process behind', async () => {
     process.kill(-child.pid!, 'SIGTERM');
