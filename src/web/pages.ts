@@ -20,6 +20,7 @@ export function layout(ctx: PageContext, title: string, body: Html, scripts: rea
     ? html`<nav>
         <a href="/">${say('nav_overview')}</a>
         <a href="/orang">${say('nav_people')}</a>
+        <a href="/pengumuman">${say('nav_announce')}</a>
         ${session.staff.role === 'admin' ? html`<a href="/staf">${say('nav_staff')}</a>` : ''}
         <span class="who">${say('signed_in_as', { name: session.staff.name, role: say(`role_${session.staff.role}`) })}</span>
         <form method="post" action="/keluar" class="inline"><input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit">${say('sign_out')}</button></form>
@@ -35,8 +36,8 @@ ${scripts.map((src) => html`<script src="${src}"></script>`)}
 </body></html>`.value;
 }
 
-export function message(text: string | null, kind: 'error' | 'info' = 'error'): Html | string {
-  return text ? html`<p class="${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${text}</p>` : '';
+export function message(text: string | null, kind: "error" | "info" = "error"): Html {
+  return text ? html`<p class="${kind}" role="${kind === "error" ? "alert" : "status"}">${text}</p>` : html``;
 }
 
 export function loginPage(ctx: PageContext, csrf: string, state: { staff?: string; error?: string; info?: string; codeSent?: boolean }): string {

@@ -17,6 +17,7 @@ import { checkLoginCode, createSession, endSession, findLoginStaff, loadSession,
 import { sayer, type Say } from './i18n.js';
 import { chartTable, isChartId, overview } from './overview.js';
 import { errorPage, loginPage, overviewPage, peoplePage, personPage, staffPage, type PageContext } from './pages.js';
+import { registerAnnouncements } from './announce.js';
 import { GROWTH_STATUSES, listPeople, personDetails, references, type PeopleFilter } from './people.js';
 
 // The staff dashboard (issue 13), role `web`: server-rendered pages, JSON for the charts,
@@ -213,6 +214,8 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
     await audit(request, 'web_person_viewed', { personId: details.person.id });
     return html(reply, personPage(ctx(request), details));
   });
+
+  registerAnnouncements(server, { app, say, ctx, html, actor });
 
   // Staf (admin) --------------------------------------------------------------------------
 

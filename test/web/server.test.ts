@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebServer } from '../../src/web/server.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { ADMIN_TELEGRAM, OPERATOR_PASSWORD, seedWeb, type WebFixture } from './fixture.js';
 
 // Every route of the dashboard through Fastify's inject, on a real database: who may see
@@ -326,5 +326,81 @@ describe('roles', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Agus Salim');
     expect(page.body).toContain('operator');
+  });
+});
+
+describe('Pengumuman', () => {
+  const broadcasts = async () => Number((await t.app.database.db.selectFrom('broadcasts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('counts the recipients of a segment as it is typed, and explains a segment it cannot read', async () => {
+    const b = await signedIn('operator');
+    expect((await get(b, '/pengumuman')).statusCode).toBe(200);
+    const ok = await server.inject({ method: 'GET', url: `/api/pengumuman/penerima?segment=${encodeURIComponent('kecamatan=Banjarmasin Barat')}`, headers: { cookie: cookieHeader(b) } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ total: 1, perChannel: { telegram: 1 }, text: '1 penerima saat ini' });
+    const bad = await server.inject({ method: 'GET', url: `/api/pengumuman/penerima?segment=${encodeURIComponent('warna=merah')}`, headers: { cookie: cookieHeader(b) } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatch(/warna/);
+    expect((await server.inject({ method: 'GET', url: '/api/pengumuman/penerima?segment=semua' })).statusCode).toBe(401);
+  });
+
+  it('previews the text as the first recipient reads it', async () => {
+    const b = await signedIn('operator');
+    const res = await post(b, '/pengumuman/pratinjau', { text: 'Halo {nama} dari {usaha}, ada pelatihan baru.', segment: 'kecamatan=Banjarmasin Barat' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Halo Siti Aminah dari Kue Bingka &lt;Siti&gt;, ada pelatihan baru.');
+    expect(res.body).toContain('Penerima: 1 orang');
+    expect(res.body).toContain('Kirim ke 1 orang');
+    expect(await broadcasts()).toBe(0);
+  });
+
+  it('bad input gets a clear message and sends nothing', async () => {
+    const b = await signedIn('operator');
+    const cases: [Record<string, string>, string][] = [
+      [{ text: 'Halo {alamat}', segment: 'semua' }, '{alamat}'],
+      [{ text: 'Halo semua', segment: 'warna=merah' }, 'warna'],
+      [{ text: 'x'.repeat(2001), segment: 'kecamatan=Banjarmasin Barat' }, '2000'],
+      [{ text: 'Halo {nama}', segment: 'kecamatan=Banjarmasin Barat' }, 'Mohon centang konfirmasi'],
+    ];
+    for (const [form, words] of cases) {
+      const res = await post(b, '/pengumuman/kirim', form);
+      expect(res.statusCode, JSON.stringify(form).slice(0, 60)).toBe(400);
+      expect(res.body).toContain(words);
+    }
+    expect(await broadcasts()).toBe(0);
+  });
+
+  it('an operator may not announce to everyone (admin only); a forged form is refused', async () => {
+    const b = await signedIn('operator');
+    const everyone = await post(b, '/pengumuman/kirim', { text: 'Halo {nama}', segment: 'semua', confirm: 'ya' });
+    expect(everyone.statusCode).toBe(403);
+    expect(everyone.body).toContain('hanya bisa dikirim oleh admin');
+    const forged = await post(b, '/pengumuman/kirim', { text: 'Halo {nama}', segment: 'kecamatan=Banjarmasin Barat', confirm: 'ya' }, 'forged');
+    expect(forged.statusCode).toBe(403);
+    expect(await broadcasts()).toBe(0);
+  });
+
+  it('sends with confirmation through the broadcast actions, audited, and shows the delivery counts', async () => {
+    const b = await signedIn('admin');
+    const res = await post(b, '/pengumuman/kirim', { text: 'Halo {nama}, ada pelatihan baru.', segment: 'semua', confirm: 'ya' });
+    expect(res.statusCode).toBe(303);
+    const id = /^\/pengumuman\/(\d+)$/.exec(res.headers.location as string)![1]!;
+    const row = await t.app.database.db.selectFrom('broadcasts').select(['staff_id', 'actor', 'text']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ staff_id: fx.adminId, actor: 'web:127.0.0.1', text: 'Halo {nama}, ada pelatihan baru.' });
+    const audit = await t.app.database.db.selectFrom('audit_log').select('details').where('action', '=', 'broadcast_created').executeTakeFirstOrThrow();
+    expect(audit.details['broadcastId']).toBe(id);
+    // The fan-out job was queued; run the workers and watch the outbox fill.
+    await t.app.startTurnWorkers(1);
+    const counts = await waitFor(async () => {
+      const r = await server.inject({ method: 'GET', url: `/api/pengumuman/${id}`, headers: { cookie: cookieHeader(b) } });
+      const body = r.json() as { total: number; recipients: number | null };
+      return body.recipients !== null && body.total === body.recipients ? body : null;
+    });
+    expect(counts).toMatchObject({ recipients: 1, total: 1 });
+    const page = await get(b, `/pengumuman/${id}`);
+    expect(page.body).toContain('data-count="waiting"');
+    expect(page.body).toContain('Halo {nama}, ada pelatihan baru.');
+    expect((await get(b, '/pengumuman/99999')).statusCode).toBe(404);
+    expect((await get(b, '/pengumuman')).body).toContain(`/pengumuman/${id}`);
   });
 });

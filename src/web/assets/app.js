@@ -76,5 +76,38 @@
     charts.push(chart);
     omzet.setAttribute('data-drawn', String(data.values.length));
   }
+  // Pengumuman: the recipient count follows what is typed; delivery counts follow the sends.
+  var segment = document.getElementById('announce-segment');
+  var countEl = document.getElementById('recipient-count');
+  if (segment && countEl) {
+    var timer = null;
+    var update = function () {
+      if (!segment.value.trim()) { countEl.textContent = ''; return; }
+      fetch('/api/pengumuman/penerima?segment=' + encodeURIComponent(segment.value), { credentials: 'same-origin' })
+        .then(function (res) { return res.json().then(function (body) { return { ok: res.ok, body: body }; }); })
+        .then(function (r) {
+          countEl.className = r.ok ? 'info' : 'error';
+          countEl.textContent = r.ok ? r.body.text + ' — ' + r.body.segment : r.body.error;
+          countEl.setAttribute('data-total', r.ok ? String(r.body.total) : '');
+        });
+    };
+    segment.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(update, 300); });
+    update();
+  }
+  var delivery = document.getElementById('delivery');
+  if (delivery) {
+    var poll = function () {
+      fetch('/api/pengumuman/' + delivery.getAttribute('data-broadcast'), { credentials: 'same-origin' })
+        .then(function (res) { return res.json(); })
+        .then(function (c) {
+          ['sent', 'waiting', 'failed', 'skipped', 'recipients'].forEach(function (k) {
+            var el = delivery.querySelector('[data-count="' + k + '"]');
+            if (el && c[k] !== null && c[k] !== undefined) el.textContent = String(c[k]);
+          });
+          if (c.status !== 'finished') setTimeout(poll, 1500);
+        });
+    };
+    setTimeout(poll, 1000);
+  }
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
 })();
