@@ -5,10 +5,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildWebServer } from '../../src/web/server.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { ADMIN_TELEGRAM, seedWeb } from './fixture.js';
+import { sendQueueName } from '../../src/outbox/queue.js';
+import type { Outbound, SendResult } from '../../src/channels/types.js';
+import { insertTelegramCrowd } from '../support/seed.js';
 
 // The dashboard in real headless Chromium (Debian's, driven by the pinned playwright-core;
 // no browser download): sign in with a code from the staff chat, see the charts drawn with
-// data, search a person and open their page. Screenshots go to SCREENSHOT_DIR.
+// data, search a person and open their page, send an announcement and watch its delivery
+// counts rise. Screenshots go to SCREENSHOT_DIR.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? '/tmp';
@@ -21,6 +25,15 @@ let base: string;
 beforeAll(async () => {
   t = await createTestApp('web-e2e');
   await seedWeb(t.app.database.db);
+  await insertTelegramCrowd(t.app.database.db, 30, 7_300_000_000, 'Warga');
+  // Telegram, a little slowly, so the delivery counts are seen rising.
+  let sent = 0;
+  const slowTelegram = { channel: 'telegram' as const, async send(_m: Outbound): Promise<SendResult> {
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    return { platformMessageId: `e2e-${++sent}` };
+  } };
+  await t.app.startTurnWorkers(1);
+  t.app.startSender(sendQueueName('telegram', 'bulk'), slowTelegram);
   server = await buildWebServer(t.app);
   await server.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
@@ -32,7 +45,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-it('signs in with a code, draws the charts with data, and finds a person', async () => {
+it('signs in with a code, draws the charts with data, finds a person, and sends an announcement whose delivery counts rise', async () => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   const offsite: string[] = [];
   page.on('request', (request) => {
@@ -85,6 +98,32 @@ it('signs in with a code, draws the charts with data, and finds a person', async
   await page.screenshot({ path: `${SCREENSHOT_DIR}/wirabot-web-phone.png`, fullPage: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+
+  // Pengumuman: live recipient count, preview, confirmation, delivery counts rising.
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(`${base}/pengumuman`);
+  await page.fill('#announce-text', 'Halo {nama}, pelatihan pemasaran dibuka minggu depan.');
+  await page.fill('#announce-segment', 'semua');
+  await page.waitForSelector('#recipient-count[data-total="31"]');
+  await page.click('#preview');
+  await page.waitForSelector('#preview-text');
+  expect(await page.textContent('#preview-text')).toMatch(/^Halo (Siti Aminah|Warga 1), pelatihan pemasaran dibuka minggu depan\.$/);
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/wirabot-web-preview.png`, fullPage: true });
+  await page.check('#confirm');
+  await page.click('#send');
+  await page.waitForSelector('#delivery');
+  const seen: number[] = [];
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const value = Number(await page.textContent('[data-count="sent"]'));
+    if (seen.at(-1) !== value) seen.push(value);
+    if (value === 31) break;
+    await page.waitForTimeout(100);
+  }
+  expect(seen.at(-1)).toBe(31);
+  expect(seen.filter((v) => v > 0 && v < 31).length).toBeGreaterThan(0);
+  expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/wirabot-web-delivery.png`, fullPage: true });
 
   expect(errors).toEqual([]);
   expect(offsite).toEqual([]);
