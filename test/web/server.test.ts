@@ -404,3 +404,32 @@ describe('Pengumuman', () => {
     expect((await get(b, '/pengumuman')).body).toContain(`/pengumuman/${id}`);
   });
 });
+
+describe('behind https, on the embedded database', () => {
+  it('marks the session cookie Secure when WEB_PUBLIC_URL is https, and serves the charts from PGlite', async () => {
+    const https = await createTestApp('web-https', { WEB_PUBLIC_URL: 'https://wirabot.kantor.lan' }, { database: 'pglite' });
+    const other = await buildWebServer(https.app);
+    try {
+      await seedWeb(https.app.database.db);
+      const page = await other.inject({ method: 'GET', url: '/masuk' });
+      const login = page.cookies.find((c) => c.name === 'wirabot_login')!;
+      expect(login.secure).toBe(true);
+      const res = await other.inject({
+        method: 'POST',
+        url: '/masuk',
+        payload: new URLSearchParams({ _csrf: login.value, staff: '081234567890', password: OPERATOR_PASSWORD }).toString(),
+        headers: { cookie: `wirabot_login=${login.value}`, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      const session = res.cookies.find((c) => c.name === 'wirabot_session')!;
+      expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax' });
+      const charts = await other.inject({ method: 'GET', url: '/api/ringkasan/median_omzet', headers: { cookie: `wirabot_session=${session.value}` } });
+      expect(charts.json().rows).toEqual([
+        { period: '2026-10', median_omzet: 2_750_000, reports: 2 },
+        { period: '2026-11', median_omzet: 4_000_000, reports: 1 },
+      ]);
+    } finally {
+      await other.close();
+      await https.close();
+    }
+  }, 60_000);
+});
