@@ -66,8 +66,12 @@ function tokenId(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** Ended or expired sessions are kept this long (who was signed in when), then deleted. */
+const SESSION_KEEP_MS = 90 * 24 * 3_600_000;
+
 export async function createSession(db: Kysely<Database>, staffId: string, method: 'code' | 'password', now: Date, ttlMs: number): Promise<string> {
   const token = randomBytes(32).toString('base64url');
+  await db.deleteFrom('web_sessions').where('expires_at', '<', new Date(now.getTime() - SESSION_KEEP_MS)).execute();
   await db
     .insertInto('web_sessions')
     .values({ id: tokenId(token), staff_id: staffId, csrf_token: randomBytes(24).toString('base64url'), method, created_at: now, last_seen_at: now, expires_at: new Date(now.getTime() + ttlMs) })

@@ -185,7 +185,7 @@ export function staffPage(ctx: PageContext, staff: readonly { id: string; name: 
   return layout(
     ctx,
     say('staff_title'),
-    html`<h1>${say('staff_title')}</h1><div class="table-wrap"><table id="staff"><thead><tr><th>#</th><th>${say('col_name')}</th><th>${say('col_role')}</th><th>${say('col_phone')}</th><th>Telegram</th></tr></thead><tbody>
+    html`<h1>${say('staff_title')}</h1><div class="table-wrap"><table id="staff"><thead><tr><th>#</th><th>${say('col_name')}</th><th>${say('col_role')}</th><th>${say('col_phone')}</th><th>${say('col_telegram')}</th></tr></thead><tbody>
       ${staff.map((s) => html`<tr><td>${s.id}</td><td>${s.name}</td><td>${say(`role_${s.role}`)}</td><td>${s.phone_e164 ?? say('none')}</td><td>${s.telegram_user_id ?? say('none')}</td></tr>`)}
     </tbody></table></div>`,
   );

@@ -102,7 +102,7 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
     }
     if (error.statusCode && error.statusCode < 500) return html(reply, errorPage(ctx(request), say('bad_input', { what: error.message })), error.statusCode);
     app.log.error({ err: error.message, url: request.url }, 'web request failed');
-    return html(reply, errorPage(ctx(request), say('not_found')), 500);
+    return html(reply, errorPage(ctx(request), say('server_error')), 500);
   });
   server.setNotFoundHandler((request, reply) => html(reply, errorPage(ctx(request), say('not_found')), 404));
 

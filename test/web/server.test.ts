@@ -223,6 +223,18 @@ describe('signing in', () => {
   });
 });
 
+it('a new sign-in deletes sessions that ended more than 90 days ago, and keeps recent ones', async () => {
+  const db = t.app.database.db;
+  const old = new Date(Date.now() - 100 * 86_400_000);
+  const recent = new Date(Date.now() - 10 * 86_400_000);
+  for (const [id, at] of [['old-session', old], ['recent-session', recent]] as const) {
+    await db.insertInto('web_sessions').values({ id, staff_id: fx.operatorId, csrf_token: 'x', method: 'password', created_at: at, last_seen_at: at, expires_at: at }).execute();
+  }
+  await signedIn('operator');
+  const left = await db.selectFrom('web_sessions').select('id').where('id', 'in', ['old-session', 'recent-session']).execute();
+  expect(left).toEqual([{ id: 'recent-session' }]);
+});
+
 describe('Ringkasan', () => {
   it('every chart answers JSON from the database', async () => {
     const b = await signedIn('operator');
