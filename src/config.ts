@@ -83,9 +83,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROLES: z
     .string()
-    .default('gateway,worker,scheduler')
+    .default('gateway,worker,scheduler,web')
     .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(['gateway', 'worker', 'scheduler'], { message: 'expected roles from gateway, worker, scheduler' })).min(1)),
+    .pipe(z.array(z.enum(['gateway', 'worker', 'scheduler', 'web'], { message: 'expected roles from gateway, worker, scheduler, web' })).min(1)),
   // The city folder src/city/<CITY>/: sectors, kecamatan, words, and the office's details
   // (office.json), which are the defaults of ORG_NAME … OFFICE_HOURS and MEMBER_PREFIX below.
   CITY: z.string().regex(/^[a-z0-9_-]+$/, 'expected a folder name in src/city such as banjarmasin').default('banjarmasin'),
@@ -168,6 +168,13 @@ const schema = z.object({
   // workshop when staff give only its start (the feedback question goes at the end).
   WORKSHOP_REMINDERS: durationList.default([24 * 3_600_000, 2 * 3_600_000]),
   WORKSHOP_DURATION: duration.default(3 * 3_600_000),
+
+  // The staff web dashboard (role `web`): its port, and the address staff open (https there
+  // makes the session cookie Secure).
+  WEB_PORT: z.coerce.number({ message: 'expected a port number' }).int('expected a port number').min(0, 'expected 0 to 65535').max(65535, 'expected 0 to 65535').default(3000),
+  WEB_HOST: z.string().min(1).default('0.0.0.0'),
+  WEB_PUBLIC_URL: z.url({ message: 'expected the address staff open, such as https://wirabot.kantor.lan' }).optional(),
+  WEB_SESSION_TTL: duration.default(12 * 3_600_000),
 }).superRefine((c, ctx) => {
   if (c.DATABASE_URL && !c.ID_HASH_KEY) {
     ctx.addIssue({ code: 'custom', path: ['ID_HASH_KEY'], message: 'is required when DATABASE_URL is set (32+ random characters, e.g. from openssl rand -hex 32; keep it, changing it breaks duplicate detection and opt-out records)' });

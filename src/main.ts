@@ -6,8 +6,9 @@ import { startTelegramGateway } from './channels/telegram/gateway.js';
 import { startWhatsAppGateway } from './channels/whatsapp/gateway.js';
 import { startHealthServer } from './health.js';
 import { unhandledRejectionLogger } from './unhandled.js';
+import { startWebServer } from './web/server.js';
 
-// The composition root for `npm start`: starts the roles named in ROLES (all three by
+// The composition root for `npm start`: starts the roles named in ROLES (all four by
 // default) and the channels that are configured, and shuts down cleanly on SIGTERM/SIGINT
 // (or, when something hangs — Redis down — at the latest after SHUTDOWN_TIMEOUT).
 
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     if (config.ROLES.includes('gateway')) await startGateways(app, config, stoppables, starting.signal, stop, channels);
     // Repeatable jobs (the monthly check-in) live in Redis: one run each however many schedulers start.
     if (config.ROLES.includes('scheduler')) await app.schedule();
+    if (config.ROLES.includes('web')) stoppables.push(await startWebServer(app));
   } catch (error) {
     // Not started: say why in one line (below) once what did start is stopped.
     await stop.quietly();

@@ -6,6 +6,7 @@ import type { WorkshopTables } from './workshop-schema.js';
 import type { CodeTables } from './codes-schema.js';
 import type { UnderstandTables } from './understand-schema.js';
 import type { TicketTables } from './tickets-schema.js';
+import type { WebTables } from './web-schema.js';
 
 // Hand-written to mirror migrations/; the column types are in columns.ts.
 
@@ -146,7 +147,7 @@ export interface ConsentRefusalsTable {
   refused_on: ColumnType<Date, string, string>;
 }
 
-export interface Database extends StaffTables, CheckinTables, WorkshopTables, CodeTables, UnderstandTables, TicketTables {
+export interface Database extends StaffTables, CheckinTables, WorkshopTables, CodeTables, UnderstandTables, TicketTables, WebTables {
   sectors: ReferenceTable;
   kecamatan: ReferenceTable;
   people: PeopleTable;

@@ -10,7 +10,13 @@ export interface StaffTable {
   telegram_user_id: string | null;
   added_at: DefaultTimestamp;
   removed_at: Timestamp | null;
+  /** migration 0017: `admin` or `operator` (web dashboard). */
+  role: WithDefault<StaffRole>;
+  /** scrypt hash for the web dashboard, set by `staff password`. */
+  password_hash: string | null;
 }
+
+export type StaffRole = 'admin' | 'operator';
 
 export interface AuditLogTable {
   id: GeneratedBigInt;

@@ -29,7 +29,7 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     metricsPort = await freePort();
     database = await createTestDatabase('npmstart');
     child = spawn('npm', ['start', '--silent'], {
-      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'info', METRICS_PORT: String(metricsPort) },
+      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'info', METRICS_PORT: String(metricsPort), WEB_PORT: '0', WEB_HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -84,6 +84,17 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     expect(metrics).toMatch(/^wirabot_turns_total\{app="wirabot"\} (1\d|[2-9]\d)$/m);
     expect(metrics).toMatch(/^wirabot_outbound_messages\{channel="telegram",status="sent",app="wirabot"\} 1\d$/m);
   });
+
+  it('serves the staff dashboard too (role web, on by default)', async () => {
+    const deadline = Date.now() + 30_000;
+    let url: string | undefined;
+    while (!(url = /"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*web dashboard listening/.exec(stdout)?.[1]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(url).toBeDefined();
+    const page = await fetch(`${url}/masuk`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Masuk ke dasbor');
+    expect((await fetch(`${url}/`, { redirect: 'manual' })).status).toBe(303);
+  }, 60_000);
 
   it('stops cleanly on SIGTERM: finishes its work, logs why, leaves no process behind', async () => {
     process.kill(-child.pid!, 'SIGTERM');

@@ -8,6 +8,8 @@ import { formatTable } from '../../cli/table.js';
 import { text } from '../../engine/core/text.js';
 import { issueCode } from '../../codes/codes.js';
 import { printableCell } from '../../cli/print.js';
+import { MIN_PASSWORD_LENGTH, setStaffPassword } from '../../web/auth.js';
+import { readSecretLine } from '../../cli/secret.js';
 
 // `staff invite | add | list | remove`: who may announce and read reports in chat. Inviting,
 // adding and removing staff is command-line only, and audited.
@@ -80,6 +82,28 @@ function describeIds(phone: string | null, telegram: string | null): string {
   return ids.length > 0 ? ` (${ids.join(', ')})` : '';
 }
 
+/** The web dashboard's password, read from standard input (typed unseen, or piped). */
+async function password(ctx: CliContext, options: { staff: string }): Promise<void> {
+  const db = await ctx.db();
+  const staff = await findStaff(db, options.staff);
+  if (!staff) throw new CliInputError(ctx.render(text('staff.cli.no_active', { ref: options.staff })));
+  const typed = await readSecretLine(ctx.render(text('staff.cli.password_prompt', { min: MIN_PASSWORD_LENGTH })));
+  if (typed.length < MIN_PASSWORD_LENGTH) throw new CliInputError(ctx.render(text('staff.cli.password_short', { min: MIN_PASSWORD_LENGTH })));
+  await setStaffPassword(db, staff.id, typed);
+  await recordAudit(db, { staffId: null, actor: cliActor(), action: 'staff_password_set', details: { staffId: staff.id } });
+  ctx.out(ctx.render(text('staff.cli.password_set', { id: staff.id, name: staff.name })));
+}
+
+async function role(ctx: CliContext, ref: string, newRole: string): Promise<void> {
+  if (newRole !== 'admin' && newRole !== 'operator') throw new CliInputError('the role is admin or operator');
+  const db = await ctx.db();
+  const staff = await findStaff(db, ref);
+  if (!staff) throw new CliInputError(ctx.render(text('staff.cli.no_active', { ref })));
+  await db.updateTable('staff').set({ role: newRole }).where('id', '=', staff.id).execute();
+  await recordAudit(db, { staffId: null, actor: cliActor(), action: 'staff_role_set', details: { staffId: staff.id, from: staff.role, to: newRole } });
+  ctx.out(ctx.render(text('staff.cli.role_set', { id: staff.id, name: staff.name, role: newRole })));
+}
+
 export function registerStaffCommands(program: Command, ctx: CliContext): void {
   const staff = program.command('staff').description('office staff: who may announce and read reports in chat');
   staff
@@ -111,4 +135,15 @@ export function registerStaffCommands(program: Command, ctx: CliContext): void {
     .description('remove a staff member (their audit history stays)')
     .argument('<staff>', 'staff number (#3), phone number or Telegram user id')
     .action(reportingInputErrors(ctx, (ref: string) => remove(ctx, ref)));
+  staff
+    .command('password')
+    .description('set a staff member\'s password for the web dashboard (read from standard input)')
+    .requiredOption('--staff <staff>', 'staff number (#3), phone number or Telegram user id')
+    .action(reportingInputErrors(ctx, (options: { staff: string }) => password(ctx, options)));
+  staff
+    .command('role')
+    .description('give a staff member the role admin or operator (web dashboard)')
+    .argument('<staff>', 'staff number (#3), phone number or Telegram user id')
+    .argument('<role>', 'admin or operator')
+    .action(reportingInputErrors(ctx, (ref: string, newRole: string) => role(ctx, ref, newRole)));
 }
