@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { Counter, Gauge, Registry } from 'prom-client';
+import { CAPABILITIES, type AnyCapability } from './capabilities.js';
 import type { App } from './app.js';
 import { readChannelStatus } from './channels/whatsapp/status.js';
 import { INBOUND_QUEUE } from './jobs/queues.js';
@@ -163,6 +164,21 @@ function createRegistry(app: App): Registry {
       if (!app.config.WHATSAPP_ENABLED) return;
       const status = await whatsappStatus(app);
       for (const state of WHATSAPP_STATES) this.set({ state }, status?.state === state ? 1 : 0);
+    },
+  });
+
+  // What each capability counts (open questions to staff, …): one gauge, labelled by figure.
+  new Gauge({
+    name: 'wirabot_capability_figure',
+    help: 'Figures the capabilities report, e.g. open_questions (questions to staff not yet closed)',
+    labelNames: ['capability', 'figure'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const capability of CAPABILITIES as readonly AnyCapability[]) {
+        const figures = (await capability.gauges?.(database.db, new Date())) ?? {};
+        for (const [figure, value] of Object.entries(figures)) this.set({ capability: capability.name, figure }, value);
+      }
     },
   });
 

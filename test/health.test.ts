@@ -67,6 +67,8 @@ describe('health and metrics endpoints', () => {
     expect(res.body).toMatch(/^wirabot_queue_jobs\{queue="send-whatsapp-bulk",state="delayed",app="wirabot"\} \d+$/m);
     expect(res.body).toMatch(/^wirabot_whatsapp_state\{state="ready",app="wirabot"\} 1$/m);
     expect(res.body).toMatch(/^wirabot_whatsapp_state\{state="disconnected",app="wirabot"\} 0$/m);
+    // Questions to staff (issue 12), reported by their capability.
+    expect(res.body).toMatch(/^wirabot_capability_figure\{capability="tickets",figure="open_questions",app="wirabot"\} 0$/m);
   });
 
   it('answers 404 for other paths', async () => {

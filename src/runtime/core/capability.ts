@@ -58,6 +58,8 @@ export interface Capability<E extends EventLike = never> {
   readonly segmentConditions?: Readonly<Record<string, string>>;
   /** Its lines in `npm run cli -- status` (figures such as open questions). */
   status?(db: Kysely<Database>, now: Date): Promise<readonly Text[]>;
+  /** Figures for /metrics (name without the `wirabot_` prefix → value), e.g. open questions to staff. */
+  gauges?(db: Kysely<Database>, now: Date): Promise<Readonly<Record<string, number>>>;
   /** Its commands in `npm run cli`. */
   cli?(program: Command, ctx: CliContext): void;
   /** Builds what this capability runs in a process from the shared services; starts nothing. */

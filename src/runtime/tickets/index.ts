@@ -30,6 +30,10 @@ export const tickets: Capability<TicketEvent> = {
     const figures = await ticketFigures(db, now);
     return [{ key: 'tickets.cli.status', params: { open: figures.open, median: figures.medianFirstAnswerMs === null ? '–' : formatDuration(figures.medianFirstAnswerMs) } }];
   },
+  async gauges(db, now) {
+    const figures = await ticketFigures(db, now);
+    return { open_questions: figures.open, ...(figures.medianFirstAnswerMs === null ? {} : { question_first_answer_median_seconds: Math.round(figures.medianFirstAnswerMs / 1000) }) };
+  },
   setUp(s) {
     const hours = officeHours(s.config);
     const vocabulary = new FaqVocabulary(loadCityVocabulary(process.env.CITY || 'banjarmasin'), s.facts);
