@@ -52,6 +52,13 @@ describe('the platforms question (several)', () => {
     ["my own website", { kind: 'value', value: ["lainnya"] }, {"lang": "en"}],
     ["food delivery apps", { kind: 'value', value: ["pesan_antar"] }, {"lang": "en"}],
     ["everything", { kind: 'ask' }, {"lang": "en"}],
+    ["wa sm fb", { kind: 'value', value: ["whatsapp", "facebook"] }],
+    ["shopee, kadang tokped jg", { kind: 'value', value: ["shopee", "tokopedia"] }],
+    ["grup wa arisan", { kind: 'value', value: ["whatsapp"] }],
+    ["group fb alumni dan ig", { kind: 'value', value: ["instagram", "facebook"] }],
+    ["dulu shopee skrg wa aja", { kind: 'ask' }],
+    ["gak pake shopee, wa aja", { kind: 'ask' }],
+    ["wa dll", { kind: 'ask' }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readChoices(text, vocab, 'platform_online', PLATFORMS, ctx)).toMatchObject(expected);
   });
@@ -67,6 +74,8 @@ describe('the obstacle question (one)', () => {
     ["pembeli berkurang", { kind: 'value', value: "pemasaran" }],
     ["kurang promosi", { kind: 'value', value: "pemasaran" }],
     ["kada payu wadainya", { kind: 'value', value: "pemasaran" }],
+    ["kena banjir rob", { kind: 'value', value: "lainnya" }],
+    ["lagi dirawat di rs", { kind: 'value', value: "lainnya" }],
     ["harga tepung naik", { kind: 'value', value: "bahan_baku" }],
     ["minyak goreng mahal", { kind: 'value', value: "bahan_baku" }],
     ["bahan baku susah", { kind: 'value', value: "bahan_baku" }],
@@ -173,6 +182,12 @@ describe('the field to change after `ubah`', () => {
     ["pindah alamat ke kelayan", { kind: 'value', value: "kecamatan" }],
     ["semua", { kind: 'ask' }],
     ["nama sama no hp", { kind: 'ask' }],
+    ["alamat usahanya pindah", { kind: 'value', value: "kecamatan" }],
+    ["omset perbulan", { kind: 'value', value: "omzet" }],
+    ["tahun mulai usahanya", { kind: 'value', value: "year" }],
+    ["no wa sy yg baru", { kind: 'value', value: "phone" }],
+    ["omzetnya mau diubah", { kind: 'value', value: "omzet" }],
+    ["ganti alamat sama no hp", { kind: 'ask' }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readEditField(text, vocab, ctx)).toMatchObject(expected);
   });

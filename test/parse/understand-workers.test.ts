@@ -13,6 +13,12 @@ describe('the workers question', () => {
     ["dua orang", { kind: 'value', value: 2 }],
     ["saya sendiri", { kind: 'value', value: 1 }],
     ["sendiri aja", { kind: 'value', value: 1 }],
+    // A negator before "termasuk saya", in any spelling, adds the owner; "lebih" makes it a range.
+    ["2 org tdk termasuk saya", { kind: 'value', value: 3 }],
+    ["3 gak termasuk aku", { kind: 'value', value: 4 }],
+    ["5 orang blum termasuk ulun", { kind: 'value', value: 6 }],
+    ["200 orang lebih", { kind: 'ask' }],
+    ["10an org", { kind: 'ask' }],
     ["saya dan istri", { kind: 'value', value: 2 }],
     ["sy sama istri", { kind: 'value', value: 2 }],
     ["2 urang", { kind: 'value', value: 2 }],

@@ -28,6 +28,11 @@ interface Word {
 // Hesitation words that also make good business names (Toko Semoga Jaya).
 const NAME_FRIENDLY = new Set(['semoga', 'mudah mudahan', 'moga moga', 'tunggu', 'bingung', 'ragu', 'mungkin', 'em', 'hm']);
 const PRONOUNS = new Set(['saya', 'sy', 'ulun', 'aku', 'kami', 'ku', 'my']);
+// A business name does not start with a preposition or a verb of selling or making.
+const NOT_A_NAME_START = new Set([
+  'di', 'ke', 'dari', 'dekat', 'dkt', 'depan', 'samping', 'sebelah', 'belakang', 'dalam', 'at', 'in', 'near',
+  'jual', 'jualan', 'menjual', 'berjualan', 'dagang', 'berdagang', 'bikin', 'membuat', 'buka', 'selling', 'sell', 'making',
+]);
 const QUESTION_WORDS = new Set(['apa', 'apakah', 'siapa', 'gimana', 'bagaimana', 'kenapa', 'mana', 'what', 'which']);
 
 const keyOf = (raw: string): string => raw.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
@@ -206,6 +211,8 @@ export function readBusinessName(text: string, vocab: Vocabulary): Reading<strin
   if (ws.length > MAX_BUSINESS_WORDS || gibberish(keys)) return ask('unclear');
   if (keys.every((k) => lex.answerWords.has(k) || lex.polite.has(k))) return ask('other_answer');
   if (QUESTION_WORDS.has(keys[0]!)) return ask('unclear');
+  // "di pasar lama", "jualan gorengan depan sekolah": a place or an activity, not a name.
+  if (NOT_A_NAME_START.has(keys[0]!)) return ask('no_name');
   // "sy belum kasih nama": a sentence, not a name.
   if (keys.some((k) => lex.negators.has(k))) return ask('no_name');
   if (describesOnly(keys, lex)) return ask('no_name');

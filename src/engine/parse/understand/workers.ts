@@ -13,7 +13,7 @@ import { screen } from './screen.js';
 
 export const MAX_WORKERS = 200;
 
-type Tag = 'self' | 'relative' | 'worker' | 'people' | 'pair' | 'includes' | 'adds' | 'none' | 'varies' | 'money' | 'range' | 'plural';
+type Tag = 'self' | 'relative' | 'worker' | 'people' | 'pair' | 'includes' | 'adds' | 'none' | 'varies' | 'money' | 'range' | 'plural' | 'hedge';
 
 const GROUPS: ReadonlyMap<string, number> = new Map([
   ['berdua', 2], ['bedua', 2], ['baduaan', 2], ['bertiga', 3], ['betiga', 3], ['batiga', 3], ['batigaan', 3], ['berempat', 4], ['berampat', 4],
@@ -25,7 +25,7 @@ const ENGLISH: ReadonlyMap<string, number> = new Map([
 ]);
 const CONNECTORS = new Set(['sama', 'dan', 'dengan', 'dgn', 'and', 'plus', 'tambah', 'ditambah', 'bersama', 'with']);
 const MONEY = ['rb', 'ribu', 'jt', 'juta', 'k', 'rp', 'rupiah', 'million', 'thousand'];
-const RANGE = ['-', 'lebih dari', 'kurang dari', 'di atas', 'diatas', 'di bawah', 'dibawah', 'more than', 'less than', 'at least', 'up to', 'paling banyak', 'paling sedikit', 'sampai', 'sampe', 'atau', 'ato', 'or', 'to', 'hingga', 'antara', 'between', 'setengah', 'half', 'a few', 'beberapa', 'banyak', 'several'];
+const RANGE = ['-', 'lebih dari', 'kurang dari', 'di atas', 'diatas', 'di bawah', 'dibawah', 'more than', 'less than', 'at least', 'up to', 'paling banyak', 'paling sedikit', 'sampai', 'sampe', 'atau', 'ato', 'or', 'to', 'hingga', 'antara', 'between', 'setengah', 'half', 'a few', 'beberapa', 'banyak', 'several', 'lebih', 'lbh', 'lebihan', 'an', 'more'];
 const PLURAL = ['anak anak', 'anak2', 'saudara saudara', 'keluarga', 'family', 'kids', 'children'];
 
 function lexicon(vocab: Vocabulary): PhraseIndex<Tag> {
@@ -40,6 +40,8 @@ function lexicon(vocab: Vocabulary): PhraseIndex<Tag> {
       .addAll(PLURAL, 'plural')
       .addAll(MONEY, 'money')
       .addAll(RANGE, 'range')
+      // "kurang lebih 4": an approximation of one figure, not a range ("200 lebih").
+      .addAll(['kurang lebih', 'krg lbh', 'krg lebih', 'kurleb', 'lebih kurang', 'lbh krg'], 'hedge')
       .addAll(w.workerWords, 'worker')
       .addAll(w.peopleWords, 'people')
       .addAll(w.relatives, 'relative')
@@ -53,7 +55,7 @@ export function readWorkers(text: string, vocab: Vocabulary, _ctx: ReadContext =
   if (s.kind !== 'screened') return s;
   const idx = lexicon(vocab);
   const words = s.words;
-  const hits = idx.scan(words);
+  const hits = negatedIncludes(idx.scan(words), words, negators(vocab));
   const tags = new Set(hits.map((h) => h.value));
   if (tags.has('money')) return ask('other_answer');
   if (/(?:^|\s)(?:-|−|minus\s)\s*\d/u.test(text.toLowerCase())) return ask('unclear');
@@ -71,6 +73,17 @@ export function readWorkers(text: string, vocab: Vocabulary, _ctx: ReadContext =
   if (total < 1) return ask('implausible', { value: total });
   if (total > MAX_WORKERS) return ask('implausible', { value: total });
   return value(total);
+}
+
+const negators = (vocab: Vocabulary): ReadonlySet<string> =>
+  cached(vocab, 'workers:negators', () => new Set([...vocab.words.negators, ...vocab.words.notYet].filter((w) => !w.includes(' '))));
+
+type Hit = { readonly start: number; readonly end: number; readonly value: Tag };
+
+// "4 orang blm termasuk sy", "5, gak termasuk aku": a negator right before "termasuk saya"
+// means the owner is NOT counted yet, whatever spelling of the negator is used.
+function negatedIncludes(hits: readonly Hit[], words: readonly string[], neg: ReadonlySet<string>): Hit[] {
+  return hits.map((h) => (h.value === 'includes' && h.start > 0 && neg.has(words[h.start - 1]!) ? { ...h, start: h.start - 1, value: 'adds' as const } : h));
 }
 
 interface Said {
