@@ -33,6 +33,15 @@ const NOT_A_NAME_START = new Set([
   'di', 'ke', 'dari', 'dekat', 'dkt', 'depan', 'samping', 'sebelah', 'belakang', 'dalam', 'at', 'in', 'near',
   'jual', 'jualan', 'menjual', 'berjualan', 'dagang', 'berdagang', 'bikin', 'membuat', 'buka', 'selling', 'sell', 'making',
 ]);
+// Words that make a sentence rather than a name: pronouns of the person speaking, and verbs
+// of wanting, promising and reporting. ("kita" and "kami" do occur in names: Warung Kita.)
+const SENTENCE_WORDS = new Set([
+  'saya', 'sy', 'ulun', 'aku', 'gue', 'gw', 'i', 'im', 'ive',
+  'mau', 'akan', 'sudah', 'sdh', 'udah', 'nanti', 'ntar', 'kabari', 'kabarin', 'berjalan', 'pemilik', 'daftar', 'mendaftar', 'sell', 'selling',
+]);
+const AMOUNT_WORDS = new Set(['juta', 'jt', 'ribu', 'rb', 'rupiah', 'omset', 'omzet', 'miliar', 'million']);
+const DURATION = new Set(['tahun', 'thn', 'th', 'bulan', 'bln', 'years', 'year', 'months']);
+const PLACE_WORDS = new Set(['bjm', 'banjarmasin', 'bjmsin', 'banjar', 'kota', 'kec', 'kecamatan', 'kel', 'kelurahan', 'utara', 'selatan', 'timur', 'barat', 'tengah', 'sel', 'tim']);
 const QUESTION_WORDS = new Set(['apa', 'apakah', 'siapa', 'gimana', 'bagaimana', 'kenapa', 'mana', 'what', 'which']);
 
 const keyOf = (raw: string): string => raw.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
@@ -213,6 +222,13 @@ export function readBusinessName(text: string, vocab: Vocabulary): Reading<strin
   if (QUESTION_WORDS.has(keys[0]!)) return ask('unclear');
   // "di pasar lama", "jualan gorengan depan sekolah": a place or an activity, not a name.
   if (NOT_A_NAME_START.has(keys[0]!)) return ask('no_name');
+  // "sy mau daftar umkm", "nanti sy kabari", "usaha sy sudah berjalan 5 tahun", "I sell cakes":
+  // a sentence about the person or the business, not its name.
+  if (keys.some((k) => SENTENCE_WORDS.has(k))) return ask('unclear');
+  // "omset 5 juta", "5 tahun": an amount or a duration answers another question.
+  if (keys.some((k, i) => AMOUNT_WORDS.has(k) || /^\d+(?:jt|rb|k|thn)$/u.test(k) || (/^\d+$/u.test(k) && DURATION.has(keys[i + 1] ?? '')))) return ask('other_answer');
+  // "bjm utara": a place in the city answers the kecamatan question.
+  if (keys.every((k) => PLACE_WORDS.has(k))) return ask('other_answer');
   // "sy belum kasih nama": a sentence, not a name.
   if (keys.some((k) => lex.negators.has(k))) return ask('no_name');
   if (describesOnly(keys, lex)) return ask('no_name');
