@@ -222,6 +222,8 @@ describe('the HAPUS DATA confirmation', () => {
     ["gajadi bu", { kind: 'value', value: false }],
     ["ntar dulu ya", { kind: 'value', value: false }],
     ["tidak jadi", { kind: 'value', value: false }],
+    ["hapus yg omzet aja", { kind: 'ask' }],
+    ["hapus bagian alamat saja", { kind: 'ask' }],
     ["gak jadi", { kind: 'value', value: false }],
     ["batalkan", { kind: 'value', value: false }],
     ["nggak usah", { kind: 'value', value: false }],

@@ -23,6 +23,7 @@ export type Polarity =
 
 const BUT = ['tapi', 'tp', 'tpi', 'tetapi', 'namun', 'but', 'cuma', 'cuman', 'cm', 'hanya', 'except', 'only'];
 const IF = ['asal', 'asalkan', 'asal kan', 'kalau', 'kalo', 'klo', 'jika', 'selama', 'as long as', 'if', 'provided', 'yang penting', 'yg penting'];
+const PART_LINK: ReadonlySet<string> = new Set(['yg', 'yang', 'bagian', 'data', 'datanya', 'the', 'my', 'cuma', 'cuman', 'hanya', 'only']);
 const EH = ['eh', 'ehh', 'wait', 'loh', 'lho'];
 
 type Plan = readonly (readonly [Tag, readonly (WordList | readonly string[])[]])[];
@@ -150,7 +151,13 @@ export function readPolarity(tokens: readonly Token[], vocab: Vocabulary, mode: 
         eh = true;
         break;
       case 'part':
-        if (items[i - 1]?.tag === 'pos' && items[i - 1]!.end === item.start) partial = true;
+        // "hapus nomor hp", "hapus yg omzet aja", "hapus data nama saja": a part of the data only.
+        {
+          let j = i - 1;
+          while (j >= 0 && items[j]!.tag === 'polite') j--;
+          const gap = keys.slice(items[j]?.end ?? 0, item.start);
+          if (items[j]?.tag === 'pos' && gap.every((k, g) => PART_LINK.has(k) || tagged.has(items[j]!.end + g))) partial = true;
+        }
         break;
       case 'neg':
       case 'retract': {

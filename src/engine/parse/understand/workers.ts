@@ -82,9 +82,21 @@ type Hit = { readonly start: number; readonly end: number; readonly value: Tag }
 
 // "4 orang blm termasuk sy", "5, gak termasuk aku": a negator right before "termasuk saya"
 // means the owner is NOT counted yet, whatever spelling of the negator is used.
+// "gk ada karyawan bu", "kadada pegawai", "tdk punya karyawan": no employees, whatever the
+// spelling of the negator; "kadada" (Banjar) and "gada" are "tidak ada" in one word.
 function negatedIncludes(hits: readonly Hit[], words: readonly string[], neg: ReadonlySet<string>): Hit[] {
-  return hits.map((h) => (h.value === 'includes' && h.start > 0 && neg.has(words[h.start - 1]!) ? { ...h, start: h.start - 1, value: 'adds' as const } : h));
+  return hits.map((h) => {
+    if (h.value === 'includes' && h.start > 0 && neg.has(words[h.start - 1]!)) return { ...h, start: h.start - 1, value: 'adds' as const };
+    if (h.value === 'worker' && !hits.some((o) => o.value === 'none')) {
+      const prev = words[h.start - 1] ?? '';
+      if (NONE_WORDS.has(prev)) return { ...h, start: h.start - 1, value: 'none' as const };
+      if (HAVE.has(prev) && neg.has(words[h.start - 2] ?? '')) return { ...h, start: h.start - 2, value: 'none' as const };
+    }
+    return h;
+  });
 }
+const NONE_WORDS = new Set(['kadada', 'gada', 'gaada', 'gakada', 'tidakada', 'tdkada', 'ndada', 'nggaada', 'nggakada']);
+const HAVE = new Set(['ada', 'punya', 'pny', 'pakai', 'pake', 'have']);
 
 interface Said {
   readonly hits: readonly { readonly start: number; readonly end: number; readonly value: Tag }[];
