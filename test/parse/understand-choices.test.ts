@@ -59,6 +59,7 @@ describe('the platforms question (several)', () => {
     ["dulu shopee skrg wa aja", { kind: 'ask' }],
     ["gak pake shopee, wa aja", { kind: 'ask' }],
     ["wa dll", { kind: 'ask' }],
+    ["ig udah ga aktif, wa aja", { kind: 'ask' }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readChoices(text, vocab, 'platform_online', PLATFORMS, ctx)).toMatchObject(expected);
   });
@@ -188,6 +189,10 @@ describe('the field to change after `ubah`', () => {
     ["no wa sy yg baru", { kind: 'value', value: "phone" }],
     ["omzetnya mau diubah", { kind: 'value', value: "omzet" }],
     ["ganti alamat sama no hp", { kind: 'ask' }],
+    ["nomor hp sy sdh ga aktif", { kind: 'value', value: "phone" }],
+    ["jenis usaha sy berubah", { kind: 'value', value: "sector" }],
+    ["thn mulai", { kind: 'value', value: "year" }],
+    ["omset sy naik", { kind: 'value', value: "omzet" }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readEditField(text, vocab, ctx)).toMatchObject(expected);
   });
