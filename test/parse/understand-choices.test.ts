@@ -59,6 +59,8 @@ describe('the platforms question (several)', () => {
     ["dulu shopee skrg wa aja", { kind: 'ask' }],
     ["gak pake shopee, wa aja", { kind: 'ask' }],
     ["wa dll", { kind: 'ask' }],
+    ["lwt wa", { kind: 'value', value: ["whatsapp"] }],
+    ["1 sm 2", { kind: 'value', value: ["whatsapp", "instagram"] }],
     ["ig udah ga aktif, wa aja", { kind: 'ask' }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readChoices(text, vocab, 'platform_online', PLATFORMS, ctx)).toMatchObject(expected);
@@ -76,6 +78,7 @@ describe('the obstacle question (one)', () => {
     ["kurang promosi", { kind: 'value', value: "pemasaran" }],
     ["kada payu wadainya", { kind: 'value', value: "pemasaran" }],
     ["kena banjir rob", { kind: 'value', value: "lainnya" }],
+    ["kada ada nang membantu", { kind: 'value', value: "tenaga_kerja" }],
     ["lagi dirawat di rs", { kind: 'value', value: "lainnya" }],
     ["harga tepung naik", { kind: 'value', value: "bahan_baku" }],
     ["minyak goreng mahal", { kind: 'value', value: "bahan_baku" }],

@@ -224,6 +224,8 @@ describe('the HAPUS DATA confirmation', () => {
     ["tidak jadi", { kind: 'value', value: false }],
     ["hapus yg omzet aja", { kind: 'ask' }],
     ["hapus bagian alamat saja", { kind: 'ask' }],
+    ["hapus semua kecuali nomor hp", { kind: 'ask' }],
+    ["iya hapus semua selain nama", { kind: 'ask' }],
     ["gak jadi", { kind: 'value', value: false }],
     ["batalkan", { kind: 'value', value: false }],
     ["nggak usah", { kind: 'value', value: false }],

@@ -21,7 +21,7 @@ export interface ChoiceDef {
 const ASK = '_ask';
 
 const FILLERS = [
-  'lewat', 'via', 'di', 'pakai', 'pake', 'jualan', 'jual', 'dijual', 'doang', 'paling', 'cuma', 'cuman', 'dan', 'sama', 'serta', 'juga', 'plus',
+  'lewat', 'lwt', 'lewt', 'via', 'di', 'pakai', 'pake', 'jualan', 'jual', 'dijual', 'doang', 'paling', 'cuma', 'cuman', 'dan', 'sama', 'serta', 'juga', 'plus',
   'grup', 'group', 'status', 'akun', 'on', 'in', 'at', 'through', 'my', 'own', 'sendiri', 'online', 'aplikasi', 'app', 'apps', 'and', 'or', 'the', 'using', 'use',
   'ubah', 'ganti', 'edit', 'ubh', 'rubah', 'merubah', 'mengubah', 'koreksi', 'perbaiki', 'benerin', 'betulkan', 'salah', 'keliru', 'ketik', 'typo',
   'mau', 'ingin', 'pengen', 'pingin', 'mohon', 'data', 'ke', 'jadi', 'change', 'update', 'to', 'i', 'want', 'field', 'bagian', 'yg', 'yang',

@@ -23,7 +23,7 @@ const ENGLISH: ReadonlyMap<string, number> = new Map([
   ['one', 1], ['two', 2], ['three', 3], ['four', 4], ['five', 5], ['six', 6], ['seven', 7], ['eight', 8], ['nine', 9], ['ten', 10],
   ['eleven', 11], ['twelve', 12], ['fifteen', 15], ['twenty', 20],
 ]);
-const CONNECTORS = new Set(['sama', 'dan', 'dengan', 'dgn', 'and', 'plus', 'tambah', 'ditambah', 'bersama', 'with']);
+const CONNECTORS = new Set(['sama', 'sm', 'dan', 'dengan', 'dgn', 'and', 'plus', 'tambah', 'ditambah', 'bersama', 'with']);
 const MONEY = ['rb', 'ribu', 'jt', 'juta', 'k', 'rp', 'rupiah', 'million', 'thousand'];
 const RANGE = ['-', 'lebih dari', 'kurang dari', 'di atas', 'diatas', 'di bawah', 'dibawah', 'more than', 'less than', 'at least', 'up to', 'paling banyak', 'paling sedikit', 'sampai', 'sampe', 'atau', 'ato', 'or', 'to', 'hingga', 'antara', 'between', 'setengah', 'half', 'a few', 'beberapa', 'banyak', 'several', 'lebih', 'lbh', 'lebihan', 'an', 'more'];
 const PLURAL = ['anak anak', 'anak2', 'saudara saudara', 'keluarga', 'family', 'kids', 'children'];
@@ -59,7 +59,9 @@ export function readWorkers(text: string, vocab: Vocabulary, _ctx: ReadContext =
   const tags = new Set(hits.map((h) => h.value));
   if (tags.has('money')) return ask('other_answer');
   if (/(?:^|\s)(?:-|−|minus\s)\s*\d/u.test(text.toLowerCase())) return ask('unclear');
-  if (tags.has('varies') || tags.has('range') || tags.has('plural')) return ask(tags.has('varies') ? 'two_values' : 'unclear');
+  // "bertiga sama anak2": the group word gives the count even when the people are named loosely.
+  const plural = tags.has('plural') && !words.some((w) => GROUPS.has(w));
+  if (tags.has('varies') || tags.has('range') || plural) return ask(tags.has('varies') ? 'two_values' : 'unclear');
 
   const numbers = readNumbers(words, hits.map((h) => [h.start, h.end] as const));
   if (numbers === null) return ask('unclear');
@@ -120,6 +122,10 @@ function withNumber(n: Counted, said: Said): number | Reading<number> {
     return self ? 1 + n.value + relatives : ask('owner_unclear', { value: n.value });
   }
   if (!self) return n.value + relatives;
+  // "sy plus 1 org", "saya tambah 2": the number comes after the owner and a connector.
+  const first = hits.find((h) => h.value === 'self')!;
+  const link = words.slice(first.end, n.start);
+  if (first.end <= n.start && link.length > 0 && link.every((w) => CONNECTORS.has(w))) return 1 + n.value + relatives;
   // "1 (saya sendiri)", "2, saya dan suami": the number and the people named agree.
   if (n.value === 1 + relatives) return n.value;
   // "3 orang sama saya" could be three or four; "saya sama 2 lagi" is three.
@@ -143,6 +149,8 @@ function withoutNumber(said: Said): number | Reading<number> | null {
 
 interface Counted {
   readonly value: number;
+  /** Its first word. */
+  readonly start: number;
   readonly digits: string;
   /** One past its last word. */
   readonly end: number;
@@ -156,7 +164,7 @@ function readNumbers(words: readonly string[], tagged: readonly (readonly [numbe
   while (i < words.length) {
     const w = words[i]!;
     if (/^\d+$/u.test(w)) {
-      out.push({ value: Number(w), digits: w, end: i + 1 });
+      out.push({ value: Number(w), digits: w, start: i, end: i + 1 });
       i++;
       continue;
     }
@@ -176,7 +184,7 @@ function readNumbers(words: readonly string[], tagged: readonly (readonly [numbe
     if (tokens.length > 0) {
       const n = evaluateNumberTokens(tokens);
       if (n === null) return null;
-      out.push({ value: n, digits: String(n), end: j });
+      out.push({ value: n, digits: String(n), start: i, end: j });
       i = j;
     } else i++;
   }
