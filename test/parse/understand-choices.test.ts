@@ -61,6 +61,8 @@ describe('the platforms question (several)', () => {
     ["wa dll", { kind: 'ask' }],
     ["lwt wa", { kind: 'value', value: ["whatsapp"] }],
     ["1 sm 2", { kind: 'value', value: ["whatsapp", "instagram"] }],
+    ["only whatsapp status", { kind: 'value', value: ["whatsapp"] }, {"lang": "en"}],
+    ["instagram mostly, sometimes tiktok", { kind: 'value', value: ["instagram", "tiktok_shop"] }, {"lang": "en"}],
     ["ig udah ga aktif, wa aja", { kind: 'ask' }],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readChoices(text, vocab, 'platform_online', PLATFORMS, ctx)).toMatchObject(expected);
@@ -196,6 +198,11 @@ describe('the field to change after `ubah`', () => {
     ["jenis usaha sy berubah", { kind: 'value', value: "sector" }],
     ["thn mulai", { kind: 'value', value: "year" }],
     ["omset sy naik", { kind: 'value', value: "omzet" }],
+    ["handak maubah ngaran", { kind: 'value', value: "name" }],
+    ["nomor hp ulun baganti", { kind: 'value', value: "phone" }],
+    ["no hape", { kind: 'value', value: "phone" }],
+    ["my business name", { kind: 'value', value: "business" }, {"lang": "en"}],
+    ["my business", { kind: 'ask' }, {"lang": "en"}],
   ])('%j → %j', (text, expected, ctx = {}) => {
     expect(readEditField(text, vocab, ctx)).toMatchObject(expected);
   });

@@ -27,6 +27,7 @@ const FILLERS = [
   'mau', 'ingin', 'pengen', 'pingin', 'mohon', 'data', 'ke', 'jadi', 'change', 'update', 'to', 'i', 'want', 'field', 'bagian', 'yg', 'yang',
   'sm', 'dgn', 'dengan', 'jg', 'jga', 'juga', 'kadang', 'kadang kadang', 'kadang2', 'sesekali', 'sekali sekali', 'aja', 'saja', 'haja', 'ae', 'tuh', 'itu',
   'diganti', 'diubah', 'dirubah', 'diedit', 'dikoreksi', 'diperbaiki', 'dibetulkan', 'tolong', 'minta', 'bisa', 'sy', 'saya', 'ulun', 'aku', 'baru', 'yg baru', 'sdh', 'sudah', 'udah',
+  'handak', 'maubah', 'baganti', 'diganti', 'diubah', 'only', 'just', 'sometimes', 'also', 'too',
   'berubah', 'berganti', 'naik', 'turun', 'aktif', 'ga aktif', 'gak aktif', 'tidak aktif', 'tdk aktif', 'nonaktif', 'hilang',
   'tulis', 'nulis', 'input', 'masukin', 'isi', 'isian', 'sementara', 'masih', 'biasanya', 'kebanyakan', 'utamanya', 'mostly', 'mainly', 'usually',
 ];
