@@ -81,6 +81,7 @@ describe('the obstacle question (one)', () => {
     ["kada payu wadainya", { kind: 'value', value: "pemasaran" }],
     ["kena banjir rob", { kind: 'value', value: "lainnya" }],
     ["kada ada nang membantu", { kind: 'value', value: "tenaga_kerja" }],
+    ["jualan kada laku", { kind: 'value', value: "pemasaran" }],
     ["lagi dirawat di rs", { kind: 'value', value: "lainnya" }],
     ["harga tepung naik", { kind: 'value', value: "bahan_baku" }],
     ["minyak goreng mahal", { kind: 'value', value: "bahan_baku" }],

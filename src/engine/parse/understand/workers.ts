@@ -28,13 +28,34 @@ const MONEY = ['rb', 'ribu', 'jt', 'juta', 'k', 'rp', 'rupiah', 'million', 'thou
 const RANGE = ['-', 'lebih dari', 'kurang dari', 'di atas', 'diatas', 'di bawah', 'dibawah', 'more than', 'less than', 'at least', 'up to', 'paling banyak', 'paling sedikit', 'sampai', 'sampe', 'atau', 'ato', 'or', 'to', 'hingga', 'antara', 'between', 'setengah', 'half', 'a few', 'beberapa', 'banyak', 'several', 'lebih', 'lbh', 'lebihan', 'an', 'more'];
 const PLURAL = ['anak anak', 'anak2', 'saudara saudara', 'keluarga', 'family', 'kids', 'children'];
 
+// The everyday short forms of the words in "sudah termasuk saya", "udah sama saya" …, so that
+// each phrase is found however it is abbreviated ("udah sm sy", "sdh trmsk sy").
+const SHORT: Readonly<Record<string, readonly string[]>> = {
+  saya: ['sy', 'aku', 'ulun'], sy: ['saya'], sama: ['sm'], sudah: ['sdh', 'udah', 'dah', 'udh'], udah: ['sudah', 'sdh', 'udh', 'dah'],
+  termasuk: ['trmsk', 'tmsk', 'termasok', 'trmasuk'], belum: ['blm', 'blum', 'belom'], tambah: ['tmbh', 'tambh'],
+};
+
+function spellings(phrases: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const phrase of phrases) {
+    let forms = [''];
+    for (const word of phrase.split(' ')) {
+      const alts = [word, ...(SHORT[word] ?? [])];
+      forms = forms.flatMap((f) => alts.map((a) => (f === '' ? a : `${f} ${a}`)));
+      if (forms.length > 200) forms = forms.slice(0, 200);
+    }
+    for (const f of forms) out.add(f);
+  }
+  return [...out];
+}
+
 function lexicon(vocab: Vocabulary): PhraseIndex<Tag> {
   return cached(vocab, 'workers', () => {
     const w = vocab.words;
     return new PhraseIndex<Tag>()
       .addAll(w.noWorkers, 'none')
-      .addAll(w.addsOwner, 'adds')
-      .addAll(w.includesOwner, 'includes')
+      .addAll(spellings(w.addsOwner), 'adds')
+      .addAll(spellings(w.includesOwner), 'includes')
       .addAll(w.pairs, 'pair')
       .addAll(w.varies, 'varies')
       .addAll(PLURAL, 'plural')
