@@ -227,6 +227,7 @@ describe('the HAPUS DATA confirmation', () => {
     ["hapus semua kecuali nomor hp", { kind: 'ask' }],
     ["jangan pang dihapus", { kind: 'value', value: false }],
     ["kd usah", { kind: 'value', value: false }],
+    ["g jadi", { kind: 'value', value: false }],
     ["hps aja", { kind: 'value', value: true }],
     ["not now", { kind: 'value', value: false }, {"lang": "en"}],
     ["iya hapus semua selain nama", { kind: 'ask' }],
