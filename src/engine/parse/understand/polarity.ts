@@ -133,7 +133,6 @@ export function readPolarity(tokens: readonly Token[], vocab: Vocabulary, mode: 
   let partial = false;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    const next = items[i + 1];
     // Inside the clause of "asal …"/"kalau …" (the condition), not the clauses after it.
     const flags = { afterBut: but, afterIf: cond >= 0 && item.clause === cond, afterEh: eh };
     if (but) afterBut.push(item);
