@@ -21,12 +21,19 @@ export interface ChoiceDef {
 const ASK = '_ask';
 
 const FILLERS = [
-  'lewat', 'via', 'di', 'pakai', 'pake', 'jualan', 'jual', 'dijual', 'doang', 'paling', 'cuma', 'cuman', 'dan', 'sama', 'serta', 'juga', 'plus',
+  'lewat', 'lwt', 'lewt', 'via', 'di', 'pakai', 'pake', 'jualan', 'jual', 'dijual', 'doang', 'paling', 'cuma', 'cuman', 'dan', 'sama', 'serta', 'juga', 'plus',
   'grup', 'group', 'status', 'akun', 'on', 'in', 'at', 'through', 'my', 'own', 'sendiri', 'online', 'aplikasi', 'app', 'apps', 'and', 'or', 'the', 'using', 'use',
   'ubah', 'ganti', 'edit', 'ubh', 'rubah', 'merubah', 'mengubah', 'koreksi', 'perbaiki', 'benerin', 'betulkan', 'salah', 'keliru', 'ketik', 'typo',
   'mau', 'ingin', 'pengen', 'pingin', 'mohon', 'data', 'ke', 'jadi', 'change', 'update', 'to', 'i', 'want', 'field', 'bagian', 'yg', 'yang',
+  'sm', 'dgn', 'dengan', 'jg', 'jga', 'juga', 'kadang', 'kadang kadang', 'kadang2', 'sesekali', 'sekali sekali', 'aja', 'saja', 'haja', 'ae', 'tuh', 'itu',
+  'diganti', 'diubah', 'dirubah', 'diedit', 'dikoreksi', 'diperbaiki', 'dibetulkan', 'tolong', 'minta', 'bisa', 'sy', 'saya', 'ulun', 'aku', 'baru', 'yg baru', 'sdh', 'sudah', 'udah',
+  'handak', 'maubah', 'baganti', 'diganti', 'diubah', 'only', 'just', 'sometimes', 'also', 'too',
+  'berubah', 'berganti', 'naik', 'turun', 'aktif', 'ga aktif', 'gak aktif', 'tidak aktif', 'tdk aktif', 'nonaktif', 'hilang',
   'tulis', 'nulis', 'input', 'masukin', 'isi', 'isian', 'sementara', 'masih', 'biasanya', 'kebanyakan', 'utamanya', 'mostly', 'mainly', 'usually',
 ];
+
+const PAST = new Set(['dulu', 'dulunya', 'pernah', 'sempat', 'berhenti', 'stop', 'tutup', 'used', 'before', 'anymore', 'lagi']);
+const GROUP = new Set(['grup', 'group', 'grp', 'komunitas']);
 
 interface ChoiceLexicon {
   readonly index: PhraseIndex<string>;
@@ -68,6 +75,12 @@ function find(screened: Screened, lex: ChoiceLexicon): Found {
       i++;
       continue;
     }
+    // "grup wa arisan", "group fb alumni": the one word after a group on a platform names the group.
+    const before = hits.find((h) => h.end === i && h.value !== ASK);
+    if (before !== undefined && (GROUP.has(s.words[before.start]!) || GROUP.has(s.words[before.start - 1] ?? ''))) {
+      i++;
+      continue;
+    }
     const filler = lex.fillers.at(keys, i);
     if (filler !== null) i = filler.end;
     else unknown.push(s.words[i++]!);
@@ -90,6 +103,8 @@ export function readChoices(text: string, vocab: Vocabulary, question: string, o
   const numbers = pickNumbers(s.words, options.length);
   if (numbers === 'out_of_range') return ask('not_offered');
   if (numbers !== null) return value([...new Set(numbers.map((i) => options[i]!.id))].sort(byOrder(options)));
+  // "dulu shopee skrg wa aja", "gak pake shopee, wa aja": a platform left or denied is not ticked.
+  if (s.words.some((w) => PAST.has(w) || vocab.words.negators.includes(w))) return ask('unclear');
   const found = find(s, lexicon(vocab, question, options));
   if (found.asks || found.ids.size === 0) return ask(found.ids.size === 0 && !found.asks ? 'unclear' : 'ambiguous');
   if (found.unknown.length > 0) return ask('unclear');

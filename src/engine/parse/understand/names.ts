@@ -28,6 +28,21 @@ interface Word {
 // Hesitation words that also make good business names (Toko Semoga Jaya).
 const NAME_FRIENDLY = new Set(['semoga', 'mudah mudahan', 'moga moga', 'tunggu', 'bingung', 'ragu', 'mungkin', 'em', 'hm']);
 const PRONOUNS = new Set(['saya', 'sy', 'ulun', 'aku', 'kami', 'ku', 'my']);
+// A business name does not start with a preposition or a verb of selling or making.
+const NOT_A_NAME_START = new Set([
+  'yg', 'yang', 'di', 'ke', 'dari', 'dekat', 'dkt', 'depan', 'samping', 'sebelah', 'belakang', 'dalam', 'at', 'in', 'near',
+  'jual', 'jualan', 'menjual', 'berjualan', 'dagang', 'berdagang', 'bikin', 'membuat', 'buka', 'selling', 'sell', 'making',
+]);
+// Words that make a sentence rather than a name: pronouns of the person speaking, and verbs
+// of wanting, promising and reporting. ("kita" and "kami" do occur in names: Warung Kita.)
+const SENTENCE_WORDS = new Set([
+  'saya', 'sy', 'ulun', 'aku', 'gue', 'gw', 'i', 'im', 'ive',
+  'mau', 'akan', 'sudah', 'sdh', 'udah', 'nanti', 'ntar', 'kabari', 'kabarin', 'berjalan', 'pemilik', 'daftar', 'mendaftar', 'sell', 'selling',
+]);
+const AMOUNT_WORDS = new Set(['juta', 'jt', 'ribu', 'rb', 'rupiah', 'omset', 'omzet', 'miliar', 'million']);
+const DURATION = new Set(['tahun', 'thn', 'th', 'bulan', 'bln', 'years', 'year', 'months']);
+const PLACE_WORDS = new Set(['bjm', 'banjarmasin', 'bjmsin', 'banjar', 'kota', 'kec', 'kecamatan', 'kel', 'kelurahan', 'utara', 'selatan', 'timur', 'barat', 'tengah', 'sel', 'tim']);
+const FRAME = /^([^,.!:;]+)[,.!;]+\s*(\S.*)$/u;
 const QUESTION_WORDS = new Set(['apa', 'apakah', 'siapa', 'gimana', 'bagaimana', 'kenapa', 'mana', 'what', 'which']);
 
 const keyOf = (raw: string): string => raw.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
@@ -57,6 +72,7 @@ interface NameLexicon {
   readonly unsure: PhraseIndex<true>;
   readonly describes: PhraseIndex<'activity' | 'sector'>;
   readonly polite: ReadonlySet<string>;
+  readonly greeting: ReadonlySet<string>;
   readonly negators: ReadonlySet<string>;
 }
 
@@ -82,6 +98,7 @@ function lexicon(vocab: Vocabulary): NameLexicon {
       unsure: new PhraseIndex<true>().addAll(w.unsure, true),
       describes,
       polite: flat([w.polite, w.smalltalk]),
+      greeting: new Set(w.smalltalk.flatMap((p) => phraseWords(p))),
       negators: flat([w.negators, w.notYet]),
     };
   });
@@ -195,8 +212,15 @@ export function readBusinessName(text: string, vocab: Vocabulary): Reading<strin
   if (known !== undefined && known.end < all.length) all = all.slice(known.end);
   if (has(all.map((w) => w.key), lex.noName)) return ask('no_name');
 
+  // "iya, Warung Bu Ani", "assalamualaikum, usaha sy …", "halo bu. Kue Bingka …": a nod or a
+  // greeting before a comma or a full stop frames the answer.
+  let joined = all.map((w) => w.raw).join(' ');
+  for (let m = FRAME.exec(joined); m !== null; m = FRAME.exec(joined)) {
+    const frame = words(m[1]!).map((w) => w.key);
+    if (frame.length === 0 || !frame.every((k) => lex.answerWords.has(k) || lex.polite.has(k) || lex.greeting.has(k))) break;
+    joined = m[2]!;
+  }
   // A location or remark after a comma is not part of the name; a colon ends a lead-in.
-  const joined = all.map((w) => w.raw).join(' ');
   const afterColon = joined.includes(':') ? joined.slice(joined.indexOf(':') + 1) : joined;
   let ws = words(afterColon.split(',')[0] ?? '');
   ws = stripStart(ws, lex.businessLeadIns, PRONOUNS);
@@ -206,6 +230,15 @@ export function readBusinessName(text: string, vocab: Vocabulary): Reading<strin
   if (ws.length > MAX_BUSINESS_WORDS || gibberish(keys)) return ask('unclear');
   if (keys.every((k) => lex.answerWords.has(k) || lex.polite.has(k))) return ask('other_answer');
   if (QUESTION_WORDS.has(keys[0]!)) return ask('unclear');
+  // "di pasar lama", "jualan gorengan depan sekolah": a place or an activity, not a name.
+  if (NOT_A_NAME_START.has(keys[0]!)) return ask('no_name');
+  // "sy mau daftar umkm", "nanti sy kabari", "usaha sy sudah berjalan 5 tahun", "I sell cakes":
+  // a sentence about the person or the business, not its name.
+  if (keys.some((k) => SENTENCE_WORDS.has(k))) return ask('unclear');
+  // "omset 5 juta", "5 tahun": an amount or a duration answers another question.
+  if (keys.some((k, i) => AMOUNT_WORDS.has(k) || /^\d+(?:jt|rb|k|thn)$/u.test(k) || (/^\d+$/u.test(k) && DURATION.has(keys[i + 1] ?? '')))) return ask('other_answer');
+  // "bjm utara": a place in the city answers the kecamatan question.
+  if (keys.every((k) => PLACE_WORDS.has(k))) return ask('other_answer');
   // "sy belum kasih nama": a sentence, not a name.
   if (keys.some((k) => lex.negators.has(k))) return ask('no_name');
   if (describesOnly(keys, lex)) return ask('no_name');
@@ -217,6 +250,8 @@ export function readBusinessName(text: string, vocab: Vocabulary): Reading<strin
 // "jual pentol", "warung makan", "kuliner": every word says what the business does, none names it.
 function describesOnly(keys: readonly string[], lex: NameLexicon): boolean {
   let covered = 0;
-  for (const hit of lex.describes.scan(keys)) covered += hit.end - hit.start;
+  // "kecil2an", "jual2": a doubled word written with 2 describes like the word itself.
+  const base = keys.map((k) => k.replace(/^(\p{L}{3,})2(?:an|nya)?$/u, '$1'));
+  for (const hit of lex.describes.scan(base)) covered += hit.end - hit.start;
   return covered === keys.length;
 }

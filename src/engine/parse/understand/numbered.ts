@@ -38,7 +38,7 @@ export function pickNumber(words: readonly string[], count: number, prefixes: bo
 export function pickNumbers(words: readonly string[], count: number): number[] | 'out_of_range' | null {
   const numbers: number[] = [];
   for (const w of words) {
-    if (w === 'dan' || w === 'and' || w === 'sama' || w === 'plus' || w === 'no' || w === 'nomor' || AROUND.has(w)) continue;
+    if (w === 'dan' || w === 'and' || w === 'sama' || w === 'sm' || w === 'dgn' || w === 'dengan' || w === 'n' || w === 'plus' || w === 'no' || w === 'nomor' || w === 'nmr' || AROUND.has(w)) continue;
     for (const part of w.split(/[.,/]/u)) {
       if (!/^\d{1,3}$/u.test(part)) return null;
       numbers.push(Number(part));

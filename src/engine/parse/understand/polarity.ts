@@ -23,6 +23,8 @@ export type Polarity =
 
 const BUT = ['tapi', 'tp', 'tpi', 'tetapi', 'namun', 'but', 'cuma', 'cuman', 'cm', 'hanya', 'except', 'only'];
 const IF = ['asal', 'asalkan', 'asal kan', 'kalau', 'kalo', 'klo', 'jika', 'selama', 'as long as', 'if', 'provided', 'yang penting', 'yg penting'];
+const PART_LINK: ReadonlySet<string> = new Set(['yg', 'yang', 'bagian', 'data', 'datanya', 'the', 'my', 'cuma', 'cuman', 'hanya', 'only']);
+const PARTICLES: ReadonlySet<string> = new Set(['pang', 'ai', 'lah', 'bu', 'pak', 'kak', 'ya', 'deh', 'dong', 'sih', 'aja', 'haja', 'ja', 'dulu', 'please']);
 const EH = ['eh', 'ehh', 'wait', 'loh', 'lho'];
 
 type Plan = readonly (readonly [Tag, readonly (WordList | readonly string[])[]])[];
@@ -131,7 +133,6 @@ export function readPolarity(tokens: readonly Token[], vocab: Vocabulary, mode: 
   let partial = false;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    const next = items[i + 1];
     // Inside the clause of "asal …"/"kalau …" (the condition), not the clauses after it.
     const flags = { afterBut: but, afterIf: cond >= 0 && item.clause === cond, afterEh: eh };
     if (but) afterBut.push(item);
@@ -150,13 +151,28 @@ export function readPolarity(tokens: readonly Token[], vocab: Vocabulary, mode: 
         eh = true;
         break;
       case 'part':
-        if (items[i - 1]?.tag === 'pos' && items[i - 1]!.end === item.start) partial = true;
+        // "hapus nomor hp", "hapus yg omzet aja", "hapus data nama saja": a part of the data only.
+        {
+          let j = i - 1;
+          while (j >= 0 && items[j]!.tag === 'polite') j--;
+          const gap = keys.slice(items[j]?.end ?? 0, item.start);
+          if (items[j]?.tag === 'pos' && gap.every((k, g) => PART_LINK.has(k) || tagged.has(items[j]!.end + g))) partial = true;
+        }
         break;
       case 'neg':
       case 'retract': {
         // `tidak setuju`, `gak mau`, `tidak bisa hadir`: the negation takes the word after it.
-        const absorbs = next !== undefined && next.start === item.end && (next.tag === 'pos' || next.tag === 'nod' || next.tag === 'wish');
-        if (absorbs) i++;
+        // A particle between them does not break the pair: "jangan pang dihapus", "gak bu setuju".
+        let k = i + 1;
+        while (items[k]?.tag === 'polite' && items[k]!.clause === item.clause) k++;
+        const target = items[k];
+        const between = target === undefined ? [] : keys.slice(item.end, target.start);
+        const absorbs =
+          target !== undefined &&
+          target.clause === item.clause &&
+          between.every((w, g) => PARTICLES.has(w) || tagged.has(item.end + g)) &&
+          (target.tag === 'pos' || target.tag === 'nod' || target.tag === 'wish');
+        if (absorbs) i = k;
         else if (contentAfter(item)) negatedClause = item.clause;
         signals.push({ pol: 'no', strong: absorbs || item.tag === 'retract' || !contentAfter(item), retract: item.tag === 'retract', ...flags });
         break;

@@ -35,10 +35,14 @@ export function readSellsOnline(text: string, vocab: Vocabulary, ctx: ReadContex
 }
 
 /** HAPUS DATA confirmation: ya, yakin, hapus, ok → true; batal, jangan, nanti aja, 2 → false; "hapus nomor hp aja" → ask. */
+const EXCEPT: ReadonlySet<string> = new Set(['kecuali', 'selain', 'except', 'excluding', 'but not']);
+
 export function readEraseConfirm(text: string, vocab: Vocabulary, ctx: ReadContext = {}): Reading<boolean> {
   const s = screen(text, vocab, { ownCommands: ['cancel', 'erase'] });
   if (s.kind !== 'screened') return s;
   if (s.command === 'cancel') return value(false);
+  // "hapus semua kecuali nomor hp": erasing only a part is not offered.
+  if (s.words.some((w) => EXCEPT.has(w))) return ask('partial');
   if (s.command === 'erase') return value(true);
   return readYesNoWords(s, vocab, ctx, 'erase');
 }
