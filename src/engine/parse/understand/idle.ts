@@ -26,6 +26,8 @@ export function readIdle(text: string, vocab: Vocabulary, _ctx: ReadContext = {}
   // "ok", "siap bu", "sip mantap": a nod when nothing is asked is small talk.
   const nods = nodWords(vocab);
   if (s.words.every((w) => nods.has(squeeze(w)))) return { kind: 'not_answer', what: 'smalltalk' };
+  // A bare number of one or two digits is an option of some list (an old menu), not an omzet.
+  if (/^\s*\d{1,2}\s*$/u.test(text)) return ask('unclear');
   const amount = readAmount(s.tokens, s.text, vocab);
   if (amount.kind === 'amount' || amount.kind === 'no_unit') return ask('nothing_asked', { hint: 'omzet' });
   return ask('unclear');
