@@ -73,7 +73,7 @@ describe('npm run chat with piped input', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Yakin ingin menghapus data pribadi');
-    expect(result.stdout).toContain('Data pribadi Anda sudah dihapus.');
+    expect(result.stdout).toContain('Data pribadi Bapak/Ibu sudah dihapus.');
     expect(result.stdout.indexOf('Yakin ingin menghapus')).toBeLessThan(result.stdout.indexOf('sudah dihapus'));
     handle ??= await connectDatabase({ url: database.url });
     const siti = await handle.db.selectFrom('people').select(['full_name', 'erased_at']).where('business_name', 'is', null).executeTakeFirstOrThrow();

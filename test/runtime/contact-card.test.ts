@@ -42,7 +42,7 @@ describe('a contact card with an unreadable number', () => {
     expect(inbound).toMatchObject({ kind: 'contact', text: '' });
     const before = chats.seen('telegram', address).length;
     await t.app.runtime.handleInbound(inbound);
-    await waitFor(async () => (await t.app.database.db.selectFrom('inbound_messages').select('handled_at').where('external_id', '=', inbound.externalId).executeTakeFirst())?.handled_at);
+    await waitFor(async () => (await t.app.database.db.selectFrom('inbound_messages').select('handled_at').where('external_id', '=', t.app.runtime.externalKey('telegram', inbound.externalId)).executeTakeFirst())?.handled_at);
     await waitFor(async () => chats.seen('telegram', address).length > before);
     const reply = chats.seen('telegram', address).slice(before).join('\n');
     expect(reply).toContain('nomor pada kartu kontak itu tidak terbaca');

@@ -88,7 +88,7 @@ describe('a typed phone number links nothing', () => {
   it('a Telegram contact of someone else is typed; the sender\'s own contact is vouched for and links WhatsApp', async () => {
     const say = async (address: string, externalId: string, kind: 'text' | 'contact', text: string, verifiedPhone?: string) => {
       await t.app.runtime.handleInbound({ channel: 'telegram', externalId, address, kind, text, ...(verifiedPhone ? { verifiedPhone } : {}), receivedAt: new Date() });
-      await waitFor(async () => (await db().selectFrom('inbound_messages').select('handled_at').where('channel', '=', 'telegram').where('external_id', '=', externalId).executeTakeFirst())?.handled_at);
+      await waitFor(async () => (await db().selectFrom('inbound_messages').select('handled_at').where('channel', '=', 'telegram').where('external_id', '=', t.app.runtime.externalKey('telegram', externalId)).executeTakeFirst())?.handled_at);
     };
     const answers = (name: string) => ['daftar', 'ya', name, `Usaha ${name}`, 'jasa', 'barat'];
     let n = 834567890;

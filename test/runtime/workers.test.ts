@@ -57,8 +57,12 @@ describe('two worker processes', () => {
 
     // Had any two been swapped, the stored profile would differ.
     const person = await db.selectFrom('people').selectAll().executeTakeFirstOrThrow();
-    expect(person).toMatchObject({ full_name: 'Siti Aminah', business_name: 'Warung Berkah Jaya', baseline_omzet: '9000000', lang: 'id', phone_e164: '+6281234567890' });
+    // `ubah omzet` keeps the sign-up figure and records a dated correction (issue 16 item 4);
+    // registered this month, so the correction replaces the figure growth compares with.
+    expect(person).toMatchObject({ full_name: 'Siti Aminah', business_name: 'Warung Berkah Jaya', baseline_omzet: '7000000', lang: 'id', phone_e164: '+6281234567890' });
     expect(person.opted_out_at).not.toBeNull();
+    const corrections = await db.selectFrom('omzet_corrections').select(['omzet', 'replaces_baseline', 'source']).where('person_id', '=', person.id).execute();
+    expect(corrections).toEqual([{ omzet: '9000000', replaces_baseline: true, source: 'profile' }]);
     const replies = await db.selectFrom('outbound_messages').select('inbound_id').orderBy('id').execute();
     const order = replies.map((r) => Number(r.inbound_id));
     expect([...order].sort((a, b) => a - b)).toEqual(order);

@@ -127,9 +127,11 @@ export async function eraseMessagesTo(trx: Kysely<Database>, identityIds: readon
 /** The person being erased (or this chat alone), with everything that identified them. */
 export async function erasureSubject(scope: TurnScope, timeZone: string): Promise<ErasureSubject> {
   if (!scope.personId) return { personId: null, memberNo: null, timeZone, identityIds: [scope.identity.id], identifying: [] };
-  const person = await scope.trx.selectFrom('people').select(['full_name', 'business_name', 'member_no', 'phone_e164']).where('id', '=', scope.personId).executeTakeFirst();
-  // Their chats: those linked to them, and any chat the platform vouches is their number.
-  const phone = person?.phone_e164 ?? null;
+  const person = await scope.trx.selectFrom('people').select(['full_name', 'business_name', 'member_no', 'phone_e164', 'phone_verified']).where('id', '=', scope.personId).executeTakeFirst();
+  // Their chats: those linked to them, and any chat the platform vouches is their number —
+  // only when a channel vouched for the number of the registration too: a number merely typed
+  // there may be anybody's, and its owner's chat is not theirs to erase (core/links.ts).
+  const phone = person?.phone_verified ? person.phone_e164 : null;
   const chats = await scope.trx
     .selectFrom('identities')
     .select(['id', 'address', 'verified_phone', 'display_name'])
