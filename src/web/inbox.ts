@@ -36,7 +36,7 @@ export function registerInbox(server: FastifyInstance, deps: InboxDeps): void {
 
   /** The ticket number in the address, or null (`12` or `#12`, as on the command line). */
   const ticketNo = (raw: string): number | null => {
-    const no = /^#?(\d{1,12})$/u.exec(decodeURIComponent(raw).trim())?.[1];
+    const no = /^#?(\d{1,12})$/u.exec(raw.trim())?.[1];
     return no ? Number(no) : null;
   };
   const problem = (request: FastifyRequest, reply: FastifyReply, text: string, status: number) =>

@@ -135,6 +135,10 @@ describe('the Pertanyaan page', () => {
 
   it('a bad or unknown ticket number gets a clear message', async () => {
     const b = await signedIn('operator');
+    expect((await get(b, `/pertanyaan/%23${budiTicket}`)).statusCode).toBe(200);
+    const odd = await get(b, '/pertanyaan/%25zz');
+    expect(odd.statusCode).toBe(400);
+    expect(odd.body).toContain('Nomor pertanyaan tidak dikenali');
     const bad = await get(b, '/pertanyaan/abc');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Nomor pertanyaan tidak dikenali: &quot;abc&quot; (contoh: 12).');
