@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { loadCityVocabulary } from '../src/city/load.js';
 
 // Questions to staff (issue 12): a ticket per question a person asks, its messages both
 // ways, the notices staff received about it (so a Telegram reply to a notice answers the
@@ -67,26 +66,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('removed_at', 'timestamptz')
     .execute();
-
-  // The city's FAQ is where the database's starts; staff change it from there (`faq add`).
-  const entries = loadCityVocabulary(process.env.CITY || 'banjarmasin').faq;
-  if (entries.length > 0) {
-    await db
-      .insertInto('faq_entries')
-      .values(
-        entries.map((e) => ({
-          code: e.id,
-          topic: e.topic,
-          priority: e.priority,
-          match: JSON.stringify(e.match),
-          bare: JSON.stringify(e.bare),
-          question: e.bare[0] ?? e.id,
-          answer_id: e.answer.id,
-          answer_en: e.answer.en ?? null,
-        })),
-      )
-      .execute();
-  }
+  // Filled from the city's faq.json at every start (src/city/sync.ts seedFaq): a migration
+  // reads no application code, so it also runs compiled from dist/migrations.
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

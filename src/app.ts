@@ -4,8 +4,8 @@ import type { Resource } from 'i18next';
 import { Redis } from 'ioredis';
 import { CAPABILITIES, engine, segments, type AnyCapability } from './capabilities.js';
 import type { ChannelPort } from './channels/port.js';
-import { loadCityReferences } from './city/load.js';
-import { syncReferenceTables } from './city/sync.js';
+import { loadCityReferences, loadCityVocabulary } from './city/load.js';
+import { seedFaq, syncReferenceTables } from './city/sync.js';
 import type { ChannelSender, Inbound } from './channels/types.js';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
@@ -69,6 +69,8 @@ export function consentVersion(resources: Resource): string {
 /** The reference tables follow the city folder (src/city/<CITY>/) at every start. */
 async function syncCity(database: DatabaseHandle, city: string, log: Logger): Promise<void> {
   const synced = await syncReferenceTables(database.db, loadCityReferences(city));
+  const faq = await seedFaq(database.db, loadCityVocabulary(city).faq);
+  if (faq > 0) log.info({ city, added: faq }, 'FAQ entries added from the city folder');
   for (const [table, s] of Object.entries(synced)) {
     if (s.added.length + s.updated.length + s.hidden.length + s.deleted.length > 0) log.info({ city, table, ...s }, `${table} synced from the city folder`);
   }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { FaqEntry } from '../engine/parse/vocabulary.js';
 import type { Database } from '../db/schema.js';
 import type { ReferenceEntry } from './load.js';
 
@@ -57,4 +58,29 @@ async function syncTable(db: Kysely<Database>, table: Table, entries: readonly R
     }
   }
   return summary;
+}
+
+/**
+ * The city's FAQ (faq.json) is where the database's starts: entries it does not have yet are
+ * added at every start; an entry staff changed or removed (`faq remove`) is left as it is.
+ */
+export async function seedFaq(db: Kysely<Database>, entries: readonly FaqEntry[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  const added = await db
+    .insertInto('faq_entries')
+    .values(
+      entries.map((e) => ({
+        code: e.id,
+        topic: e.topic,
+        priority: e.priority,
+        match: JSON.stringify(e.match),
+        bare: JSON.stringify(e.bare),
+        question: e.bare[0] ?? e.id,
+        answer_id: e.answer.id,
+        answer_en: e.answer.en ?? null,
+      })),
+    )
+    .onConflict((oc) => oc.column('code').doNothing())
+    .executeTakeFirst();
+  return Number(added.numInsertedOrUpdatedRows ?? 0);
 }
