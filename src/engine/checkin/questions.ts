@@ -32,8 +32,9 @@ export interface ReadFacts {
   readonly previousOmzet: number;
   /** The last completed report's answers. */
   readonly previousAnswers?: Answers;
-  /** What a question the FAQ cannot answer becomes (a ticket); without it, a short "ask later". */
-  readonly unanswered?: () => TurnResult;
+  /** What a question the FAQ cannot answer becomes (a ticket); without it, or when it is null
+   * (a question of a word or two, core/questions.ts), a short "ask later". */
+  readonly unanswered?: () => TurnResult | null;
 }
 
 export function askQuestion(question: SurveyQuestion, lang: Lang): OutgoingMessage {
