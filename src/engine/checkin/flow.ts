@@ -227,10 +227,8 @@ function taken(flow: CheckinFlow, progress: CheckinProgress, open: CheckinContex
       return retryIn(flow, read.reason);
     case 'aside':
       return next(flow, { before: [read.reply] });
-    case 'unanswered': {
-      const turn = facts.unanswered?.();
-      return turn ? { kind: 'turn', turn } : next(flow, { before: [text('checkin.ask.question')] });
-    }
+    case 'unanswered':
+      return facts.unanswered ? { kind: 'turn', turn: facts.unanswered() } : next(flow, { before: [text('checkin.ask.question')] });
     case 'confirm_money':
       return next({ ...plain, pendingMoney: read.guess });
     case 'check':

@@ -32,9 +32,8 @@ export interface ReadFacts {
   readonly previousOmzet: number;
   /** The last completed report's answers. */
   readonly previousAnswers?: Answers;
-  /** What a question the FAQ cannot answer becomes (a ticket); without it, or when it is null
-   * (a question of a word or two, core/questions.ts), a short "ask later". */
-  readonly unanswered?: () => TurnResult | null;
+  /** What a question the FAQ cannot answer becomes (core/questions.ts); without it, a short "ask later". */
+  readonly unanswered?: () => TurnResult;
 }
 
 export function askQuestion(question: SurveyQuestion, lang: Lang): OutgoingMessage {

@@ -92,8 +92,7 @@ function notAnAnswer<F>(reading: NotAnswer, input: Input, asking: Asking, where:
   switch (reading.what) {
     case 'question': {
       const turn = reading.faq ? kit.resume(state, say(text(`faq.${reading.faq}`))) : unansweredQuestion(state, input.text, ctx, kit);
-      // A question of a word or two is no question for staff: the open question is asked again.
-      return turn ? { kind: 'turn', turn } : { kind: 'retry', reasons: [reasonText(asking.id, { kind: 'ask', reason: 'unclear' }, ctx)] };
+      return { kind: 'turn', turn };
     }
     case 'command':
       return { kind: 'retry', reasons: [text(asking.id === 'name' ? 'understand.command_name' : 'understand.command')] };

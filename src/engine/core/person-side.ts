@@ -57,9 +57,7 @@ function idle(registry: Registry, state: ConversationState, input: Input, ctx: T
       if (answered) return answered;
     }
     if (reading.faq) return result({ ...state, menuShown: false }, say(text(`faq.${reading.faq}`)));
-    const asked = unansweredQuestion({ ...state, menuShown: false }, input.text, ctx, kit);
-    if (asked) return asked;
-    // A question of a word or two: not understood, like anything else we cannot act on.
+    return unansweredQuestion({ ...state, menuShown: false }, input.text, ctx, kit);
   }
   if (reading?.kind === 'not_answer' && reading.what === 'smalltalk') {
     return result({ ...state, menuShown: false }, say(text(GREETING.test(input.text) ? 'understand.idle_greeting' : 'understand.idle_smalltalk')));

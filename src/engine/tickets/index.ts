@@ -51,7 +51,7 @@ function unread(state: ConversationState, input: Input, ctx: TurnContext, kit: K
   if (read.kind !== 'not_answer' || read.what !== 'question') return null;
   const entry = read.faq ? vocabulary.faq.find((f) => f.id === read.faq) : undefined;
   if (entry) return result(state, say(text('tickets.faq_answer', { answer: entry.answer[state.lang] || entry.answer.id })));
-  // `halo?`, `apa?`, `kok gitu?` are no question staff could answer (null: core/questions.ts).
+  // `halo?`, `apa?`, `kok gitu?` are no question staff could answer: core/questions.ts answers them honestly.
   return unansweredQuestion(state, input.text, ctx, kit);
 }
 
