@@ -27,9 +27,18 @@ describe('answers read out of whole messages', () => {
     expect(answers(last.events).map((a) => a.value)).toEqual([value]);
   });
 
-  it('a question is not an answer: it is set aside and the question asked again, nothing stored', () => {
+  // Issue 10 item 5: the FAQ answers a question it knows (it was only set aside before), then the question again.
+  it('a question is not an answer: the FAQ answers it and the question is asked again, nothing stored', () => {
     const { last } = play([opened, 'ini gratis?'], ctx);
-    expect(shown(last.events)).toEqual(['checkin.ask.question', Q.omzet]);
+    expect(shown(last.events)).toEqual(['faq.free', Q.omzet]);
+    expect(answers(last.events)).toEqual([]);
+  });
+
+  it('a "question" of a word or two is answered honestly and the question asked again, no ticket, nothing stored', () => {
+    const { last } = play([opened, 'apa?'], ctx);
+    expect(shown(last.events)[0]).toBe('understand.unanswered');
+    expect(shown(last.events).at(-1)).toBe(Q.omzet);
+    expect(last.events.some((e) => e.type === 'ticket_opened')).toBe(false);
     expect(answers(last.events)).toEqual([]);
   });
 

@@ -67,7 +67,9 @@ describe('sign-up: the answer is read out of the whole message', () => {
   it.each([
     ['ya', 'understand.name.other_answer'],
     ['buat apa data saya?', 'faq.data_use'],
-    ['jam berapa sekarang?', 'understand.unanswered'],
+    // Issue 12: a question the FAQ cannot answer goes to staff; one of a word or two is answered honestly, no ticket.
+    ['jam berapa sekarang?', 'tickets.opened_question'],
+    ['apa?', 'understand.unanswered'],
   ])('"%s" at the name question is never a name', (answer, key) => {
     const { flow, last } = draftAfter([...NAME, answer]);
     expect(flow.step).toBe('name');
@@ -277,8 +279,17 @@ describe('the idle state', () => {
     expect(keysOf(idle('ini gratis?').events)).toEqual(['faq.free']);
   });
 
-  it('a question the FAQ cannot answer is answered honestly', () => {
-    expect(keysOf(idle('kapan bantuan modal cair?').events)).toEqual(['understand.unanswered']);
+  // Issue 12: a question the FAQ cannot answer goes to staff (it was "answered honestly" before the tickets).
+  it('a question the FAQ cannot answer goes to staff', () => {
+    const last = idle('kapan bantuan modal cair?');
+    expect(last.events).toContainEqual({ type: 'ticket_opened', text: 'kapan bantuan modal cair?', via: 'question' });
+    expect(keysOf(last.events)).toEqual(['tickets.opened_question', 'tickets.hours_unknown']);
+  });
+
+  it('a "question" of a word or two opens no ticket: it is answered honestly', () => {
+    const last = idle('kok gitu?');
+    expect(last.events.some((e) => e.type === 'ticket_opened')).toBe(false);
+    expect(keysOf(last.events)).toEqual(['understand.unanswered']);
   });
 
   it('gibberish still gets the menu, and is kept as a miss of the idle question', () => {

@@ -53,7 +53,8 @@ const rsvpRows: Row[] = [
   ['"KODE 4821" is an attendance code', ['KODE 4821'], person(), [{ type: 'attendance_code_given', code: '4821' }], []],
   ['"kode: 48 21" too', ['kode: 48 21'], person(), [{ type: 'attendance_code_given', code: '4821' }], []],
   ['the Telegram deep link /start w4 is HADIR for #4', [link('w4')], twoOpen, [{ type: 'rsvp_made', workshopId: '4' }], []],
-  ['"hadir jam berapa?" is not an RSVP: a question, answered honestly', ['hadir jam berapa?'], person(), [], ['understand.unanswered']],
+  // Issue 12: a question the FAQ cannot answer goes to staff (it was "answered honestly" before the tickets).
+  ['"hadir jam berapa?" is not an RSVP: a question, passed to staff', ['hadir jam berapa?'], person(), [{ type: 'ticket_opened', text: 'hadir jam berapa?', via: 'question' }], ['tickets.opened_question', 'tickets.hours_unknown']],
   ['HADIR from someone not registered points to DAFTAR', ['HADIR'], context({ workshops: workshops() }), [], ['workshop.not_registered']],
   ['the deep link from someone not registered starts the sign-up', [link('w3')], context({ workshops: workshops() }), [], ['workshop.register_first', 'signup.welcome', 'signup.consent']],
 ];

@@ -32,7 +32,7 @@ export interface ReadFacts {
   readonly previousOmzet: number;
   /** The last completed report's answers. */
   readonly previousAnswers?: Answers;
-  /** What a question the FAQ cannot answer becomes (a ticket); without it, a short "ask later". */
+  /** What a question the FAQ cannot answer becomes (core/questions.ts); without it, a short "ask later". */
   readonly unanswered?: () => TurnResult;
 }
 

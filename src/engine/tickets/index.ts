@@ -40,8 +40,6 @@ const closeOwn: CommandDef<{ readonly type: 'close_ticket'; readonly no: number 
   run: (state, command, _ctx, kit) => kit.resume(state, { type: 'ticket_closed_by_person', ticketNo: command.no }, say(text('tickets.closed_by_person', { no: command.no }))),
 };
 
-const MIN_QUESTION_WORDS = 3;
-
 /** A message nothing else could use: into the open ticket, or a question for the FAQ or staff. */
 function unread(state: ConversationState, input: Input, ctx: TurnContext, kit: Kit, inFlow: boolean): TurnResult | null {
   const open = ctx.tickets?.open;
@@ -53,8 +51,7 @@ function unread(state: ConversationState, input: Input, ctx: TurnContext, kit: K
   if (read.kind !== 'not_answer' || read.what !== 'question') return null;
   const entry = read.faq ? vocabulary.faq.find((f) => f.id === read.faq) : undefined;
   if (entry) return result(state, say(text('tickets.faq_answer', { answer: entry.answer[state.lang] || entry.answer.id })));
-  // `halo?`, `apa?`, `kok gitu?` are no question staff could answer.
-  if ((input.text.match(/\p{L}{2,}/gu) ?? []).length < MIN_QUESTION_WORDS) return null;
+  // `halo?`, `apa?`, `kok gitu?` are no question staff could answer: core/questions.ts answers them honestly.
   return unansweredQuestion(state, input.text, ctx, kit);
 }
 
