@@ -43,7 +43,7 @@ describe('backup and restore with Postgres', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'wirabot-backup-'));
     mkdirSync(path.join(dir, 'whatsapp', 'session-wirabot'), { recursive: true });
     writeFileSync(path.join(dir, 'whatsapp', 'session-wirabot', 'Local State'), '{"paired":true}');
-    config = loadConfig({ DATABASE_URL: database.url, BACKUP_DIR: path.join(dir, 'backups'), BACKUP_KEEP: '2', WHATSAPP_SESSION_DIR: path.join(dir, 'whatsapp') });
+    config = loadConfig({ DATABASE_URL: database.url, ID_HASH_KEY: process.env.ID_HASH_KEY, BACKUP_DIR: path.join(dir, 'backups'), BACKUP_KEEP: '2', WHATSAPP_SESSION_DIR: path.join(dir, 'whatsapp') });
     const handle = await connectDatabase({ url: database.url });
     await seed(handle.db);
     await handle.close();

@@ -59,7 +59,7 @@ describe('upgrading from the previous release (migrations 0001-0008)', () => {
     expect(migrated.error).toBeUndefined();
     // Several statements in one go: the simple query protocol.
     await sql.raw(PREVIOUS_ROWS.compile(handle.db).sql).execute(handle.db);
-    const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATABASE_URL: database.url, ID_HASH_KEY: process.env.ID_HASH_KEY, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent' });
     app = await createApp(config, { log: createLogger('silent') });
     await app.startTurnWorkers(2);
     chats = new Chats(app);

@@ -33,7 +33,7 @@ describe('understanding misses and the vocabulary added by staff', () => {
     t = await createTestApp('understand');
     await t.app.startTurnWorkers(2);
     secondPrefix = uniquePrefix('understand-2');
-    const config = loadConfig({ DATABASE_URL: t.database.url, REDIS_URL, QUEUE_PREFIX: secondPrefix, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATABASE_URL: t.database.url, REDIS_URL, QUEUE_PREFIX: secondPrefix, LOG_LEVEL: 'silent', ID_HASH_KEY: t.config.ID_HASH_KEY });
     second = await createApp(config, { log: createLogger('silent') });
     await second.startTurnWorkers(2);
   });
