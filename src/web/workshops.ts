@@ -71,7 +71,9 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
     if (result.reschedule) await scheduleWorkshop(db, app.queues, config.WORKSHOP_REMINDERS, result.reschedule);
     return result;
   }
-  const replyText = (result: ActionResult) => app.renderer.renderMessage('id', result.reply, facts).text;
+  /** The action's reply to staff as text, without the chat's *bold* marks. */
+  const replyText = (result: ActionResult, parts?: number) =>
+    app.renderer.renderMessage('id', { ...result.reply, text: result.reply.text.slice(0, parts) }, facts).text.replace(/\*([^*\n]+)\*/g, '$1');
 
   async function find(id: string): Promise<WorkshopRow | undefined> {
     if (!/^\d{1,12}$/.test(id)) return undefined;
@@ -94,7 +96,8 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
     }
     const notify = await staffChat(db, staffId(request));
     const result = await act(request, (actx) => createAction(actx, read.workshop, notify));
-    return deps.html(reply, await detailPage(request, result.workshop!, replyText(result)));
+    // Only the confirmation: the chat's next step (a command to type) is the form on this page.
+    return deps.html(reply, await detailPage(request, result.workshop!, replyText(result, 1)));
   });
 
   // One workshop -----------------------------------------------------------------------------

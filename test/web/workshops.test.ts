@@ -180,6 +180,9 @@ describe('creating, changing, inviting and cancelling', () => {
     expect(created).toMatchObject({ place: 'Aula Balai Kota', capacity: 2, status: 'open' });
     newId = created.id;
     expect(res.body).toContain(`#${newId} Pembukuan Sederhana`);
+    // The action's confirmation, without the chat's bold marks or the chat command to type next.
+    expect(res.body).toContain(`Pelatihan #${newId} tersimpan: Pembukuan Sederhana`);
+    expect(res.body).not.toContain('/pelatihan umumkan');
     const audit = (await audits('workshop_created')).at(-1)!;
     expect(audit.details).toMatchObject({ workshopId: newId, title: 'Pembukuan Sederhana' });
     expect(audit.staff_id).toBe(fx.operatorId);
