@@ -234,7 +234,7 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
       doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
       cells.forEach((cell, i) => {
         doc.rect(x, y, widths[i]!, rowHeight).stroke();
-        doc.text(cell, x + 4, y + 9, { width: widths[i]! - 8, height: rowHeight - 10, ellipsis: true, lineBreak: false });
+        doc.text(cell, x + 4, y + 9, { width: widths[i]! - 8, height: rowHeight - 10, ellipsis: true });
         x += widths[i]!;
       });
       doc.x = left;
