@@ -108,7 +108,7 @@ async function list(ctx: CliContext, options: { json?: boolean } = {}): Promise<
   ctx.out(`\n${ctx.render(text('workshop.cli.count', { count: rows.length }))}`);
 }
 
-interface UpdateOptions {
+export interface UpdateOptions {
   title?: string;
   date?: string;
   place?: string;
@@ -124,7 +124,8 @@ async function update(ctx: CliContext, id: string, options: UpdateOptions): Prom
   for (const change of changes) await act(ctx, session, (actx) => changeAction({ ...actx, telegramBot }, workshopId(id), change));
 }
 
-function readChanges(options: UpdateOptions, session: Session, timeZone: string): WorkshopChange[] {
+/** The changes typed, in the chat's words when one is wrong (a CliInputError); the dashboard reads its form with it too. */
+export function readChanges(options: UpdateOptions, session: Pick<Session, 'now' | 'render'>, timeZone: string): WorkshopChange[] {
   const changes: WorkshopChange[] = [];
   if (options.date !== undefined) {
     const when = parseWorkshopWhen(options.date, session.now, timeZone);
