@@ -125,6 +125,7 @@ describe('a scheduled broadcast', () => {
     const listed = cli('broadcast', 'list', '--limit', '10');
     expect(listed.stdout).toContain(`#${id}`);
     expect(listed.stdout).toContain('Terjadwal: 1 Januari 2099, 08.00 WITA (belum dikirim)');
+    expect(cli('broadcast', 'status', id!).stdout).toMatch(new RegExp(`#${id}\\W+terjadwal, belum dikirim`));
 
     expect(cli('broadcast', 'cancel', id!).stdout.trim()).toBe(`Pengumuman #${id} dibatalkan dan tidak akan dikirim.`);
     expect(await status(id!)).toBe('cancelled');
