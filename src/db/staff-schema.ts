@@ -27,7 +27,8 @@ export interface AuditLogTable {
   details: DefaultJson<Record<string, unknown>>;
 }
 
-export type BroadcastStatus = 'approved' | 'fanning_out' | 'sending' | 'finished';
+/** `scheduled` and `cancelled`: migration 0019. */
+export type BroadcastStatus = 'scheduled' | 'approved' | 'fanning_out' | 'sending' | 'finished' | 'cancelled';
 
 export interface BroadcastsTable {
   id: GeneratedBigInt;
@@ -43,6 +44,9 @@ export interface BroadcastsTable {
   created_at: DefaultTimestamp;
   fanned_out_at: Timestamp | null;
   finished_at: Timestamp | null;
+  /** migration 0019: when a `scheduled` broadcast starts. */
+  scheduled_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
 }
 
 /** A view: people who are staff, by chat identity or phone. */

@@ -8,7 +8,9 @@ import { pacingFor } from '../../outbox/pace.js';
 import { broadcastReport, failures, previewData, previewMessage, recapMessage } from './report.js';
 import type { SegmentRefs } from '../../engine/segments/types.js';
 import { recordAudit } from '../staff/audit.js';
-import { createBroadcast, staffChat } from './store.js';
+import { cancelBroadcast, createBroadcast, staffChat } from './store.js';
+import { readScheduleTime } from './schedule.js';
+import { formatLocalDateTime } from '../../time.js';
 import { actingStaffId, readSegmentOption } from '../staff/cli-session.js';
 import type { CliContext, Services } from '../core/capability.js';
 import { CliInputError, cliActor, reportingInputErrors } from '../../cli/input.js';
@@ -22,6 +24,7 @@ interface CreateOptions {
   segment: string;
   yes?: boolean;
   staff?: string;
+  at?: string;
 }
 
 interface Session {
@@ -43,19 +46,48 @@ async function create(ctx: CliContext, options: CreateOptions): Promise<void> {
   const { app, render } = session;
   const db = app.db;
   const announcement = await readAnnouncement(options.textFile, render);
+  const scheduledAt = options.at === undefined ? null : scheduleTime(options.at, ctx.timeZone, render);
   const segment = readSegmentOption(app.segments, options.segment, session.refs, render);
   const preview = await previewData(db, announcement, segment, session.refs, render, app.segments);
   const pacing = (channel: Parameters<typeof pacingFor>[0]) => pacingFor(channel, 'bulk', app.config);
   ctx.out(app.renderer.renderMessage('id', previewMessage(preview, pacing, render, false)).text);
   await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'broadcast_previewed', details: { segment, recipients: preview.total } });
   if (!options.yes) {
-    ctx.out(`\n${ctx.render(text('broadcast.cli.not_sent'))}`);
+    const at = scheduledAt ? formatLocalDateTime(scheduledAt, ctx.timeZone) : null;
+    ctx.out(`\n${ctx.render(at ? text('broadcast.cli.not_scheduled_yet', { at }) : text('broadcast.cli.not_sent'))}`);
     return;
   }
   const notify = session.staffId ? await staffChat(db, session.staffId) : null;
-  const id = await createBroadcast(db, { staffId: session.staffId, actor: cliActor(), text: announcement, segment, notifyIdentityId: notify, lang: 'id' });
+  const id = await createBroadcast(db, { staffId: session.staffId, actor: cliActor(), text: announcement, segment, notifyIdentityId: notify, lang: 'id', scheduledAt });
+  if (scheduledAt) {
+    // The row is the truth: the broadcast check starts it once its time has come.
+    ctx.out(`\n${ctx.render(text('broadcast.cli.scheduled', { id, at: formatLocalDateTime(scheduledAt, ctx.timeZone) }))}`);
+    return;
+  }
   await queueFanout(app.queues, id);
   ctx.out(`\n${ctx.render(text('broadcast.cli.created', { id }))}`);
+}
+
+function scheduleTime(typed: string, timeZone: string, render: (t: Text) => string): Date {
+  const read = readScheduleTime(typed, new Date(), timeZone);
+  if (!read.ok) throw new CliInputError(render(read.problem));
+  return read.at;
+}
+
+async function cancel(ctx: CliContext, id: string, options: { staff?: string }): Promise<void> {
+  const session = await open(ctx, options.staff);
+  const bare = id.replace(/^#/, '');
+  if (!/^\d{1,12}$/.test(bare)) throw new CliInputError(session.render(text('broadcast.not_found', { id })));
+  const result = await cancelBroadcast(session.app.db, { id: bare, staffId: session.staffId, actor: cliActor() });
+  switch (result.kind) {
+    case 'cancelled':
+      ctx.out(ctx.render(text('broadcast.cli.cancelled', { id: bare })));
+      return;
+    case 'not_found':
+      throw new CliInputError(session.render(text('broadcast.not_found', { id: bare })));
+    default:
+      throw new CliInputError(session.render(text(result.status === 'cancelled' ? 'broadcast.cli.already_cancelled' : 'broadcast.cli.too_late', { id: bare })));
+  }
 }
 
 async function readAnnouncement(file: string, render: (t: Text) => string): Promise<string> {
@@ -111,6 +143,7 @@ export function registerBroadcastCommands(program: Command, ctx: CliContext): vo
     .requiredOption('--text-file <file>', 'the announcement text; {nama} and {usaha} are filled in per recipient')
     .requiredOption('--segment <segment>', 'who receives it, e.g. "kecamatan=Banjarmasin Utara, status=stagnan" or "semua"')
     .option('--yes', 'send it (without: only print the preview)')
+    .option('--at <when>', 'send it later, at this date and time in WITA, e.g. "25/12/2026 08.00"')
     .option('--staff <staff>', 'the staff member sending it (number, phone or Telegram user id); the summary goes to their chat')
     .action(reportingInputErrors(ctx, (options: CreateOptions) => create(ctx, options)));
   broadcast
@@ -119,6 +152,12 @@ export function registerBroadcastCommands(program: Command, ctx: CliContext): vo
     .argument('<id>', 'broadcast number, e.g. 12')
     .option('--staff <staff>', 'the staff member asking (for the audit log)')
     .action(reportingInputErrors(ctx, (id: string, options: { staff?: string }) => status(ctx, id, options)));
+  broadcast
+    .command('cancel')
+    .description('cancel a scheduled broadcast before it goes')
+    .argument('<id>', 'broadcast number, e.g. 12')
+    .option('--staff <staff>', 'the staff member cancelling it (for the audit log)')
+    .action(reportingInputErrors(ctx, (id: string, options: { staff?: string }) => cancel(ctx, id, options)));
   broadcast
     .command('list')
     .description('the latest broadcasts and how they went')

@@ -35,6 +35,8 @@ export interface BroadcastJobDeps {
   readonly segments: Segments;
   /** Recipients written per batch. */
   readonly batchSize: number;
+  /** The clock that decides when a scheduled broadcast is due (tests fix it). */
+  readonly now?: () => Date;
 }
 
 export interface FanoutJobData {
@@ -50,7 +52,8 @@ export async function queueFanout(queues: QueueRegistry, broadcastId: string): P
 export async function fanOut(deps: BroadcastJobDeps, broadcastId: string, job?: Job): Promise<number> {
   const { db } = deps;
   const broadcast = await db.selectFrom('broadcasts').selectAll().where('id', '=', broadcastId).executeTakeFirst();
-  if (!broadcast || broadcast.status === 'sending' || broadcast.status === 'finished') return 0;
+  // Only a broadcast whose time has come: a scheduled or cancelled one never fans out here.
+  if (!broadcast || (broadcast.status !== 'approved' && broadcast.status !== 'fanning_out')) return 0;
   const segment = restoreSegment(broadcast.segment);
   await db.updateTable('broadcasts').set({ status: 'fanning_out' }).where('id', '=', broadcastId).where('status', '=', 'approved').execute();
   await queueLeftovers(deps, broadcastId);
@@ -111,15 +114,30 @@ async function queueLeftovers(deps: BroadcastJobDeps, broadcastId: string): Prom
 }
 
 /**
- * The periodic check: starts fan-outs that never started (their job was lost, or failed
- * for good), and finishes broadcasts with nothing left waiting, sending their summary.
+ * The periodic check: starts scheduled broadcasts whose time has come, starts fan-outs that
+ * never started (their job was lost, or failed for good), and finishes broadcasts with
+ * nothing left waiting, sending their summary.
  */
 export async function checkBroadcasts(deps: BroadcastJobDeps): Promise<void> {
-  const open = await deps.db.selectFrom('broadcasts').selectAll().where('status', '<>', 'finished').orderBy('id').execute();
+  await startDue(deps);
+  const open = await deps.db.selectFrom('broadcasts').selectAll().where('status', 'not in', ['finished', 'cancelled', 'scheduled']).orderBy('id').execute();
   for (const broadcast of open) {
     if (broadcast.status === 'sending') await finishIfDone(deps, broadcast);
     else await ensureFanout(deps.queues.get(FANOUT_QUEUE), deps.queues, broadcast.id);
   }
+}
+
+/** Scheduled broadcasts whose time has come become `approved`; the guard keeps a cancel safe. */
+async function startDue(deps: BroadcastJobDeps): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  const due = await deps.db
+    .updateTable('broadcasts')
+    .set({ status: 'approved' })
+    .where('status', '=', 'scheduled')
+    .where('scheduled_at', '<=', now)
+    .returning('id')
+    .execute();
+  for (const { id } of due) deps.log.info({ broadcastId: id }, 'scheduled broadcast is due');
 }
 
 async function ensureFanout(queue: Queue, queues: QueueRegistry, broadcastId: string): Promise<void> {

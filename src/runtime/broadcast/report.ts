@@ -152,7 +152,12 @@ export async function recapMessage(db: Kysely<Database>, settings: ReportSetting
           id: b.id,
           created: formatLocalDateTime(b.created_at, settings.timeZone),
           segment: settings.segments.describe(restoreSegment(b.segment), settings.refs, render),
-          line: deliveryLine(counts, render),
+          line:
+            b.status === 'scheduled' && b.scheduled_at
+              ? render(text('broadcast.recap_scheduled', { at: formatLocalDateTime(b.scheduled_at, settings.timeZone) }))
+              : b.status === 'cancelled'
+                ? render(text('broadcast.recap_cancelled'))
+                : deliveryLine(counts, render),
         }),
       ),
     );

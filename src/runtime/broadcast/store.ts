@@ -16,6 +16,8 @@ export interface NewBroadcast {
   /** Where the delivery summary goes; none for a command line run without `--staff`. */
   readonly notifyIdentityId: string | null;
   readonly lang: Lang;
+  /** A time to send it at (a future instant): the broadcast waits as `scheduled` until then. */
+  readonly scheduledAt?: Date | null;
 }
 
 export async function createBroadcast(db: Kysely<Database>, input: NewBroadcast, now?: Date): Promise<string> {
@@ -28,12 +30,39 @@ export async function createBroadcast(db: Kysely<Database>, input: NewBroadcast,
       segment: JSON.stringify(input.segment),
       notify_identity_id: input.notifyIdentityId,
       lang: input.lang,
+      ...(input.scheduledAt ? { status: 'scheduled' as const, scheduled_at: input.scheduledAt } : {}),
       ...(now ? { created_at: now } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAudit(db, { staffId: input.staffId, actor: input.actor, action: 'broadcast_created', details: { broadcastId: row.id, segment: input.segment, text: input.text } }, now);
+  await recordAudit(db, { staffId: input.staffId, actor: input.actor, action: 'broadcast_created', details: { broadcastId: row.id, segment: input.segment, text: input.text, ...(input.scheduledAt ? { scheduledAt: input.scheduledAt.toISOString() } : {}) } }, now);
   return row.id;
+}
+
+export type CancelResult =
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'not_found' }
+  /** Already going or gone (`approved` onwards), or cancelled before. */
+  | { readonly kind: 'too_late'; readonly status: string };
+
+/**
+ * Cancels a scheduled broadcast before it starts. The update is guarded by the status, so a
+ * broadcast check starting it at the same moment either wins (then: too late) or finds it cancelled.
+ */
+export async function cancelBroadcast(db: Kysely<Database>, input: { id: string; staffId: string | null; actor: string }, now = new Date()): Promise<CancelResult> {
+  const cancelled = await db
+    .updateTable('broadcasts')
+    .set({ status: 'cancelled', cancelled_at: now })
+    .where('id', '=', input.id)
+    .where('status', '=', 'scheduled')
+    .returning('id')
+    .executeTakeFirst();
+  if (cancelled) {
+    await recordAudit(db, { staffId: input.staffId, actor: input.actor, action: 'broadcast_cancelled', details: { broadcastId: input.id } }, now);
+    return { kind: 'cancelled' };
+  }
+  const row = await db.selectFrom('broadcasts').select('status').where('id', '=', input.id).executeTakeFirst();
+  return row ? { kind: 'too_late', status: row.status } : { kind: 'not_found' };
 }
 
 /** The chat a staff member last used (Telegram by user id, or a chat WhatsApp vouches is their number). */
