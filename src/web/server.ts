@@ -19,6 +19,7 @@ import { chartTable, isChartId, overview } from './overview.js';
 import { errorPage, loginPage, overviewPage, peoplePage, personPage, staffPage, type PageContext } from './pages.js';
 import { registerAnnouncements } from './announce.js';
 import { registerInbox } from './inbox.js';
+import { importMultipart, registerImport } from './import.js';
 import { GROWTH_STATUSES, listPeople, personDetails, references, type PeopleFilter } from './people.js';
 
 // The staff dashboard (issue 13), role `web`: server-rendered pages, JSON for the charts,
@@ -57,6 +58,7 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
 
   await server.register(cookie);
   await server.register(formbody);
+  await importMultipart(server);
   await server.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => ({ statusCode: context.statusCode, code: 'rate_limited', error: 'Too Many Requests', message: say('login_too_many') }),
@@ -218,6 +220,7 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
 
   registerAnnouncements(server, { app, say, ctx, html, actor });
   registerInbox(server, { app, say, ctx, html, actor });
+  registerImport(server, { app, say, ctx, html, actor });
 
   // Staf (admin) --------------------------------------------------------------------------
 
