@@ -42,6 +42,10 @@ export interface PeopleTable {
   updated_at: DefaultTimestamp;
   growth_status: GrowthStatus | null;
   growth_status_at: Timestamp | null;
+  /** Imported from the office's register (migration 0018); null when the person signed up in chat. */
+  imported_at: Timestamp | null;
+  /** Imported and not yet agreed ("diundang, belum setuju"): nothing is sent until the invitation. */
+  consent_pending: Generated<boolean>;
 }
 
 export interface IdentitiesTable {

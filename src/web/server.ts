@@ -20,6 +20,7 @@ import { errorPage, loginPage, overviewPage, peoplePage, personPage, staffPage, 
 import { registerAnnouncements } from './announce.js';
 import { registerInbox } from './inbox.js';
 import { registerWorkshops } from './workshops.js';
+import { importMultipart, registerImport } from './import.js';
 import { GROWTH_STATUSES, listPeople, personDetails, references, type PeopleFilter } from './people.js';
 
 // The staff dashboard (issue 13), role `web`: server-rendered pages, JSON for the charts,
@@ -58,6 +59,7 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
 
   await server.register(cookie);
   await server.register(formbody);
+  await importMultipart(server);
   await server.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => ({ statusCode: context.statusCode, code: 'rate_limited', error: 'Too Many Requests', message: say('login_too_many') }),
@@ -220,6 +222,7 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
   registerAnnouncements(server, { app, say, ctx, html, actor });
   registerInbox(server, { app, say, ctx, html, actor });
   registerWorkshops(server, { app, say, ctx, html, actor });
+  registerImport(server, { app, say, ctx, html, actor });
 
   // Staf (admin) --------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import { registerPeopleExport } from './export.js';
 import { latestOmzets, recordOmzetCorrection } from './omzet.js';
 import type { ContextLoader } from '../core/context.js';
 import { linkHandlers } from './link.js';
+import { registerImportCommands } from '../import/cli.js';
 
 // A person's profile: `ubah <field>` as a row update, the segments by kecamatan and by
 // sector, and the people list and export for staff.
@@ -64,6 +65,7 @@ export const profile: Capability<ProfileEvent> = {
   cli(program: Command, ctx: CliContext) {
     registerPeopleCommands(program, ctx);
     registerPeopleExport(program, ctx);
+    registerImportCommands(program, ctx);
   },
   setUp: (s) => ({ handlers: { ...handlers, ...linkHandlers(s) }, context: latestOmzetLoader }),
 };
