@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { App } from '../app.js';
-import { safeCell, writeCsv, type CsvRow } from '../cli/csv.js';
+import { writeCsv, type CsvRow } from '../cli/csv.js';
 import { isPeriod } from '../engine/checkin/period.js';
 import { OMZET_QUESTION } from '../engine/checkin/survey.js';
 import { text } from '../engine/core/text.js';
@@ -19,6 +18,7 @@ import { recordAudit } from '../runtime/staff/audit.js';
 import { html, type Html } from './html.js';
 import type { Say } from './i18n.js';
 import { layout, message, type PageContext } from './pages.js';
+import { writeXlsx, XLSX_TYPE } from './xlsx.js';
 
 // Laporan bulanan: the check-in periods, opening one (admin; the same action as
 // `checkin open`), a period's progress (`checkin status`), its report overall, by sector and
@@ -174,8 +174,13 @@ export function registerReport(server: FastifyInstance, deps: ReportDeps): void 
     const file = `laporan-${period}.${format}`;
     reply.header('content-disposition', `attachment; filename="${file}"`);
     if (format === 'xlsx') {
-      const buffer = await xlsx(cli('summary'), columns, rows);
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buffer);
+      const numFmt: Record<string, string> = { response: '0.0%', median: '#,##0', total: '#,##0' };
+      const out = new PassThrough();
+      void writeXlsx(cli('summary'), columns.map((c) => ({ ...c, ...(numFmt[c.key] ? { numFmt: numFmt[c.key] } : {}) })), (async function* () { yield rows; })(), out).then(
+        () => out.end(),
+        (error: unknown) => out.destroy(error as Error),
+      );
+      return reply.type(XLSX_TYPE).send(out);
     }
     const out = new PassThrough();
     void writeCsv(columns, (async function* () { yield rows; })(), { delimiter: ',' }, out).then(() => out.end(), (error: unknown) => out.destroy(error as Error));
@@ -202,16 +207,4 @@ function reportTable(sections: readonly Section[], cli: (key: string) => string)
     })),
   );
   return { columns, rows };
-}
-
-async function xlsx(sheetName: string, columns: readonly { key: string; header: string }[], rows: readonly CsvRow[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet(sheetName.slice(0, 31));
-  sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: Math.max(12, c.header.length + 2) }));
-  // Text cells go through the same guard as the CSV: a group named "=…" stays text in Excel.
-  for (const row of rows) sheet.addRow(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, safeCell(v)])));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getColumn('response').numFmt = '0.0%';
-  for (const key of ['median', 'total']) sheet.getColumn(key).numFmt = '#,##0';
-  return Buffer.from(await book.xlsx.writeBuffer());
 }
