@@ -115,6 +115,7 @@ export function peoplePage(ctx: PageContext, filter: PeopleFilter, result: { row
         <button type="submit" id="search">${say('search_button')}</button>
       </form>
       <p class="muted" id="people-count">${say('people_count', { count: result.total })}</p>
+      <p><a href="/orang/unduh/csv" id="people-csv">${say('download_csv')}</a> · <a href="/orang/unduh/xlsx" id="people-xlsx">${say('report_download_xlsx')}</a></p>
       <div class="table-wrap"><table id="people"><thead><tr>
         <th>${say('col_name')}</th><th>${say('col_member_no')}</th><th>${say('col_phone')}</th><th>${say('col_sector')}</th><th>${say('col_kecamatan')}</th><th>${say('col_status')}</th>
       </tr></thead><tbody>

@@ -20,6 +20,7 @@ import { errorPage, loginPage, overviewPage, peoplePage, personPage, staffPage, 
 import { registerAnnouncements } from './announce.js';
 import { registerInbox } from './inbox.js';
 import { registerReport } from './report.js';
+import { registerPeopleExport } from './people-export.js';
 import { GROWTH_STATUSES, listPeople, personDetails, references, type PeopleFilter } from './people.js';
 
 // The staff dashboard (issue 13), role `web`: server-rendered pages, JSON for the charts,
@@ -220,6 +221,7 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
   registerAnnouncements(server, { app, say, ctx, html, actor });
   registerInbox(server, { app, say, ctx, html, actor });
   registerReport(server, { app, say, ctx, html, actor });
+  registerPeopleExport(server, { app, say, actor, html, error: (request, text) => errorPage(ctx(request), text) });
 
   // Staf (admin) --------------------------------------------------------------------------
 

@@ -76,7 +76,7 @@ async function download(b: Browser, url: string): Promise<LightMyRequestResponse
 }
 
 describe('not signed in', () => {
-  it.each(['/laporan', '/laporan/2026-11', '/laporan/2026-11/unduh/csv', '/laporan/2026-11/unduh/xlsx'])('GET %s redirects to the sign-in page', async (url) => {
+  it.each(['/laporan', '/laporan/2026-11', '/laporan/2026-11/unduh/csv', '/laporan/2026-11/unduh/xlsx', '/orang/unduh/csv', '/orang/unduh/xlsx'])('GET %s redirects to the sign-in page', async (url) => {
     const res = await server.inject({ method: 'GET', url });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/masuk');
@@ -264,5 +264,51 @@ describe('correcting one answer', () => {
     const page = await get(b, '/laporan/2026-12?ok=fixed');
     expect(page.body).toContain('Koreksi tersimpan');
     expect(page.body).toMatch(/Rp\s?5\.000\.000/);
+  });
+});
+
+describe('the people export from the Pelaku usaha page', () => {
+  const everyone = async () => Number((await t.app.database.db.selectFrom('people').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('is linked from the page; CSV as `export people` writes it, audited', async () => {
+    const b = await signedIn('operator');
+    const page = await get(b, '/orang');
+    expect(page.body).toContain('href="/orang/unduh/xlsx"');
+    const res = await download(b, '/orang/unduh/csv');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('pelaku-usaha.csv');
+    const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]!.startsWith('no_anggota,nama,nama_usaha,no_hp,')).toBe(true);
+    expect(lines).toHaveLength(1 + (await everyone()));
+    expect(lines.find((l) => l.startsWith(`${sitiMemberNo},`))).toContain('Siti Aminah,Kue Bingka <Siti>,+6281311112222');
+    expect((await audits('web_exported')).some((a) => (a.details as { export?: string; format: string }).export === 'people' && (a.details as { format: string }).format === 'csv')).toBe(true);
+  });
+
+  it('XLSX: read back with exceljs, the same columns and rows', async () => {
+    const b = await signedIn('operator');
+    const res = await download(b, '/orang/unduh/xlsx');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1, 5)).toEqual(['no_anggota', 'nama', 'nama_usaha', 'no_hp']);
+    expect(sheet.rowCount).toBe(1 + (await everyone()));
+    const siti = [...Array(sheet.rowCount).keys()].map((i) => sheet.getRow(i + 1)).find((r) => r.getCell(1).value === sitiMemberNo)!;
+    expect(siti.getCell(2).value).toBe('Siti Aminah');
+    expect(siti.getCell(3).value).toBe('Kue Bingka <Siti>');
+    expect(siti.getCell(4).value).toBe('+6281311112222');
+    // Money as a number Excel can sum, not text.
+    const baseline = (await t.app.database.db.selectFrom('people').select('baseline_omzet').where('id', '=', fx.sitiId).executeTakeFirstOrThrow()).baseline_omzet;
+    expect(baseline).not.toBeNull();
+    expect(siti.getCell(9).value).toBe(Number(baseline));
+    expect((await audits('web_exported')).some((a) => (a.details as { export?: string; format: string }).export === 'people' && (a.details as { format: string }).format === 'xlsx')).toBe(true);
+  });
+
+  it('an unknown format gets a clear message', async () => {
+    const b = await signedIn('operator');
+    const res = await download(b, '/orang/unduh/pdf');
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('format');
   });
 });
