@@ -24,6 +24,7 @@ export function layout(ctx: PageContext, title: string, body: Html, scripts: rea
         <a href="/pertanyaan">${say('nav_inbox')}</a>
         <a href="/pelatihan">${say('nav_workshops')}</a>
         ${session.staff.role === 'admin' ? html`<a href="/impor">${say('nav_import')}</a>` : ''}
+        <a href="/laporan">${say('nav_report')}</a>
         ${session.staff.role === 'admin' ? html`<a href="/staf">${say('nav_staff')}</a>` : ''}
         <span class="who">${say('signed_in_as', { name: session.staff.name, role: say(`role_${session.staff.role}`) })}</span>
         <form method="post" action="/keluar" class="inline"><input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit">${say('sign_out')}</button></form>
@@ -116,6 +117,7 @@ export function peoplePage(ctx: PageContext, filter: PeopleFilter, result: { row
         <button type="submit" id="search">${say('search_button')}</button>
       </form>
       <p class="muted" id="people-count">${say('people_count', { count: result.total })}</p>
+      <p><a href="/orang/unduh/csv" id="people-csv">${say('download_csv')}</a> · <a href="/orang/unduh/xlsx" id="people-xlsx">${say('report_download_xlsx')}</a></p>
       <div class="table-wrap"><table id="people"><thead><tr>
         <th>${say('col_name')}</th><th>${say('col_member_no')}</th><th>${say('col_phone')}</th><th>${say('col_sector')}</th><th>${say('col_kecamatan')}</th><th>${say('col_status')}</th>
       </tr></thead><tbody>

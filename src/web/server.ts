@@ -21,6 +21,8 @@ import { registerAnnouncements } from './announce.js';
 import { registerInbox } from './inbox.js';
 import { registerWorkshops } from './workshops.js';
 import { importMultipart, registerImport } from './import.js';
+import { registerReport } from './report.js';
+import { registerPeopleExport } from './people-export.js';
 import { GROWTH_STATUSES, listPeople, personDetails, references, type PeopleFilter } from './people.js';
 
 // The staff dashboard (issue 13), role `web`: server-rendered pages, JSON for the charts,
@@ -223,6 +225,8 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
   registerInbox(server, { app, say, ctx, html, actor });
   registerWorkshops(server, { app, say, ctx, html, actor });
   registerImport(server, { app, say, ctx, html, actor });
+  registerReport(server, { app, say, ctx, html, actor });
+  registerPeopleExport(server, { app, say, actor, html, error: (request, text) => errorPage(ctx(request), text) });
 
   // Staf (admin) --------------------------------------------------------------------------
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { sql } from 'kysely';
 import { isPeriod, periodParts, reportedPeriodAt } from '../../engine/checkin/period.js';
 import { formatRupiah } from '../../i18n.js';
 import { CHECKIN_QUEUE, openCheckinPeriod } from './jobs.js';
@@ -15,6 +14,7 @@ import { actingStaffId } from '../staff/cli-session.js';
 import { checkinVocabulary, SurveyStore } from './context.js';
 import { CheckinFixError, fixCheckinAnswer } from './fix.js';
 import { growthSettings } from './jobs.js';
+import { PROGRESS_COLUMNS, periodProgress } from './progress.js';
 
 // `checkin open|status|report`: the monthly check-in for staff. Opening only records the
 // period and queues its jobs; a running worker (`npm start`, role worker) does the sending.
@@ -73,22 +73,12 @@ async function status(ctx: CliContext, given: string | undefined): Promise<void>
   if (!requirePeriod(ctx, period)) return;
   const header = await periodHeader(ctx, period);
   if (!header) return;
-  const { rows } = await sql<Record<string, string>>`
-    select count(*) as total,
-           count(*) filter (where invited_at is not null and skip_reason is null) as invited,
-           count(*) filter (where invited_at is null and status = 'open') as waiting,
-           count(*) filter (where skip_reason is not null) as skipped,
-           count(*) filter (where status = 'completed') as completed,
-           count(*) filter (where reminders_sent >= 1) as reminded1,
-           count(*) filter (where reminders_sent >= 2) as reminded2
-      from checkins where period = ${period}`.execute(db);
-  const r = rows[0]!;
+  const r = await periodProgress(db, period);
   const done = await db.selectFrom('checkin_periods').select('fanout_done_at').where('period', '=', period).executeTakeFirstOrThrow();
   ctx.out(header);
   const state = done.fanout_done_at ? text('checkin.cli.fanout_done', { when: formatLocalDateTime(done.fanout_done_at, ctx.timeZone) }) : text('checkin.cli.fanout_running');
   ctx.out(`${ctx.render(text('checkin.cli.fanout', { state: ctx.render(state) }))}\n`);
-  const columns = ['total', 'invited', 'waiting', 'skipped', 'completed', 'reminded1', 'reminded2'];
-  ctx.out(formatTable(columns.map((k) => ctx.render(text(`checkin.cli.col_${k}`))), [columns.map((k) => Number(r[k]))]));
+  ctx.out(formatTable(PROGRESS_COLUMNS.map((k) => ctx.render(text(`checkin.cli.col_${k}`))), [PROGRESS_COLUMNS.map((k) => r[k])]));
 }
 
 function summaryRow(s: CheckinSummary): (string | number | null)[] {

@@ -26,7 +26,7 @@ interface PersonRow {
 }
 
 // Header names are the column keys: short, lower-case, safe in any spreadsheet.
-const PEOPLE_COLUMNS = [
+export const PEOPLE_COLUMNS = [
   'no_anggota',
   'nama',
   'nama_usaha',
@@ -43,7 +43,7 @@ const PEOPLE_COLUMNS = [
   'data_dihapus',
 ].map((key) => ({ key, header: key }));
 
-async function* peoplePages(db: Kysely<Database>, at: ReturnType<typeof localTime>): AsyncIterable<CsvRow[]> {
+export async function* peoplePages(db: Kysely<Database>, at: ReturnType<typeof localTime>): AsyncIterable<CsvRow[]> {
   let cursor = '0';
   for (;;) {
     const { rows } = await sql<PersonRow>`
