@@ -22,6 +22,7 @@ export function layout(ctx: PageContext, title: string, body: Html, scripts: rea
         <a href="/orang">${say('nav_people')}</a>
         <a href="/pengumuman">${say('nav_announce')}</a>
         <a href="/pertanyaan">${say('nav_inbox')}</a>
+        <a href="/whatsapp">${say('nav_whatsapp')}</a>
         ${session.staff.role === 'admin' ? html`<a href="/staf">${say('nav_staff')}</a>` : ''}
         <span class="who">${say('signed_in_as', { name: session.staff.name, role: say(`role_${session.staff.role}`) })}</span>
         <form method="post" action="/keluar" class="inline"><input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit">${say('sign_out')}</button></form>

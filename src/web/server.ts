@@ -19,6 +19,7 @@ import { chartTable, isChartId, overview } from './overview.js';
 import { errorPage, loginPage, overviewPage, peoplePage, personPage, staffPage, type PageContext } from './pages.js';
 import { registerAnnouncements } from './announce.js';
 import { registerInbox } from './inbox.js';
+import { registerWhatsApp } from './whatsapp.js';
 import { GROWTH_STATUSES, listPeople, personDetails, references, type PeopleFilter } from './people.js';
 
 // The staff dashboard (issue 13), role `web`: server-rendered pages, JSON for the charts,
@@ -218,6 +219,7 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
 
   registerAnnouncements(server, { app, say, ctx, html, actor });
   registerInbox(server, { app, say, ctx, html, actor });
+  registerWhatsApp(server, { app, say, ctx, html, audit });
 
   // Staf (admin) --------------------------------------------------------------------------
 
