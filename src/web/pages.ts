@@ -25,6 +25,7 @@ export function layout(ctx: PageContext, title: string, body: Html, scripts: rea
         <a href="/pelatihan">${say('nav_workshops')}</a>
         ${session.staff.role === 'admin' ? html`<a href="/impor">${say('nav_import')}</a>` : ''}
         <a href="/laporan">${say('nav_report')}</a>
+        <a href="/whatsapp">${say('nav_whatsapp')}</a>
         ${session.staff.role === 'admin' ? html`<a href="/staf">${say('nav_staff')}</a>` : ''}
         <span class="who">${say('signed_in_as', { name: session.staff.name, role: say(`role_${session.staff.role}`) })}</span>
         <form method="post" action="/keluar" class="inline"><input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit">${say('sign_out')}</button></form>
@@ -183,15 +184,4 @@ export function personPage(ctx: PageContext, d: PersonDetails): string {
 
 export function errorPage(ctx: PageContext, text: string): string {
   return layout(ctx, text, html`<section class="card narrow">${message(text)}<p><a href="/">${ctx.say('nav_overview')}</a></p></section>`);
-}
-
-export function staffPage(ctx: PageContext, staff: readonly { id: string; name: string; role: string; phone_e164: string | null; telegram_user_id: string | null }[]): string {
-  const { say } = ctx;
-  return layout(
-    ctx,
-    say('staff_title'),
-    html`<h1>${say('staff_title')}</h1><div class="table-wrap"><table id="staff"><thead><tr><th>#</th><th>${say('col_name')}</th><th>${say('col_role')}</th><th>${say('col_phone')}</th><th>${say('col_telegram')}</th></tr></thead><tbody>
-      ${staff.map((s) => html`<tr><td>${s.id}</td><td>${s.name}</td><td>${say(`role_${s.role}`)}</td><td>${s.phone_e164 ?? say('none')}</td><td>${s.telegram_user_id ?? say('none')}</td></tr>`)}
-    </tbody></table></div>`,
-  );
 }

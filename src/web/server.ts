@@ -16,13 +16,15 @@ import { formatLocalDateTime } from '../time.js';
 import { checkLoginCode, createSession, endSession, findLoginStaff, loadSession, sameToken, sendLoginCode, staffChat, verifyPassword, type WebSession } from './auth.js';
 import { sayer, type Say } from './i18n.js';
 import { chartTable, isChartId, overview } from './overview.js';
-import { errorPage, loginPage, overviewPage, peoplePage, personPage, staffPage, type PageContext } from './pages.js';
+import { errorPage, loginPage, overviewPage, peoplePage, personPage, type PageContext } from './pages.js';
 import { registerAnnouncements } from './announce.js';
 import { registerInbox } from './inbox.js';
 import { registerWorkshops } from './workshops.js';
 import { importMultipart, registerImport } from './import.js';
 import { registerReport } from './report.js';
 import { registerPeopleExport } from './people-export.js';
+import { registerStaff } from './staff.js';
+import { registerWhatsApp } from './whatsapp.js';
 import { GROWTH_STATUSES, listPeople, personDetails, references, type PeopleFilter } from './people.js';
 
 // The staff dashboard (issue 13), role `web`: server-rendered pages, JSON for the charts,
@@ -227,14 +229,9 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
   registerImport(server, { app, say, ctx, html, actor });
   registerReport(server, { app, say, ctx, html, actor });
   registerPeopleExport(server, { app, say, actor, html, error: (request, text) => errorPage(ctx(request), text) });
+  registerWhatsApp(server, { app, say, ctx, html, audit });
 
-  // Staf (admin) --------------------------------------------------------------------------
-
-  server.get('/staf', { config: { admin: true } }, async (request, reply) => {
-    const staff = await db.selectFrom('staff').select(['id', 'name', 'role', 'phone_e164', 'telegram_user_id']).where('removed_at', 'is', null).orderBy('id').execute();
-    await audit(request, 'web_staff_listed');
-    return html(reply, staffPage(ctx(request), staff));
-  });
+  registerStaff(server, { app, say, ctx, html, actor });
 
   return server;
 }

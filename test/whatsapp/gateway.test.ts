@@ -10,6 +10,7 @@ import {
   readChannelStatus,
   reconnectDelay,
   startWhatsAppGateway,
+  type ChannelStatus,
   type ConnectionState,
   type WhatsAppClient,
   type WhatsAppGateway,
@@ -164,7 +165,7 @@ function start(world: FakeWhatsApp, options: Partial<WhatsAppGatewayOptions> = {
   return { gateway, logs, terminal };
 }
 
-async function status(): Promise<{ state: ConnectionState; detail: string } | null> {
+async function status(): Promise<ChannelStatus | null> {
   return readChannelStatus(REDIS_URL, t.config.QUEUE_PREFIX, 'whatsapp');
 }
 
@@ -441,10 +442,15 @@ describe('the connection', () => {
       await waitFor(async () => logs.lines().includes(`whatsapp: QR code written to ${png}`), 15_000, 'the QR image');
       expect(existsSync(png)).toBe(true);
       expect(terminal.text).toMatch(/[▀▄█]/);
+      // Published for the dashboard, which draws it; a refreshed QR replaces it.
+      expect((await status())?.qr).toBe('2@abcdefghijklmnopqrstuvwxyz,0123456789,ABCDEFGHIJ');
+      world.current.emit('qr', '2@refreshed,0123456789,ABCDEFGHIJ');
+      await waitFor(async () => (await status())?.qr === '2@refreshed,0123456789,ABCDEFGHIJ', 15_000, 'the refreshed QR in Redis');
 
       world.current.becomeReady();
       await waitForState('ready');
       await waitFor(async () => !existsSync(png), 15_000, 'the QR image removed');
+      expect((await status())?.qr).toBeUndefined();
     } finally {
       await rm(sessionDir, { recursive: true, force: true });
     }
@@ -463,6 +469,9 @@ describe('the connection', () => {
     expect(world.pairingRequests).toEqual(['6281100000000']);
     expect(terminal.text).toContain('WhatsApp pairing code: WIRA-2026');
     expect(terminal.text).not.toMatch(/[▀▄█]/);
+    // Published for the dashboard; the QR it did not use is not.
+    await waitFor(async () => (await status())?.pairingCode === 'WIRA-2026', 15_000, 'the pairing code in Redis');
+    expect((await status())?.qr).toBeUndefined();
   });
 
   it('never writes a full phone number to the log', async () => {

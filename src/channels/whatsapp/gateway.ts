@@ -9,7 +9,7 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
 import { classifySender, maskChatId, phoneFromWid, toInbound, type SenderClass, type WhatsAppMessage } from './convert.js';
 import { ChatQueue } from '../chat-queue.js';
-import { channelStatusKey, readChannelStatus, StatusStore, type ChannelStatus, type ConnectionState } from './status.js';
+import { channelStatusKey, readChannelStatus, StatusStore, type ChannelStatus, type ConnectionState, type PairingInfo } from './status.js';
 
 export { channelStatusKey, readChannelStatus, type ChannelStatus, type ConnectionState };
 import { WhatsAppSender, type WhatsAppSendClient } from './sender.js';
@@ -256,12 +256,14 @@ class Gateway {
     }
   }
 
-  private setState(state: ConnectionState, detail: string): void {
-    if (this.state === state && this.detail === detail) return;
+  private setState(state: ConnectionState, detail: string, pairing: PairingInfo = {}): void {
+    const changed = this.state !== state || this.detail !== detail;
+    if (!changed && !pairing.qr && !pairing.pairingCode) return;
     this.state = state;
     this.detail = detail;
-    this.log.info({ whatsappState: state, detail }, `whatsapp: ${state}${detail ? ` (${detail})` : ''}`);
-    this.status.write(state, detail);
+    if (changed) this.log.info({ whatsappState: state, detail }, `whatsapp: ${state}${detail ? ` (${detail})` : ''}`);
+    // The dashboard draws the QR (it refreshes about every 20 s) and shows the pairing code.
+    this.status.write(state, detail, pairing);
   }
 
   // ── pairing ────────────────────────────────────────────────────────────────
@@ -273,7 +275,7 @@ class Gateway {
   private async onQr(client: WhatsAppClient, qr: string): Promise<void> {
     const pairingNumber = this.config.WHATSAPP_PAIRING_NUMBER?.replace(/\D/g, '');
     if (pairingNumber) return this.requestPairingCode(client, pairingNumber);
-    this.setState('qr', 'scan the QR code: WhatsApp on the office phone > Linked devices > Link a device');
+    this.setState('qr', 'scan the QR code: WhatsApp on the office phone > Linked devices > Link a device', { qr });
     await this.showQr(client, qr);
   }
 
@@ -305,6 +307,7 @@ class Gateway {
     this.pairing.lastCode = code;
     const shown = code.length === 8 ? `${code.slice(0, 4)}-${code.slice(4)}` : code;
     this.terminal.write(`\nWhatsApp pairing code: ${shown}\n`);
+    this.setState('qr', this.detail, { pairingCode: shown });
     this.log.info(`whatsapp: pairing code ${shown} (on the phone: WhatsApp > Linked devices > Link with phone number)`);
   }
 

@@ -11,6 +11,15 @@ export interface ChannelStatus {
   readonly state: ConnectionState;
   readonly since: Date;
   readonly detail: string;
+  /** While pairing: the QR payload to scan (drawn by the dashboard), or the code to type. */
+  readonly qr?: string;
+  readonly pairingCode?: string;
+}
+
+/** What a pairing step publishes next to the state; written together, cleared by the next state. */
+export interface PairingInfo {
+  readonly qr?: string;
+  readonly pairingCode?: string;
 }
 
 /** The gateway touches its status this often; a status not touched for 3 beats is stale. */
@@ -28,7 +37,13 @@ export async function readChannelStatus(redisUrl: string, prefix: string, channe
   try {
     const fields = await redis.hgetall(channelStatusKey(prefix, channel));
     if (!fields['state']) return null;
-    const status = { state: fields['state'] as ConnectionState, since: new Date(fields['since'] ?? 0), detail: fields['detail'] ?? '' };
+    const status: ChannelStatus = {
+      state: fields['state'] as ConnectionState,
+      since: new Date(fields['since'] ?? 0),
+      detail: fields['detail'] ?? '',
+      ...(fields['qr'] ? { qr: fields['qr'] } : {}),
+      ...(fields['pairing_code'] ? { pairingCode: fields['pairing_code'] } : {}),
+    };
     return withLiveness(status, fields['heartbeat'], Date.now());
   } finally {
     redis.disconnect();
@@ -66,8 +81,9 @@ export class StatusStore {
     this.pending = this.pending.then(() => this.redis.hset(this.key, 'heartbeat', String(Date.now()))).catch(() => undefined);
   }
 
-  write(state: ConnectionState, detail: string): void {
-    const fields = { state, since: new Date().toISOString(), detail, heartbeat: String(Date.now()) };
+  /** The QR and pairing code only count with the state they came with: any other write clears them. */
+  write(state: ConnectionState, detail: string, pairing: PairingInfo = {}): void {
+    const fields = { state, since: new Date().toISOString(), detail, heartbeat: String(Date.now()), qr: pairing.qr ?? '', pairing_code: pairing.pairingCode ?? '' };
     this.pending = this.pending
       .then(() => this.redis.hset(this.key, fields))
       .catch((error: unknown) => this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'whatsapp: could not store the connection state in Redis'));
