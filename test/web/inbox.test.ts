@@ -1,9 +1,10 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTicket, insertTicketMessage } from '../../src/runtime/tickets/store.js';
 import { buildWebServer } from '../../src/web/server.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { ADMIN_TELEGRAM, OPERATOR_PASSWORD, seedWeb, type WebFixture } from './fixture.js';
+import { seedWeb, type WebFixture } from './fixture.js';
+import { webClient } from './client.js';
 
 // Pertanyaan in the dashboard (issue 12 with issue 13): the questions people asked staff,
 // open first; a reply signed with the signed-in staff member's name reaches the person's
@@ -39,45 +40,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-interface Browser {
-  cookies: Map<string, string>;
-  csrf: string;
-}
-
-const cookieHeader = (b: Browser) => [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-
-function keep(b: Browser, res: LightMyRequestResponse): LightMyRequestResponse {
-  for (const c of res.cookies as { name: string; value: string }[]) {
-    if (c.value === '') b.cookies.delete(c.name);
-    else b.cookies.set(c.name, c.value);
-  }
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-  if (csrf) b.csrf = csrf;
-  return res;
-}
-
-const get = async (b: Browser, url: string) => keep(b, await server.inject({ method: 'GET', url, headers: { cookie: cookieHeader(b) } }));
-
-async function post(b: Browser, url: string, form: Record<string, string>, csrf: string | null = b.csrf): Promise<LightMyRequestResponse> {
-  const payload = new URLSearchParams({ ...form, ...(csrf === null ? {} : { _csrf: csrf }) }).toString();
-  return keep(b, await server.inject({ method: 'POST', url, payload, headers: { cookie: cookieHeader(b), 'content-type': 'application/x-www-form-urlencoded' } }));
-}
-
-async function signedIn(kind: 'admin' | 'operator'): Promise<Browser> {
-  const b: Browser = { cookies: new Map(), csrf: '' };
-  await get(b, '/masuk');
-  if (kind === 'admin') {
-    expect((await post(b, '/masuk/kode', { staff: ADMIN_TELEGRAM })).statusCode).toBe(200);
-    const row = await t.app.database.db.selectFrom('outbound_messages').select('text').where('topic', '=', 'web_login').orderBy('id', 'desc').executeTakeFirstOrThrow();
-    const code = /WEB-[0-9A-Z]{4}-[0-9A-Z]{2}/.exec(row.text!)![0];
-    expect((await post(b, '/masuk', { staff: ADMIN_TELEGRAM, code })).statusCode).toBe(303);
-  } else {
-    expect((await post(b, '/masuk', { staff: '081234567890', password: OPERATOR_PASSWORD })).statusCode).toBe(303);
-  }
-  await get(b, '/');
-  expect(b.csrf).not.toBe('');
-  return b;
-}
+const { get, post, signedIn } = webClient(() => server, () => t.app.database.db);
 
 const ticketRow = (no: number) => t.app.database.db.selectFrom('tickets').select(['status', 'taken_by_staff_id', 'closed_by', 'first_answer_at']).where('id', '=', String(no)).executeTakeFirstOrThrow();
 const outboxTo = (identityId: string, like: string) =>
