@@ -147,7 +147,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     erasers: parts.flatMap((p) => (p.erase ? [p.erase] : [])),
     hashId: idHasher(config.ID_HASH_KEY),
   };
-  const runtime = new Runtime(database.db, queues, turnDeps, log, shutdown.signal);
+  const runtime = new Runtime(database.db, queues, turnDeps, log, shutdown.signal, { batchSize: config.TURN_BATCH_SIZE, parallel: config.TURN_CONCURRENCY });
 
   function startSender(queueName: string, sender: ChannelSender, senderOptions: { concurrency?: number; pacing?: PacingRule } = {}): Worker {
     const path = queueName.endsWith('-bulk') ? 'bulk' : 'reply';

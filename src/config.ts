@@ -113,7 +113,9 @@ const schema = z.object({
   BACKUP_KEEP: positiveInt.default(7),
   // /healthz, /readyz and /metrics of a long-running process; unset: not served.
   METRICS_PORT: z.coerce.number({ message: 'expected a port number such as 9464' }).int('expected a port number such as 9464').min(0, 'expected a port number such as 9464').max(65535, 'expected a port number such as 9464').optional(),
-  TURN_CONCURRENCY: positiveInt.default(8),
+  // Turn batches at once per process (each holds a database connection), and chats per batch.
+  TURN_CONCURRENCY: positiveInt.default(4),
+  TURN_BATCH_SIZE: positiveInt.default(32),
   SWEEP_INTERVAL_MS: positiveInt.default(30_000),
   SEND_MAX_ATTEMPTS: positiveInt.default(5),
   BROADCAST_FANOUT_BATCH: positiveInt.default(1000),

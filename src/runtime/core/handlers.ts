@@ -117,25 +117,35 @@ export async function forgetIdentities(scope: TurnScope): Promise<void> {
 }
 
 /** Writes the turn's messages to the outbox in one statement; returns them in order. */
-export async function writeReplies(scope: TurnScope): Promise<QueueableRow[]> {
-  if (scope.messages.length === 0) return [];
-  const rows = scope.messages.map(({ message, lang }) => {
-    const rendered = scope.renderer.renderMessage(lang, message, scope.facts);
-    return {
-      identity_id: scope.identity.id,
-      person_id: scope.personId,
-      channel: scope.identity.channel,
-      address: scope.identity.address,
-      text: rendered.text,
-      choices: JSON.stringify(rendered.choices),
-      footer: rendered.footer,
-      request_contact: message.requestContact === true,
-      path: 'reply' as const,
-      inbound_id: scope.inboundId,
-      forget_after_send: scope.forgetIdentity,
-      mentions: scope.mentions.size > 0 ? [...scope.mentions] : null,
-    };
-  });
-  const written = await scope.trx.insertInto('outbound_messages').values(rows).returning(['id', 'channel', 'address', 'path', 'priority']).execute();
+export function writeReplies(scope: TurnScope): Promise<QueueableRow[]> {
+  return writeRepliesOf(scope.trx, [scope]);
+}
+
+/**
+ * Writes the messages of several turns of one transaction (a batch) in one statement;
+ * returns them in id order, which within each chat is the order they were said.
+ */
+export async function writeRepliesOf(trx: Kysely<Database>, scopes: readonly TurnScope[]): Promise<QueueableRow[]> {
+  const rows = scopes.flatMap((scope) =>
+    scope.messages.map(({ message, lang }) => {
+      const rendered = scope.renderer.renderMessage(lang, message, scope.facts);
+      return {
+        identity_id: scope.identity.id,
+        person_id: scope.personId,
+        channel: scope.identity.channel,
+        address: scope.identity.address,
+        text: rendered.text,
+        choices: JSON.stringify(rendered.choices),
+        footer: rendered.footer,
+        request_contact: message.requestContact === true,
+        path: 'reply' as const,
+        inbound_id: scope.inboundId,
+        forget_after_send: scope.forgetIdentity,
+        mentions: scope.mentions.size > 0 ? [...scope.mentions] : null,
+      };
+    }),
+  );
+  if (rows.length === 0) return [];
+  const written = await trx.insertInto('outbound_messages').values(rows).returning(['id', 'channel', 'address', 'path', 'priority']).execute();
   return written.sort((a, b) => Number(a.id) - Number(b.id));
 }

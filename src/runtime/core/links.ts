@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { linkByVerifiedPhone } from './inbound.js';
+import { linkByVerifiedPhones } from './inbound.js';
 
 // Which chats belong to a registration. A chat joins a person only by a number its channel
 // vouches for (the WhatsApp sender, a Telegram contact the sender shared of their own), and
@@ -61,7 +61,7 @@ export async function releaseDisputedChats(db: Kysely<Database>, personId: strin
 /** Other chats of the same verified number (WhatsApp and Telegram) now belong to this person. */
 export async function linkOtherChats(trx: Kysely<Database>, phone: string): Promise<void> {
   const others = await trx.selectFrom('identities').select('id').where('verified_phone', '=', phone).where('person_id', 'is', null).execute();
-  for (const other of others) await linkByVerifiedPhone(trx, other.id, phone);
+  if (others.length > 0) await linkByVerifiedPhones(trx, others.map((o) => o.id));
 }
 
 /** The chat's own number, typed into someone else's registration, is taken off it. */

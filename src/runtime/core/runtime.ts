@@ -6,8 +6,11 @@ import type { Logger } from '../../log.js';
 import { retryTransient } from '../../retry.js';
 import { afterCommit, queueAfterCommit } from './after-commit.js';
 import { inboundKey } from './id-hash.js';
-import { recordInbound } from './inbound.js';
+import { recordInbounds, type RecordedInbound } from './inbound.js';
+import { InboundRecorder } from './inbound-recorder.js';
 import { runNextTurn, type TurnDeps } from './turn.js';
+import { runTurnBatch } from './turn-batch.js';
+import { TurnBatcher } from './turn-batcher.js';
 
 // The runtime's public face. Channels call `handleInbound`; the inbound worker calls
 // `processChat`. Recording is synchronous with the channel so an acknowledged update is
@@ -27,21 +30,39 @@ export class Runtime {
     readonly turnDeps: TurnDeps,
     private readonly log: Logger,
     private readonly shutdown: AbortSignal = new AbortController().signal,
-  ) {}
+    batching: { readonly batchSize: number; readonly parallel: number } = { batchSize: 32, parallel: 4 },
+  ) {
+    this.recorder = new InboundRecorder({
+      record: (inbounds) =>
+        retryTransient(() => recordInbounds(db, inbounds, turnDeps.hashId), {
+          signal: shutdown,
+          onRetry: (error, attempt, delayMs) => log.warn({ err: String(error), attempt, delayMs }, 'database unavailable, retrying inbound messages'),
+        }),
+      afterRecord: (recorded) => this.scheduleTurns(recorded),
+      log,
+    });
+    this.batcher = new TurnBatcher({
+      ...batching,
+      runBatch: (ids) => runTurnBatch(turnDeps, ids),
+      runSingle: (id) => runNextTurn(turnDeps, id),
+      afterCommit: (outbox) => queueAfterCommit(db, queues, outbox, log),
+      log,
+      onHandled: () => this.turnsHandled++,
+    });
+  }
 
   /** Records the message once and schedules its turn. Returns false for a duplicate. */
   readonly handleInbound = async (inbound: Inbound): Promise<boolean> => {
-    const recorded = await retryTransient(() => recordInbound(this.db, inbound, this.turnDeps.hashId), {
-      signal: this.shutdown,
-      onRetry: (error, attempt, delayMs) => this.log.warn({ err: String(error), attempt, delayMs }, 'database unavailable, retrying inbound message'),
-    });
+    const recorded = await this.recorder.record(inbound);
     if (!recorded) {
       this.log.debug({ channel: inbound.channel, externalId: inbound.externalId }, 'duplicate inbound ignored');
       return false;
     }
-    await this.scheduleTurn(recorded.identityId, recorded.inboundId);
     return true;
   };
+
+  /** Messages arriving together are recorded by one statement and their turn jobs queued by one call. */
+  private readonly recorder: InboundRecorder;
 
   /** What `inbound_messages.external_id` holds for this platform message id. */
   externalKey(channel: string, externalId: string): string {
@@ -54,43 +75,24 @@ export class Runtime {
     await afterCommit(this.log, 'queue an inbound turn', () => this.queues.get(INBOUND_QUEUE).add('turn', { identityId } satisfies InboundJobData, { jobId }), { inboundId });
   }
 
-  /** Chats this process is handling now; `again` asks the running loop to look once more. */
-  private readonly running = new Map<string, { again: boolean }>();
+  /** One turn job per recorded message, in one call to Redis. */
+  private async scheduleTurns(recorded: readonly RecordedInbound[]): Promise<void> {
+    if (recorded.length === 0) return;
+    const jobs = recorded.map((r) => ({ name: 'turn', data: { identityId: r.identityId } satisfies InboundJobData, opts: { jobId: `in-${r.inboundId}` } }));
+    await afterCommit(this.log, 'queue inbound turns', () => this.queues.get(INBOUND_QUEUE).addBulk(jobs), { messages: recorded.length });
+  }
+
+  /** Batches the turns of the chats this process has jobs for (turn-batcher.ts). */
+  readonly batcher: TurnBatcher;
 
   /**
-   * Handles every waiting message of one chat, oldest first, one transaction each. A
-   * message arriving after the last turn began has its own job, so stopping when the
-   * turn saw no other waiting message loses nothing.
-   *
-   * A job for a chat this process is already handling does not wait for the chat's row
-   * lock (one flooding chat would otherwise hold every worker slot, and everyone else
-   * would wait): it asks the running loop to look once more and returns. That loop's own
-   * job is retried if it fails, and taken over by another worker if this process dies,
-   * and either way it handles every message then waiting.
+   * Handles every waiting message of one chat, oldest first, one per batch. A message
+   * arriving after the chat's last turn began has its own job, so stopping when the turn
+   * saw no other waiting message loses nothing. A job for a chat this process is already
+   * handling returns at once and the running chat looks once more; that first job is
+   * retried if its turn fails, and taken over by another worker if this process dies.
    */
-  async processChat(identityId: string): Promise<number> {
-    const current = this.running.get(identityId);
-    if (current) {
-      current.again = true;
-      return 0;
-    }
-    const state = { again: false };
-    this.running.set(identityId, state);
-    let handled = 0;
-    try {
-      for (;;) {
-        state.again = false;
-        const outcome = await runNextTurn(this.turnDeps, identityId);
-        if (outcome) {
-          handled++;
-          this.turnsHandled++;
-          await queueAfterCommit(this.db, this.queues, outcome.outbox, this.log);
-          if (outcome.more) continue;
-        }
-        if (!state.again) return handled;
-      }
-    } finally {
-      this.running.delete(identityId);
-    }
+  processChat(identityId: string): Promise<number> {
+    return this.batcher.request(identityId);
   }
 }

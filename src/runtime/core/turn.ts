@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js';
 import type { Engine } from '../../engine/core/engine.js';
 import { STATE_VERSION, type ConversationState } from '../../engine/core/state.js';
 import type { Input } from '../../engine/core/vocabulary.js';
+import type { TurnContext } from '../../engine/unions.js';
 import type { Renderer } from '../../i18n.js';
 import type { Logger } from '../../log.js';
 import type { QueueableRow } from '../../outbox/queue.js';
@@ -47,7 +48,7 @@ export interface TurnOutcome {
   readonly more: boolean;
 }
 
-interface LoadedTurn extends LoadedChat {
+export interface LoadedTurn extends LoadedChat {
   inbound_id: string | null;
   kind: string | null;
   text: string | null;
@@ -75,40 +76,62 @@ export async function runNextTurn(deps: TurnDeps, identityId: string): Promise<T
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const stored = await lockConversation(trx, identityId);
     if (stored === undefined) return null;
-    const loaded = await loadTurn(trx, identityId);
+    const [loaded] = await loadTurns(trx, [identityId]);
     if (!loaded?.inbound_id) return null;
     const now = deps.clock();
-    if ((loaded.backlog ?? 0) >= FLOOD_LIMIT) return coalesceFlood(deps, trx, loaded, stored, now, Number(loaded.waiting) > 1);
+    if ((loaded.backlog ?? 0) >= FLOOD_LIMIT) return coalesceFlood(deps, trx, loaded, stored, now);
     const ctx = (await buildContexts(trx, [loaded], deps, now)).get(identityId)!;
-    const { state: after, events, before, issue } = deps.engine.handleStoredTurn(stored, toInput(loaded), ctx);
-    if (issue) deps.log.warn({ identityId, issue }, 'stored conversation state could not be read whole');
-
-    const scope: TurnScope = {
-      trx,
-      renderer: deps.renderer,
-      identity: { id: loaded.identity_id, channel: loaded.channel, address: loaded.address },
-      personId: ctx.person ? loaded.person_id : null,
-      inboundId: loaded.inbound_id,
-      memberPrefix: deps.memberPrefix,
-      now,
-      lang: before.lang,
-      facts: { ...deps.facts },
-      messages: [],
-      forgetIdentity: false,
-      forgetChats: [],
-      references: { sectors: ctx.sectors, kecamatan: ctx.kecamatan, vocabulary: ctx.vocabulary },
-      afterCommit,
-      erasers: deps.erasers,
-      mentions: new Set(),
-      hashId: deps.hashId,
-    };
-    for (const event of events) await applyEvent(deps.handlers, scope, event);
-    const outbox = await writeReplies(scope);
-    await finishTurn(scope, after, identityId);
+    const played = await playTurn(deps, trx, loaded, stored, ctx, now, afterCommit);
+    const outbox = await writeReplies(played.scope);
+    await finishTurn(played.scope, played.state, identityId);
     return { inboundId: loaded.inbound_id, outbox, more: Number(loaded.waiting) > 1 };
   });
   for (const work of afterCommit) await work();
   return outcome;
+}
+
+/** A turn played: the engine's new state and the scope its events were applied in. */
+export interface PlayedTurn {
+  readonly scope: TurnScope;
+  readonly state: ConversationState;
+}
+
+/**
+ * Runs the engine for one chat whose conversation this transaction has locked, and applies
+ * its events. The replies are in `scope.messages`, not yet written; the state not yet stored.
+ */
+export async function playTurn(
+  deps: TurnDeps,
+  trx: Kysely<Database>,
+  loaded: LoadedTurn,
+  stored: unknown,
+  ctx: TurnContext,
+  now: Date,
+  afterCommit: (() => Promise<void>)[],
+): Promise<PlayedTurn> {
+  const { state, events, before, issue } = deps.engine.handleStoredTurn(stored, toInput(loaded), ctx);
+  if (issue) deps.log.warn({ identityId: loaded.identity_id, issue }, 'stored conversation state could not be read whole');
+  const scope: TurnScope = {
+    trx,
+    renderer: deps.renderer,
+    identity: { id: loaded.identity_id, channel: loaded.channel, address: loaded.address },
+    personId: ctx.person ? loaded.person_id : null,
+    inboundId: loaded.inbound_id,
+    memberPrefix: deps.memberPrefix,
+    now,
+    lang: before.lang,
+    facts: { ...deps.facts },
+    messages: [],
+    forgetIdentity: false,
+    forgetChats: [],
+    references: { sectors: ctx.sectors, kecamatan: ctx.kecamatan, vocabulary: ctx.vocabulary },
+    afterCommit,
+    erasers: deps.erasers,
+    mentions: new Set(),
+    hashId: deps.hashId,
+  };
+  for (const event of events) await applyEvent(deps.handlers, scope, event);
+  return { scope, state };
 }
 
 /**
@@ -120,7 +143,8 @@ async function lockConversation(trx: Kysely<Database>, identityId: string): Prom
   return row ? row.state : undefined;
 }
 
-async function loadTurn(trx: Kysely<Database>, identityId: string): Promise<LoadedTurn | undefined> {
+/** Each chat with its oldest unhandled message (if any), in one statement; read after locking. */
+export async function loadTurns(trx: Kysely<Database>, identityIds: readonly string[]): Promise<LoadedTurn[]> {
   const result = await sql<LoadedTurn>`
     select ${CHAT_COLUMNS},
            m.id as inbound_id, m.kind, m.text, m.start_payload, m.reply_to, m.media, m.backlog,
@@ -132,18 +156,29 @@ async function loadTurn(trx: Kysely<Database>, identityId: string): Promise<Load
          where identity_id = i.id and handled_at is null
          order by id limit 1
       ) m on true
-     where i.id = ${identityId}`.execute(trx);
-  return result.rows[0];
+     where i.id = any(${identityIds}::bigint[])`.execute(trx);
+  return result.rows;
 }
 
 /**
- * Records a flooding chat's message as handled and coalesced, without an answer, and
+ * Records a flooding chat's messages as handled and coalesced, without an answer, and
  * writes one "mohon tunggu sebentar" unless this flood already had one (the chat's latest
  * outbound message is that notice, from within the window). The state stays as it was.
  */
-async function coalesceFlood(deps: TurnDeps, trx: Kysely<Database>, loaded: LoadedTurn, stored: unknown, now: Date, more: boolean): Promise<TurnOutcome> {
+export async function coalesceFlood(deps: TurnDeps, trx: Kysely<Database>, loaded: LoadedTurn, stored: unknown, now: Date): Promise<TurnOutcome> {
   const inboundId = loaded.inbound_id!;
-  await trx.updateTable('inbound_messages').set({ handled_at: now, coalesced_at: now }).where('id', '=', inboundId).execute();
+  // The flood's whole run of waiting messages at once, up to the first one recorded after
+  // it ebbed (that one, and what follows, is answered in order): one statement, however long.
+  const { rows } = await sql<{ waiting: string }>`
+    with run as (
+      update inbound_messages set handled_at = ${now}, coalesced_at = ${now}
+       where identity_id = ${loaded.identity_id} and handled_at is null and backlog >= ${FLOOD_LIMIT}
+         and id < coalesce((select min(id) from inbound_messages
+                             where identity_id = ${loaded.identity_id} and handled_at is null and backlog < ${FLOOD_LIMIT}), 9223372036854775807)
+      returning id)
+    select (select count(*) from inbound_messages where identity_id = ${loaded.identity_id} and handled_at is null)
+         - (select count(*) from run) as waiting`.execute(trx);
+  const more = Number(rows[0]?.waiting ?? 0) > 0;
   const last = await trx
     .selectFrom('outbound_messages')
     .select(['topic', 'created_at'])
@@ -176,7 +211,7 @@ async function coalesceFlood(deps: TurnDeps, trx: Kysely<Database>, loaded: Load
 const FLOOD_TOPIC = 'flood_wait';
 
 /** Marks the message handled and stores the new state, in one statement. */
-async function finishTurn(scope: TurnScope, state: ConversationState, identityId: string): Promise<void> {
+export async function finishTurn(scope: TurnScope, state: ConversationState, identityId: string): Promise<void> {
   if (scope.mentions.size > 0) {
     await scope.trx.updateTable('inbound_messages').set({ mentions: [...scope.mentions] }).where('id', '=', scope.inboundId!).execute();
   }
@@ -192,7 +227,7 @@ async function finishTurn(scope: TurnScope, state: ConversationState, identityId
      where identity_id = ${identityId}`.execute(scope.trx);
 }
 
-function toInput(row: LoadedTurn): Input {
+export function toInput(row: LoadedTurn): Input {
   const kind = row.kind === 'contact' || row.kind === 'non_text' ? row.kind : 'text';
   return {
     type: 'message',
