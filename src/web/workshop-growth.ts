@@ -28,7 +28,7 @@ export function growthSection(say: Say, statusWord: (s: GrowthStatus) => string,
       <tr data-row="reported"><th>${say('ws_growth_reported')}</th><td>${growth.before.reported}</td><td>${growth.after.reported}</td></tr>
       <tr data-row="median"><th>${say('ws_growth_median')}</th><td>${money(growth.before.medianOmzet)}</td><td>${money(growth.after.medianOmzet)}</td></tr>
       ${statuses.map(
-        (s) => html`<tr data-row="${s}"><th>${s === 'none' ? say('ws_growth_status_none') : statusWord(s)}</th><td>${growth.before.statuses[s]}</td><td>${growth.after.statuses[s]}</td></tr>`,
+        (s) => html`<tr data-row="${s}"><th>${s === 'none' ? noData : statusWord(s)}</th><td>${growth.before.statuses[s]}</td><td>${growth.after.statuses[s]}</td></tr>`,
       )}
     </tbody></table></div>
     <p id="growth-paired">${

@@ -113,7 +113,7 @@ describe('the before/after growth of the people present', () => {
     expect(summaryRow(res.body, 'median')).toEqual(['Median omzet', 'Rp2.250.000', 'Rp1.500.000']);
     expect(summaryRow(res.body, 'berkembang')).toEqual(['berkembang', '2', '2']);
     expect(summaryRow(res.body, 'menurun')).toEqual(['menurun', '0', '1']);
-    expect(summaryRow(res.body, 'none')).toEqual(['Belum ada data', '1', '2']);
+    expect(summaryRow(res.body, 'none')).toEqual(['belum ada data', '1', '2']);
     expect(res.body).toMatch(/id="growth-paired">Median perubahan omzet per orang \(yang melapor sebelum dan sesudah\): -2,5% dari 2 orang\./);
     expect(personRow(res.body, fx.sitiId)).toEqual([expect.stringMatching(/^BJM-/), 'Siti Aminah', 'Rp3.500.000 · berkembang (Oktober 2026)', 'Rp4.200.000 · berkembang (Januari 2027)', '+20%']);
     expect(personRow(res.body, fx.budiId).slice(2)).toEqual(['Rp2.000.000 · berkembang (Oktober 2026)', 'Rp1.500.000 · menurun (Desember 2026)', '-25%']);

@@ -4,6 +4,7 @@ import { buildWebServer } from '../../src/web/server.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { seedWeb, type WebFixture } from './fixture.js';
 import { cookieHeader, webClient } from './client.js';
+import { pdfText } from '../support/pdf.js';
 
 // Pelatihan in the dashboard (issue 13): the workshops with seats; create, change, cancel with
 // confirmation, invite a segment (preview, then send), participants with names and phones,
@@ -40,14 +41,6 @@ function typedDate(days: number, hour = 9): string {
       .map((p) => [p.type, p.value]),
   );
   return `${parts.day}/${parts.month}/${parts.year} ${String(hour).padStart(2, '0')}.00`;
-}
-
-/** The text a PDF content stream shows: pdfkit writes it as hex strings in TJ arrays (uncompressed here). */
-function pdfText(pdf: Buffer): string {
-  const body = pdf.toString('latin1');
-  return [...body.matchAll(/\[([^\]]*)\]\s*TJ/g)]
-    .map((m) => [...m[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => Buffer.from(h[1]!, 'hex').toString('latin1')).join(''))
-    .join('\n');
 }
 
 describe('not signed in', () => {
