@@ -99,16 +99,19 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
     }
     const notify = await staffChat(db, staffId(request));
     const result = await act(request, (actx) => createAction(actx, read.workshop, notify));
-    // Only the confirmation: the chat's next step (a command to type) is the form on this page.
-    return deps.html(reply, await detailPage(request, result.workshop!, replyText(result, 1)));
+    // To the new workshop's page by GET, so reloading it does not create the workshop again.
+    return reply.redirect(`/pelatihan/${result.workshop!.id}?dibuat=1`, 303);
   });
 
   // One workshop -----------------------------------------------------------------------------
 
-  server.get<{ Params: { id: string } }>('/pelatihan/:id', async (request, reply) => {
+  server.get<{ Params: { id: string }; Querystring: { dibuat?: string } }>('/pelatihan/:id', async (request, reply) => {
     const workshop = await find(request.params.id);
     if (!workshop) return notFound(request, reply);
-    return deps.html(reply, await detailPage(request, workshop, null));
+    // Only the action's confirmation: the chat's next step (a command to type) is the form on this page.
+    const when = workshopWhen(workshop.starts_at, workshop.ends_at, config.TZ);
+    const created = request.query.dibuat === '1' ? render(text('workshop.created', { id: workshop.id, title: workshop.title, when, place: workshop.place, capacity: workshop.capacity })).replace(/\*([^*\n]+)\*/g, '$1') : null;
+    return deps.html(reply, await detailPage(request, workshop, created));
   });
 
   server.post<{ Params: { id: string } }>('/pelatihan/:id/ubah', async (request, reply) => {
