@@ -143,6 +143,9 @@ const schema = z.object({
   WHATSAPP_BULK_MIN_DELAY_MS: positiveInt.default(4000),
   WHATSAPP_BULK_MAX_DELAY_MS: positiveInt.default(8000),
   WHATSAPP_ALERT_AFTER: duration.default(5 * 60_000),
+  // Invitations to people imported from the office's register go to strangers' WhatsApp
+  // numbers, which is what gets a number banned: at most this many a day (a day in TZ).
+  IMPORT_INVITES_PER_DAY: positiveInt.max(5000, 'expected at most 5000').default(200),
 
   // Monthly check-ins: when periods open (cron in TZ), when reminders go, how growth is judged.
   CHECKIN_CRON: z
