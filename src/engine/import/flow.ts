@@ -38,7 +38,8 @@ export const importedFlowDef: FlowDef<ImportedFlow> = {
       const key = match.business ? 'import.link.confirm' : 'import.link.confirm_no_business';
       return { text: [text(key, { name: match.name, business: match.business ?? '' })], choices: CONFIRM_CHOICES };
     }
-    return { text: [text(flow.consentShown ? 'signup.consent_short' : 'import.link.consent')], choices: yesNoChoices };
+    // Sign-up's own consent text: the version recorded with the consent is that text's.
+    return { text: [text(flow.consentShown ? 'signup.consent_short' : 'signup.consent')], choices: yesNoChoices };
   },
   read(flow, input, state, ctx, kit) {
     if (!ctx.imported) return { kind: 'turn', turn: gone(state, kit) };
