@@ -55,7 +55,7 @@ describe('npm run cli -- import invite', () => {
   it('a --limit that is not a whole number is one clear line and exit code 1', async () => {
     const bad = cli('--limit', 'lima');
     expect(bad.status).toBe(1);
-    expect(`${bad.stdout}${bad.stderr}`).toContain('--limit harus bilangan bulat 1 atau lebih');
+    expect(`${bad.stdout}${bad.stderr}`).toContain('Jumlah (--limit) harus bilangan bulat 1 atau lebih');
     expect(await invited()).toBe(5);
   });
 });

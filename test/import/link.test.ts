@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentVersion } from '../../src/app.js';
 import { loadResources } from '../../src/i18n.js';
 import { sendInvitations } from '../../src/runtime/import/invite.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { Chats } from '../support/chat.js';
 import { importRegister } from './support.js';
 
@@ -104,5 +104,35 @@ describe('an invited number writes back', () => {
     expect(after).toContain('Apakah Bapak/Ibu setuju?');
     expect(await person('Siti Mariam')).toMatchObject({ member_no: null, consent_pending: true });
     expect((await chatOf(MARIAM))?.person_id).toBeNull();
+  });
+});
+
+describe('a Telegram chat that shares its own contact', () => {
+  const TG = '1987654321';
+  const contact = async (phone: string) => {
+    const externalId = `tg-contact-${Date.now()}`;
+    const before = chats.senders.telegram.to(TG).length;
+    await t.app.runtime.handleInbound({ channel: 'telegram', externalId, address: TG, kind: 'contact', text: phone, verifiedPhone: phone, receivedAt: new Date() });
+    await waitFor(async () => {
+      const row = await db().selectFrom('inbound_messages').select('handled_at').where('external_id', '=', t.app.runtime.externalKey('telegram', externalId)).executeTakeFirst();
+      const unsent = await db().selectFrom('outbound_messages').select('id').where('address', '=', TG).where('status', 'in', ['pending', 'queued']).executeTakeFirst();
+      return row?.handled_at && !unsent;
+    }, 20_000, 'the contact handled');
+    return chats.senders.telegram.to(TG).slice(before).map((m) => m.text);
+  };
+
+  it('at sign-up\'s phone question is asked about the record and, with "iya", linked (consent given at sign-up)', async () => {
+    for (const answer of ['/start', 'setuju', 'Noor Aisyah', 'Amplang Aisyah', 'kuliner', 'timur']) await chats.say('telegram', TG, answer);
+    const asked = (await contact('+6281254119900')).join('\n');
+    expect(asked).toContain('Nama: *Noor Aisyah*');
+    expect((await chatOf(TG))?.person_id ?? null).toBeNull();
+    const done = (await chats.say('telegram', TG, 'iya betul')).join('\n');
+    const linked = await person('Noor Aisyah');
+    expect(done).toContain(`*${linked.member_no}*`);
+    const chat = await db().selectFrom('identities').select('person_id').where('channel', '=', 'telegram').where('address', '=', TG).executeTakeFirstOrThrow();
+    expect(chat.person_id).toBe(linked.id);
+    expect(await consentsOf('Noor Aisyah')).toHaveLength(1);
+    // No second registration was made from the sign-up that was under way.
+    expect(await db().selectFrom('people').select('id').where('full_name', '=', 'Noor Aisyah').execute()).toHaveLength(1);
   });
 });

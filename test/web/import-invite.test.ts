@@ -59,7 +59,7 @@ describe('Impor: sending the invitations', () => {
     for (const limit of ['dua', '-3', '0', "1; drop table people"]) {
       const res = await post(admin, '/impor/undang', { limit });
       expect(res.statusCode).toBe(400);
-      expect(res.body).toContain('--limit harus bilangan bulat');
+      expect(res.body).toContain('Jumlah (--limit) harus bilangan bulat');
     }
     expect(await invitations()).toBe(0);
   });
