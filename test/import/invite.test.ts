@@ -71,6 +71,9 @@ describe('import invitations', () => {
       ['whatsapp', 'bulk', '6282252004455@c.us'],
     ]);
     expect(rows[0]!.text).toContain('Yth. Bapak/Ibu Hj. Rahmah');
+    expect(rows[0]!.text).toContain('salam dari Diskopumker Banjarmasin');
+    expect(rows[0]!.text).toContain('*Wirabot*');
+    expect(rows[0]!.text).not.toContain('{{');
     expect(rows[0]!.text).not.toContain('Sasirangan');
     // Not their chat yet: the person is only named in it (erasing them scrubs it).
     expect(rows[0]!.person_id).toBeNull();
