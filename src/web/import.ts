@@ -52,6 +52,7 @@ export function registerImport(server: FastifyInstance, deps: ImportDeps): void 
     html`<section class="card" id="invite">
         <h2>${say('import_invite_title')}</h2>
         <p class="error" role="note" id="invite-warning">${words('invite.ban_warning', { perDay: plan.perDay })}</p>
+        ${app.config.WHATSAPP_ENABLED ? '' : html`<p class="muted" id="invite-whatsapp-off">${words('invite.whatsapp_off')}</p>`}
         <p id="invite-figures">${words('invite.figures', { ...plan })}</p>
         <p id="invite-days">${plan.waiting === 0 ? words('invite.nobody_waiting') : words('invite.days', { days: plan.days, minutes: plan.minutesPerDay })}</p>
         ${

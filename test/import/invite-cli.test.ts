@@ -34,6 +34,7 @@ describe('npm run cli -- import invite', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('WhatsApp dapat memblokir nomor kantor');
+    expect(result.stdout).toContain('WhatsApp belum diaktifkan (WHATSAPP_ENABLED)');
     expect(result.stdout).toContain('sisa kuota hari ini 5 dari 5. Menunggu undangan: 6 orang.');
     expect(result.stdout).toContain('sekitar 2 hari');
     expect(result.stdout).toContain('Uji coba: 5 undangan akan dikirim sekarang. Tidak ada yang dikirim.');

@@ -45,9 +45,14 @@ async function importCommand(ctx: CliContext, options: { file: string; dryRun?: 
 }
 
 /** The ban-risk warning and today's figures, as the Impor page shows them. */
-export function inviteWarning(render: (t: ReturnType<typeof text>) => string, plan: InvitePlan): string[] {
+export function inviteWarning(render: (t: ReturnType<typeof text>) => string, plan: InvitePlan, whatsappEnabled: boolean): string[] {
   const say = (key: string, params?: Record<string, string | number>) => render(text(`import.invite.${key}`, params));
-  return [say('ban_warning', { perDay: plan.perDay }), say('figures', { ...plan }), plan.waiting === 0 ? say('nobody_waiting') : say('days', { days: plan.days, minutes: plan.minutesPerDay })];
+  return [
+    say('ban_warning', { perDay: plan.perDay }),
+    ...(whatsappEnabled ? [] : [say('whatsapp_off')]),
+    say('figures', { ...plan }),
+    plan.waiting === 0 ? say('nobody_waiting') : say('days', { days: plan.days, minutes: plan.minutesPerDay }),
+  ];
 }
 
 function readLimit(raw: string | undefined, say: (key: string) => string): number | undefined {
@@ -61,7 +66,7 @@ async function inviteCommand(ctx: CliContext, options: { limit?: string; dryRun?
   const limit = readLimit(options.limit, say);
   const app = await ctx.open();
   const now = app.clock();
-  for (const line of inviteWarning(ctx.render, await invitePlan(app, now))) ctx.out(line);
+  for (const line of inviteWarning(ctx.render, await invitePlan(app, now), app.config.WHATSAPP_ENABLED)) ctx.out(line);
   const result = await sendInvitations(app, now, { ...(limit !== undefined ? { limit } : {}), dryRun: options.dryRun });
   await recordAudit(app.db, { staffId: null, actor: cliActor(), action: options.dryRun ? 'import_invitations_previewed' : 'import_invitations_sent', details: { invited: result.invited, limit: limit ?? null } });
   if (options.dryRun) ctx.out(say('dry_run', { count: result.invited }));
