@@ -6,6 +6,9 @@ import { importRegister } from './support.js';
 // `npm run cli -- import invite [--limit N] [--dry-run]`, run as staff run it: the warning and
 // today's figures first, then what was done.
 
+// Each run starts the CLI afresh (several seconds on a busy machine).
+const SLOW = 120_000;
+
 describe('npm run cli -- import invite', () => {
   let t: TestApp;
   const cli = (...args: string[]) =>
@@ -38,7 +41,7 @@ describe('npm run cli -- import invite', () => {
     expect(result.stdout).toContain('sisa kuota hari ini 5 dari 5. Menunggu undangan: 6 orang.');
     expect(result.stdout).toContain('sekitar 2 hari');
     expect(result.stdout).toContain('Uji coba: 5 undangan akan dikirim sekarang. Tidak ada yang dikirim.');
-  });
+  }, SLOW);
 
   it('--limit 2 sends two, the rest of the day three, then the day is full; all audited', async () => {
     expect(await invited()).toBe(0);
@@ -51,12 +54,12 @@ describe('npm run cli -- import invite', () => {
     expect(await invited()).toBe(5);
     const audit = await t.app.database.db.selectFrom('audit_log').select('action').orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['import_invitations_previewed', 'import_invitations_sent', 'import_invitations_sent', 'import_invitations_sent']);
-  });
+  }, SLOW);
 
   it('a --limit that is not a whole number is one clear line and exit code 1', async () => {
     const bad = cli('--limit', 'lima');
     expect(bad.status).toBe(1);
     expect(`${bad.stdout}${bad.stderr}`).toContain('Jumlah (--limit) harus bilangan bulat 1 atau lebih');
     expect(await invited()).toBe(5);
-  });
+  }, SLOW);
 });
