@@ -1,5 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { Redis } from 'ioredis';
 import { createApp } from '../src/app.js';
 import type { ChannelSender, Outbound, SendResult } from '../src/channels/types.js';
 import { DEV_ID_HASH_KEY, loadConfig } from '../src/config.js';
@@ -9,19 +11,34 @@ import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemor
 
 // `npm run bench:engine [-- --people 1000]`: that many people sign up at the same time
 // through the real runtime, Postgres and Redis; a null channel only records the sends.
-// Prints messages/s, latency from inbound received to reply queued, and round trips.
-// `--think 3000` gives people a pause between messages, for latency at a realistic load.
+//
+// In the same run, on the same database server, pool size and concurrency, a minimal
+// baseline bot handles the same conversation: per message BEGIN; SELECT … FOR UPDATE of a
+// session row; UPDATE it; INSERT the reply; COMMIT; then the same null channel "sends" it.
+// That is the least any bot that keeps its state in Postgres does per message; Wirabot
+// also records every message once, writes an outbox, sends after commit through Redis,
+// and marks every reply sent (issue 14).
+//
+// Prints both rates and their ratio, Postgres round trips per message (every `pg` query
+// call, begin and commit included, counted by a wrapper), Redis commands per message
+// (the server's own count) apart, latency percentiles and peak memory; then Wirabot's
+// latency with arrivals paced at half its saturated rate. `--think 3000` gives people a
+// pause between messages instead (latency at a realistic load).
 
 const { values } = parseArgs({
   options: {
     people: { type: 'string', default: '1000' },
-    concurrency: { type: 'string', default: '16' },
+    concurrency: { type: 'string', default: '8' },
     // Average pause between a reply and the person's next message (0: everyone types non-stop).
     think: { type: 'string', default: '0' },
+    'no-baseline': { type: 'boolean', default: false },
+    'no-half': { type: 'boolean', default: false },
   },
 });
 const THINK_MS = Number(values.think);
 const PEOPLE = Number(values.people);
+const CONCURRENCY = Number(values.concurrency);
+const POOL_SIZE = CONCURRENCY + 4;
 const ANSWERS = ['halo', 'ya', 'Siti Aminah', 'Warung Berkah', 'kuliner', 'utara', '0812-3456-7890', '2019', '7,5 juta', 'ya'];
 
 class NullSender implements ChannelSender {
@@ -39,70 +56,206 @@ class NullSender implements ChannelSender {
   }
 }
 
-async function waitUntilDrained(app: Awaited<ReturnType<typeof createApp>>): Promise<void> {
-  const { db } = app.database;
-  for (;;) {
-    const open = await db.selectFrom('inbound_messages').select('id').where('handled_at', 'is', null).limit(1).executeTakeFirst();
-    const unsent = await db.selectFrom('outbound_messages').select('id').where('status', 'in', ['pending', 'queued']).limit(1).executeTakeFirst();
-    if (!open && !unsent) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+interface Phase {
+  readonly label: string;
+  readonly messages: number;
+  readonly seconds: number;
+  readonly queries: number;
+  readonly redisCommands: number;
+  readonly latencies: number[];
+  readonly peakRss: number;
 }
 
-async function main(): Promise<void> {
-  const database = await freshDatabase('engine');
-  const prefix = `bench-engine-${Date.now()}`;
-  const concurrency = Number(values.concurrency);
-  const config = loadConfig({ DATABASE_URL: database.url, ID_HASH_KEY: DEV_ID_HASH_KEY, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(concurrency + 4) });
-  const queryCounter = { count: 0 };
-  const app = await createApp(config, { log: createLogger('warn'), queryCounter });
-  const sender = new NullSender();
-  await app.startTurnWorkers(concurrency);
-  app.startSender(sendQueueName('telegram', 'reply'), sender, { concurrency: 32 });
+/** Releases at most `perSecond` messages a second across everyone (open-loop arrivals); null: no pacing. */
+function pacer(perSecond: number | null): () => Promise<void> {
+  if (perSecond === null) return async () => {};
+  const gap = 1000 / perSecond;
+  let next = performance.now();
+  return async () => {
+    const at = next;
+    next = Math.max(next + gap, performance.now());
+    const wait = at - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  };
+}
 
-  const memory = trackPeakMemory();
-  const queriesBefore = queryCounter.count;
-  const started = performance.now();
+/** Every person types the conversation, each message after the reply to the one before. */
+async function converse(say: (address: string, i: number, text: string) => Promise<void>, nextReply: (address: string) => Promise<void>, pace: () => Promise<void>): Promise<void> {
   await Promise.all(
     Array.from({ length: PEOPLE }, async (_, p) => {
-      const address = String(100_000 + p);
+      const address = String(7_100_000_000 + p);
       for (const [i, text] of ANSWERS.entries()) {
-        const replied = sender.nextReply(address);
-        await app.runtime.handleInbound({ channel: 'telegram', externalId: `${address}-${i}`, address, kind: 'text', text, receivedAt: new Date() });
+        const replied = nextReply(address);
+        await pace();
+        await say(address, i, text);
         await replied;
         if (THINK_MS > 0) await new Promise((resolve) => setTimeout(resolve, THINK_MS * (0.5 + Math.random())));
       }
     }),
   );
-  // A person may see the last reply of one turn before its turn ends: wait for every turn.
-  await waitUntilDrained(app);
-  const seconds = (performance.now() - started) / 1000;
-  const peak = memory.stop();
-  // A message coalesced by the flood rule was recorded, not answered: it never counts as handled.
-  const coalesced = Number((await app.database.db.selectFrom('inbound_messages').select((eb) => eb.fn.countAll<string>().as('n')).where('coalesced_at', 'is not', null).executeTakeFirstOrThrow()).n);
-  const messages = PEOPLE * ANSWERS.length - coalesced;
-  const queries = queryCounter.count - queriesBefore;
+}
 
-  const latencies = await app.database.db
+async function redisCommandCount(redis: Redis): Promise<number> {
+  const info = await redis.info('stats');
+  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+// --- the baseline ---------------------------------------------------------------------
+
+async function runBaseline(url: string, redis: Redis): Promise<Phase> {
+  const counter = { count: 0 };
+  const Base = pg.Client;
+  class CountingClient extends Base {
+    override query(...args: unknown[]): never {
+      counter.count++;
+      return (super.query as (...a: unknown[]) => never)(...args);
+    }
+  }
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, Client: CountingClient as typeof pg.Client });
+  await pool.query(`create table baseline_sessions (chat text primary key, step int not null default 0, data jsonb not null default '{}', updated_at timestamptz not null default now());
+    create table baseline_replies (id bigserial primary key, chat text not null, text text not null, received_at timestamptz not null, created_at timestamptz not null default clock_timestamp())`);
+  // A session row per person, as a scenes bot keeps after a first /start (made before the clock starts).
+  await pool.query(`insert into baseline_sessions (chat) select (7100000000 + g)::text from generate_series(0, $1::int - 1) g`, [PEOPLE]);
+  const sender = new NullSender();
+  const inbox: { address: string; text: string; receivedAt: Date }[] = [];
+  const idle: (() => void)[] = [];
+  let done = false;
+
+  async function handle(message: { address: string; text: string; receivedAt: Date }): Promise<void> {
+    const client = await pool.connect();
+    let reply: string;
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ step: number; data: Record<string, string> }>('select step, data from baseline_sessions where chat = $1 for update', [message.address]);
+      const session = rows[0] ?? { step: 0, data: {} };
+      reply = `Langkah ${session.step + 1}: terima kasih, "${message.text.slice(0, 40)}" dicatat.`;
+      await client.query('update baseline_sessions set step = $2, data = $3, updated_at = now() where chat = $1', [message.address, session.step + 1, { ...session.data, [`a${session.step}`]: message.text }]);
+      await client.query('insert into baseline_replies (chat, text, received_at) values ($1, $2, $3)', [message.address, reply, message.receivedAt]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+    await sender.send({ address: message.address, text: reply, choices: [], requestContact: false, footer: null });
+  }
+
+  // CONCURRENCY handlers take messages as they come, as Wirabot's turn workers do.
+  const workers = Array.from({ length: CONCURRENCY }, async () => {
+    for (;;) {
+      const message = inbox.shift();
+      if (message) {
+        await handle(message);
+        continue;
+      }
+      if (done) return;
+      await new Promise<void>((resolve) => idle.push(resolve));
+    }
+  });
+  const say = async (address: string, _i: number, text: string) => {
+    inbox.push({ address, text, receivedAt: new Date() });
+    idle.shift()?.();
+  };
+
+  const memory = trackPeakMemory();
+  const queriesBefore = counter.count;
+  const redisBefore = await redisCommandCount(redis);
+  const started = performance.now();
+  await converse(say, (a) => sender.nextReply(a), pacer(null));
+  const seconds = (performance.now() - started) / 1000;
+  const redisCommands = (await redisCommandCount(redis)) - redisBefore - 2;
+  const queries = counter.count - queriesBefore;
+  done = true;
+  // Wake every idle worker so it sees `done`.
+  for (const w of idle.splice(0)) w();
+  await Promise.all(workers);
+  const peakRss = memory.stop();
+  const { rows } = await pool.query<{ ms: string }>(`select extract(epoch from (created_at - received_at)) * 1000 as ms from baseline_replies`);
+  await pool.end();
+  return { label: 'baseline', messages: PEOPLE * ANSWERS.length, seconds, queries, redisCommands, latencies: rows.map((r) => Number(r.ms)).sort((a, b) => a - b), peakRss };
+}
+
+// --- Wirabot ---------------------------------------------------------------------------
+
+async function runWirabot(label: string, url: string, redis: Redis, perSecond: number | null): Promise<Phase> {
+  const prefix = `bench-engine-${Date.now()}`;
+  const config = loadConfig({ DATABASE_URL: url, ID_HASH_KEY: DEV_ID_HASH_KEY, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(POOL_SIZE) });
+  const queryCounter = { count: 0 };
+  const app = await createApp(config, { log: createLogger('warn'), queryCounter });
+  const sender = new NullSender();
+  await app.startTurnWorkers(CONCURRENCY);
+  app.startSender(sendQueueName('telegram', 'reply'), sender, { concurrency: 32 });
+  const { db } = app.database;
+
+  const memory = trackPeakMemory();
+  const queriesBefore = queryCounter.count;
+  const redisBefore = await redisCommandCount(redis);
+  const started = performance.now();
+  const say = async (address: string, i: number, text: string) => {
+    await app.runtime.handleInbound({ channel: 'telegram', externalId: `${label}-${address}-${i}`, address, kind: 'text', text, receivedAt: new Date() });
+  };
+  await converse(say, (a) => sender.nextReply(a), pacer(perSecond));
+  // A person may see the last reply of one turn before its turn ends: wait for every turn.
+  for (;;) {
+    const open = await db.selectFrom('inbound_messages').select('id').where('handled_at', 'is', null).limit(1).executeTakeFirst();
+    const unsent = await db.selectFrom('outbound_messages').select('id').where('status', 'in', ['pending', 'queued']).limit(1).executeTakeFirst();
+    if (!open && !unsent) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const peakRss = memory.stop();
+  const queries = queryCounter.count - queriesBefore;
+  const redisCommands = (await redisCommandCount(redis)) - redisBefore;
+  // A message coalesced by the flood rule was recorded, not answered: it never counts as handled.
+  const coalesced = Number(
+    (await db.selectFrom('inbound_messages').select((eb) => eb.fn.countAll<string>().as('n')).where('coalesced_at', 'is not', null).executeTakeFirstOrThrow()).n,
+  );
+  if (coalesced > 0) console.log(`  coalesced by the flood rule (not counted; a bench person should never be): ${coalesced}`);
+  const rows = await db
     .selectFrom('inbound_messages as i')
     .innerJoin('outbound_messages as o', 'o.inbound_id', 'i.id')
-    .select((eb) => ['i.id', eb.fn.min('o.queued_at').as('queued'), 'i.received_at'])
+    .select((eb) => [eb.fn.min('o.queued_at').as('queued'), 'i.received_at'])
     .groupBy(['i.id', 'i.received_at'])
     .execute();
-  const ms = latencies.map((l) => new Date(l.queued as unknown as string).getTime() - l.received_at.getTime()).sort((a, b) => a - b);
-  const registered = await app.database.db.selectFrom('people').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${mb(os.totalmem())} RAM, Node ${process.version}`);
-  console.log(`people signed up: ${registered.n} of ${PEOPLE} (${messages} messages, ${sender.sent} replies sent)`);
-  console.log(`throughput: ${(messages / seconds).toFixed(0)} messages/s (${seconds.toFixed(1)} s)`);
-  console.log(`latency inbound received → reply queued: p50 ${percentile(ms, 50)} ms, p90 ${percentile(ms, 90)} ms, p99 ${percentile(ms, 99)} ms, max ${ms.at(-1)} ms`);
-  console.log(`postgres round trips per message: ${(queries / messages).toFixed(1)} (sending included)`);
-  console.log(`peak memory (rss): ${mb(peak)}`);
-  if (coalesced > 0) console.log(`coalesced by the flood rule (not counted as handled; a bench person should never be): ${coalesced}`);
-
+  const latencies = rows.map((l) => new Date(l.queued as unknown as string).getTime() - l.received_at.getTime()).sort((a, b) => a - b);
   await app.close();
   await dropQueueKeys(prefix);
+  return { label, messages: PEOPLE * ANSWERS.length - coalesced, seconds, queries, redisCommands, latencies, peakRss };
+}
+
+function report(phase: Phase): void {
+  const ms = phase.latencies;
+  console.log(`${phase.label}: ${(phase.messages / phase.seconds).toFixed(0)} messages/s (${phase.messages} messages in ${phase.seconds.toFixed(1)} s)`);
+  console.log(`  latency received → reply ${phase.label === 'baseline' ? 'committed' : 'queued'}: p50 ${percentile(ms, 50).toFixed(0)} ms, p90 ${percentile(ms, 90).toFixed(0)} ms, p99 ${percentile(ms, 99).toFixed(0)} ms`);
+  console.log(`  postgres round trips per message: ${(phase.queries / phase.messages).toFixed(2)} (sending included); redis commands per message: ${(phase.redisCommands / phase.messages).toFixed(1)}`);
+  console.log(`  peak memory (rss): ${mb(phase.peakRss)}`);
+}
+
+async function main(): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${mb(os.totalmem())} RAM, Node ${process.version}`);
+  console.log(`${PEOPLE} people × ${ANSWERS.length} messages, concurrency ${CONCURRENCY}, pool ${POOL_SIZE}${THINK_MS > 0 ? `, think ${THINK_MS} ms` : ', no pause'}`);
+  let baseline: Phase | null = null;
+  if (!values['no-baseline']) {
+    const database = await freshDatabase('baseline');
+    baseline = await runBaseline(database.url, redis);
+    await database.drop();
+    report(baseline);
+  }
+  const database = await freshDatabase('engine');
+  const saturated = await runWirabot('wirabot', database.url, redis, null);
+  report(saturated);
+  const rate = saturated.messages / saturated.seconds;
+  if (baseline) console.log(`ratio wirabot / baseline: ${(rate / (baseline.messages / baseline.seconds)).toFixed(2)}×`);
   await database.drop();
+  if (!values['no-half'] && THINK_MS === 0) {
+    const fresh = await freshDatabase('engine_half');
+    const half = await runWirabot('wirabot at half rate', fresh.url, redis, rate / 2);
+    report(half);
+    await fresh.drop();
+  }
+  redis.disconnect();
 }
 
 main().catch((error: unknown) => {

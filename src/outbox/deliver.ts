@@ -7,6 +7,7 @@ import type { QueueRegistry } from '../jobs/queues.js';
 import { queueRows, type SendJobData } from './queue.js';
 import { requeueLost } from './sweep.js';
 import { retryTransient } from '../retry.js';
+import { markSent, type SentMarker } from './mark-sent.js';
 import type { Pacer } from './pace.js';
 
 // Sends the rows of one send job, in order. Every step checks the row first, so a job
@@ -25,6 +26,8 @@ export interface DeliveryDeps {
   readonly clock?: () => Date;
   /** Every queue: an earlier reply whose job was lost is queued again from here. */
   readonly queues?: QueueRegistry;
+  /** Marks of several jobs in one statement; without it each is marked on its own. */
+  readonly marker?: SentMarker;
 }
 
 type SendableRow = OutboundRow & { opted_out: boolean; unreachable: boolean; earlier_unsent: boolean };
@@ -38,14 +41,19 @@ const ORDER_HEAL_AFTER_MS = 2_000;
 
 export async function deliverJob(deps: DeliveryDeps, job: Job<SendJobData>, token?: string): Promise<void> {
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  for (const id of job.data.outboxIds) await deliverOne(deps, job, token, id, lastAttempt);
+  // The job's rows are one turn's replies (or one bulk message): read in one statement.
+  const rows = await loadRows(deps.db, job.data.outboxIds);
+  for (const id of job.data.outboxIds) {
+    const row = rows.get(String(id));
+    if (row) await deliverOne(deps, job, token, row, lastAttempt);
+  }
 }
 
-async function deliverOne(deps: DeliveryDeps, job: Job<SendJobData>, token: string | undefined, id: string, lastAttempt: boolean): Promise<void> {
+async function deliverOne(deps: DeliveryDeps, job: Job<SendJobData>, token: string | undefined, row: SendableRow, lastAttempt: boolean): Promise<void> {
   const { db } = deps;
+  const id = row.id;
   const now = deps.clock?.() ?? new Date();
-  const row = await loadRow(db, id);
-  if (!row || FINAL.has(row.status)) return;
+  if (FINAL.has(row.status)) return;
   if (row.expires_at && row.expires_at <= now) return finish(db, id, 'expired', 'expired before it could be sent');
   if (!row.address || row.text === null) return finish(db, id, 'skipped', 'personal data erased');
   // Bulk messages respect BERHENTI and known-unreachable chats at the moment of sending.
@@ -69,14 +77,21 @@ async function deliverOne(deps: DeliveryDeps, job: Job<SendJobData>, token: stri
   // The platform has the message: from here on a failure must not send it again. A lost
   // database connection is waited out instead of failing the job (whose retry would resend).
   const sentAt = new Date();
-  await retryTransient(() => markSent(db, row, platformMessageId, sentAt), {
+  const mark = { id: String(row.id), platformMessageId, sentAt };
+  await retryTransient(() => (deps.marker ? deps.marker.mark(mark) : markSent(db, [mark])), {
     maxDelayMs: 5_000,
     onRetry: (error, attempt) => deps.log.warn({ outboxId: row.id, err: String(error), attempt }, 'sent, but could not mark it sent yet; retrying'),
   });
 }
 
-async function loadRow(db: Kysely<Database>, id: string): Promise<SendableRow | undefined> {
-  return db
+/**
+ * The rows of one job. "An earlier reply is unsent" looks only before the job's first row:
+ * the job's own rows are sent in order by the job itself.
+ */
+async function loadRows(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, SendableRow>> {
+  if (ids.length === 0) return new Map();
+  const first = ids.reduce((a, b) => (Number(a) < Number(b) ? a : b));
+  const rows = (await db
     .selectFrom('outbound_messages as o')
     .leftJoin('identities as i', 'i.id', 'o.identity_id')
     .leftJoin('people as p', 'p.id', 'o.person_id')
@@ -92,14 +107,15 @@ async function loadRow(db: Kysely<Database>, id: string): Promise<SendableRow | 
             .whereRef('e.identity_id', '=', 'o.identity_id')
             .where('e.path', '=', 'reply')
             .where('o.path', '=', 'reply')
-            .whereRef('e.id', '<', 'o.id')
+            .where('e.id', '<', first)
             .where('e.status', 'in', ['pending', 'queued'])
             .where('e.created_at', '>', new Date(Date.now() - ORDER_HOLD_LIMIT_MS)),
         )
         .as('earlier_unsent'),
     ])
-    .where('o.id', '=', id)
-    .executeTakeFirst() as Promise<SendableRow | undefined>;
+    .where('o.id', 'in', ids)
+    .execute()) as SendableRow[];
+  return new Map(rows.map((r) => [String(r.id), r]));
 }
 
 /**
@@ -137,22 +153,6 @@ async function waitForTurn(deps: DeliveryDeps, job: Job<SendJobData>, token: str
   // Only this chat must wait: the job steps aside and other chats keep going.
   await job.moveToDelayed(Date.now() + decision.waitMs, token);
   throw new DelayedError();
-}
-
-async function markSent(db: Kysely<Database>, row: OutboundRow, platformMessageId: string, now: Date): Promise<void> {
-  await db
-    .updateTable('outbound_messages')
-    .set({
-      status: 'sent',
-      // The last words to an erased chat keep nothing of it, not even the platform's id (it holds the number).
-      platform_message_id: row.forget_after_send ? null : platformMessageId,
-      sent_at: now,
-      attempts: row.attempts + 1,
-      status_reason: null,
-      ...(row.forget_after_send ? { text: null, address: null, choices: '[]', footer: null } : {}),
-    })
-    .where('id', '=', row.id)
-    .execute();
 }
 
 async function handleFailure(deps: DeliveryDeps, row: OutboundRow, error: unknown, lastAttempt: boolean): Promise<void> {

@@ -25,11 +25,11 @@ export class Runtime {
   turnsHandled = 0;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly queues: QueueRegistry,
     readonly turnDeps: TurnDeps,
     private readonly log: Logger,
-    private readonly shutdown: AbortSignal = new AbortController().signal,
+    shutdown: AbortSignal = new AbortController().signal,
     batching: { readonly batchSize: number; readonly parallel: number } = { batchSize: 32, parallel: 4 },
   ) {
     this.recorder = new InboundRecorder({
