@@ -64,6 +64,8 @@ interface Phase {
   readonly redisCommands: number;
   readonly latencies: number[];
   readonly peakRss: number;
+  /** CPU time of this Node process (user + system), in seconds. */
+  readonly cpuSeconds: number;
 }
 
 /** Releases at most `perSecond` messages a second across everyone (open-loop arrivals); null: no pacing. */
@@ -161,9 +163,11 @@ async function runBaseline(url: string, redis: Redis): Promise<Phase> {
   const memory = trackPeakMemory();
   const queriesBefore = counter.count;
   const redisBefore = await redisCommandCount(redis);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await converse(say, (a) => sender.nextReply(a), pacer(null));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const redisCommands = (await redisCommandCount(redis)) - redisBefore - 2;
   const queries = counter.count - queriesBefore;
   done = true;
@@ -173,7 +177,7 @@ async function runBaseline(url: string, redis: Redis): Promise<Phase> {
   const peakRss = memory.stop();
   const { rows } = await pool.query<{ ms: string }>(`select extract(epoch from (created_at - received_at)) * 1000 as ms from baseline_replies`);
   await pool.end();
-  return { label: 'baseline', messages: PEOPLE * ANSWERS.length, seconds, queries, redisCommands, latencies: rows.map((r) => Number(r.ms)).sort((a, b) => a - b), peakRss };
+  return { label: 'baseline', messages: PEOPLE * ANSWERS.length, seconds, queries, redisCommands, latencies: rows.map((r) => Number(r.ms)).sort((a, b) => a - b), peakRss, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 // --- Wirabot ---------------------------------------------------------------------------
@@ -191,6 +195,7 @@ async function runWirabot(label: string, url: string, redis: Redis, perSecond: n
   const memory = trackPeakMemory();
   const queriesBefore = queryCounter.count;
   const redisBefore = await redisCommandCount(redis);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const say = async (address: string, i: number, text: string) => {
     await app.runtime.handleInbound({ channel: 'telegram', externalId: `${label}-${address}-${i}`, address, kind: 'text', text, receivedAt: new Date() });
@@ -204,6 +209,7 @@ async function runWirabot(label: string, url: string, redis: Redis, perSecond: n
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const peakRss = memory.stop();
   const queries = queryCounter.count - queriesBefore;
   const redisCommands = (await redisCommandCount(redis)) - redisBefore;
@@ -221,7 +227,7 @@ async function runWirabot(label: string, url: string, redis: Redis, perSecond: n
   const latencies = rows.map((l) => new Date(l.queued as unknown as string).getTime() - l.received_at.getTime()).sort((a, b) => a - b);
   await app.close();
   await dropQueueKeys(prefix);
-  return { label, messages: PEOPLE * ANSWERS.length - coalesced, seconds, queries, redisCommands, latencies, peakRss };
+  return { label, messages: PEOPLE * ANSWERS.length - coalesced, seconds, queries, redisCommands, latencies, peakRss, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 function report(phase: Phase): void {
@@ -229,7 +235,7 @@ function report(phase: Phase): void {
   console.log(`${phase.label}: ${(phase.messages / phase.seconds).toFixed(0)} messages/s (${phase.messages} messages in ${phase.seconds.toFixed(1)} s)`);
   console.log(`  latency received → reply ${phase.label === 'baseline' ? 'committed' : 'queued'}: p50 ${percentile(ms, 50).toFixed(0)} ms, p90 ${percentile(ms, 90).toFixed(0)} ms, p99 ${percentile(ms, 99).toFixed(0)} ms`);
   console.log(`  postgres round trips per message: ${(phase.queries / phase.messages).toFixed(2)} (sending included); redis commands per message: ${(phase.redisCommands / phase.messages).toFixed(1)}`);
-  console.log(`  peak memory (rss): ${mb(phase.peakRss)}`);
+  console.log(`  peak memory (rss): ${mb(phase.peakRss)}; Node CPU per message: ${((phase.cpuSeconds / phase.messages) * 1000).toFixed(2)} ms`);
 }
 
 async function main(): Promise<void> {
