@@ -7,6 +7,9 @@ import { QueueRegistry } from '../../src/jobs/queues.js';
 import { CHECKIN_QUEUE, CHECKIN_SCHEDULER_ID } from '../../src/runtime/checkin/jobs.js';
 import { BROADCAST_CHECKS_QUEUE } from '../../src/runtime/broadcast/jobs.js';
 import { MAINTENANCE_QUEUE } from '../../src/runtime/core/sweeper.js';
+import { PRIVACY_QUEUE, PURGE_SCHEDULER_ID } from '../../src/runtime/privacy/drafts.js';
+import { TICKETS_QUEUE } from '../../src/runtime/tickets/jobs.js';
+import { UNDERSTAND_QUEUE } from '../../src/runtime/understand/jobs.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
 import { sendQueueName } from '../../src/outbox/queue.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
@@ -85,6 +88,9 @@ describe('a Redis restart without persistence during a broadcast and 600 turns',
       [BROADCAST_CHECKS_QUEUE, 'broadcast-check'],
       [CHECKIN_QUEUE, CHECKIN_SCHEDULER_ID],
       ['workshops', 'workshop-check'],
+      [UNDERSTAND_QUEUE, 'purge-misses'],
+      [TICKETS_QUEUE, 'tickets-remind'],
+      [PRIVACY_QUEUE, PURGE_SCHEDULER_ID],
     ] as const) {
       if (await t.app.queues.get(queue).getJobScheduler(id)) ids.push(id);
     }
@@ -93,7 +99,7 @@ describe('a Redis restart without persistence during a broadcast and 600 turns',
 
   it('creates the schedulers again, finishes the broadcast and delivers everything once', async () => {
     const allSchedulers = await schedulerIds();
-    expect(allSchedulers).toEqual(['sweep', 'broadcast-check', CHECKIN_SCHEDULER_ID, 'workshop-check']);
+    expect(allSchedulers).toEqual(['sweep', 'broadcast-check', CHECKIN_SCHEDULER_ID, 'workshop-check', 'purge-misses', 'tickets-remind', PURGE_SCHEDULER_ID]);
 
     await staffSays('/umumkan');
     await staffSays('Halo {nama}, ada pelatihan pemasaran digital untuk {usaha}.');

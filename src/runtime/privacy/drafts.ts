@@ -14,7 +14,7 @@ import { eraseMessagesFrom, eraseMessagesTo } from './erase.js';
 // A job scheduler runs it, once per interval however many schedulers start.
 
 export const PRIVACY_QUEUE = 'privacy';
-const PURGE_SCHEDULER_ID = 'signup-draft-purge';
+export const PURGE_SCHEDULER_ID = 'signup-draft-purge';
 const BATCH = 500;
 
 export interface DraftPurgeDeps {
@@ -69,7 +69,7 @@ async function purgeChat(deps: DraftPurgeDeps, identityId: string, cutoff: Date)
 export async function scheduleDraftPurge(queues: QueueRegistry, ttlMs: number): Promise<void> {
   // Often enough that nothing outstays its time by much; at most hourly.
   const every = Math.max(60_000, Math.min(3_600_000, Math.floor(ttlMs / 24)));
-  await queues.get(PRIVACY_QUEUE).upsertJobScheduler(PURGE_SCHEDULER_ID, { every }, { name: 'purge-drafts' });
+  await queues.upsertScheduler({ queueName: PRIVACY_QUEUE, id: PURGE_SCHEDULER_ID, repeat: { every }, template: { name: 'purge-drafts' } });
 }
 
 export function startDraftPurgeWorker(deps: DraftPurgeDeps, queues: QueueRegistry, log: Logger): Worker {
