@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
+import { purgeCodes } from '../../codes/codes.js';
 import type { Database } from '../../db/schema.js';
 import { redisConnection, type QueueRegistry } from '../../jobs/queues.js';
 import { watch } from '../../jobs/workers.js';
@@ -79,6 +80,9 @@ export function startDraftPurgeWorker(deps: DraftPurgeDeps, queues: QueueRegistr
       if (job.name !== 'purge-drafts') return;
       const purged = await purgeAbandonedDrafts(deps);
       if (purged > 0) log.info({ purged }, 'abandoned sign-up chats erased');
+      // One-time codes (staff invitations, `hubungkan`, dashboard sign-in) used, locked or expired a month ago.
+      const codes = await purgeCodes(deps.db, deps.clock());
+      if (codes > 0) log.info({ codes }, 'old one-time codes deleted');
     },
     { connection: redisConnection(queues.redisUrl), prefix: queues.prefix, concurrency: 1 },
   );
