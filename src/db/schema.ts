@@ -129,6 +129,8 @@ export interface OutboundMessagesTable {
   expires_at: Timestamp | null;
   created_at: DefaultTimestamp;
   queued_at: Timestamp | null;
+  /** A send of this row is under way until then (migration 0024): no other job sends it meanwhile. */
+  sending_until: Timestamp | null;
   sent_at: Timestamp | null;
   /** One intended bulk message (e.g. `checkin:2026-11:123`): a re-run inserts nothing. */
   dedupe_key: string | null;

@@ -35,6 +35,13 @@ const ORDER_WAIT_MS = 500;
 const ORDER_HOLD_LIMIT_MS = 10 * 60_000;
 /** An earlier reply unsent for this long is looked at: its job may be lost (a Redis restart). */
 const ORDER_HEAL_AFTER_MS = 2_000;
+/**
+ * How long a job holds a row it is sending (migration 0024). As long as BullMQ's own lock on
+ * a job: a worker that dies half-way has its job run again after about that long anyway.
+ */
+export const SEND_LEASE_MS = 30_000;
+/** How often a job waiting for another job's send of the same row looks again. */
+const LEASE_POLL_MS = 1_000;
 
 export async function deliverJob(deps: DeliveryDeps, job: Job<SendJobData>, token?: string): Promise<void> {
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -60,10 +67,19 @@ async function deliverOne(deps: DeliveryDeps, job: Job<SendJobData>, token: stri
     throw new DelayedError();
   }
   await waitForTurn(deps, job, token, row.address);
+  // A job Redis lost may still be running in its worker while the job that replaced it (the
+  // sweeper saw none) starts: only the one that takes the row sends it.
+  const lease = await takeRow(db, row.id);
+  if (lease === 'done') return;
+  if (lease !== 'taken') {
+    await job.moveToDelayed(Date.now() + Math.max(100, Math.min(lease.busyForMs, LEASE_POLL_MS)), token);
+    throw new DelayedError();
+  }
   let platformMessageId: string;
   try {
     ({ platformMessageId } = await deps.sender.send({ address: row.address, text: row.text, choices: row.choices, requestContact: row.request_contact, footer: row.footer }));
   } catch (error) {
+    await db.updateTable('outbound_messages').set({ sending_until: null }).where('id', '=', row.id).execute();
     return handleFailure(deps, row, error, lastAttempt);
   }
   // The platform has the message: from here on a failure must not send it again. A lost
@@ -125,6 +141,29 @@ async function healEarlier(db: Kysely<Database>, queues: QueueRegistry, identity
   if (pending.length + requeued > 0) log.warn({ identityId, pending: pending.length, requeued }, 'an earlier reply had no live send job; queued it again');
 }
 
+/**
+ * Takes the row for one send (by the database's clock, the same for every worker): `done`
+ * when it no longer needs sending, `busyForMs` while another job's lease runs.
+ */
+async function takeRow(db: Kysely<Database>, id: string): Promise<'taken' | 'done' | { busyForMs: number }> {
+  const taken = await db
+    .updateTable('outbound_messages')
+    .set({ sending_until: sql<Date>`now() + ${SEND_LEASE_MS} * interval '1 millisecond'` })
+    .where('id', '=', id)
+    .where('status', 'in', ['pending', 'queued'])
+    .where((eb) => eb.or([eb('sending_until', 'is', null), eb('sending_until', '<=', sql<Date>`now()`)]))
+    .returning('id')
+    .executeTakeFirst();
+  if (taken) return 'taken';
+  const row = await db
+    .selectFrom('outbound_messages')
+    .select(['status', sql<number>`greatest(0, extract(epoch from sending_until - now()) * 1000)::int`.as('busy_ms')])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row || FINAL.has(row.status)) return 'done';
+  return { busyForMs: row.busy_ms ?? 0 };
+}
+
 /** Asks the pacer; if this message may not go yet, the job waits outside the worker. */
 async function waitForTurn(deps: DeliveryDeps, job: Job<SendJobData>, token: string | undefined, address: string): Promise<void> {
   if (!deps.pacer) return;
@@ -147,6 +186,7 @@ async function markSent(db: Kysely<Database>, row: OutboundRow, platformMessageI
       // The last words to an erased chat keep nothing of it, not even the platform's id (it holds the number).
       platform_message_id: row.forget_after_send ? null : platformMessageId,
       sent_at: now,
+      sending_until: null,
       attempts: row.attempts + 1,
       status_reason: null,
       ...(row.forget_after_send ? { text: null, address: null, choices: '[]', footer: null } : {}),

@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { eraseCodesOf } from '../../codes/codes.js';
 import type { Database } from '../../db/schema.js';
 import { chatKey, inboundKey, type IdHasher } from '../core/id-hash.js';
 import type { TurnScope } from '../core/handlers.js';
@@ -72,6 +73,13 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
       await sql`
         update audit_log set details = (details - 'personId') || '{"personErased": true}'::jsonb
          where details->>'personId' = ${s.personId}`.execute(trx);
+    },
+  },
+  {
+    what: 'one-time codes issued to them or naming their chats (`hubungkan`), and wrong codes counted against them or typed in their chats (the key holds the chat id)',
+    async run({ trx }, s) {
+      const chats = s.identityIds.length > 0 ? await trx.selectFrom('identities').select(['channel', 'address']).where('id', 'in', s.identityIds).execute() : [];
+      await eraseCodesOf(trx, { personId: s.personId, identityIds: s.identityIds, senders: chats.map((c) => `${c.channel}:${c.address}`) });
     },
   },
   {
