@@ -18,6 +18,7 @@ function peopleQuery(db: Kysely<Database>) {
     .leftJoin('sectors as s', 's.id', 'p.sector_id')
     .leftJoin('kecamatan as k', 'k.id', 'p.kecamatan_id')
     .where('p.erased_at', 'is', null)
+    .where('p.merged_into', 'is', null)
     // Staff are never counted among the entrepreneurs.
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('staff_people as sp').select('sp.person_id').whereRef('sp.person_id', '=', 'p.id'))));
 }
