@@ -9,6 +9,7 @@ import { formatTable } from '../../cli/table.js';
 import { text } from '../../engine/core/text.js';
 import { listDisputedLinks } from '../core/links.js';
 import { parseIndonesianPhone } from '../../engine/parse/phone.js';
+import { registerPersonEditCommands } from './staff-cli.js';
 
 // `people list` and `people show`: who has registered, for staff at a terminal.
 
@@ -140,4 +141,5 @@ export function registerPeopleCommands(program: Command, ctx: CliContext): void 
     .command('review-links')
     .description('chats joined to a registration through a number only typed at sign-up, for staff to check')
     .action(() => reviewLinks(ctx));
+  registerPersonEditCommands(people, ctx);
 }

@@ -51,8 +51,7 @@ type Parsed = { field: 'name' | 'business' | 'phone'; value: string } | { field:
 /** A sector or kecamatan by its number in the list, its code, or the words people use for it. */
 function readRef(raw: string, list: readonly RefOption[], read: (raw: string) => Reading<string>): number | string {
   const trimmed = raw.trim();
-  const byId = /^\d{1,9}$/u.test(trimmed) ? list.find((r) => r.id === Number(trimmed)) : undefined;
-  if (byId) return byId.id;
+  if (/^\d{1,9}$/u.test(trimmed)) return list.find((r) => r.id === Number(trimmed))?.id ?? 'unknown';
   const reading = read(trimmed);
   if (reading.kind !== 'value') return reading.kind === 'ask' ? reading.reason : 'unclear';
   const found = list.find((r) => (r.code ?? String(r.id)) === reading.value);
@@ -121,12 +120,22 @@ async function current(trx: Kysely<Database>, personId: string) {
 
 /** Staff change a person's profile; one transaction, the person's row locked, audited as `person_edited`. */
 export async function editPerson(db: Kysely<Database>, refs: ReferenceLists, personId: string, input: StaffEditInput, who: Actor, now: Date): Promise<EditResult> {
-  const { parsed, problems } = readStaffEdit(input, refs, now);
-  if (problems.length > 0) return { kind: 'invalid', problems };
   return db.transaction().execute(async (trx): Promise<EditResult> => {
     const p = await current(trx, personId);
     if (!p || p.erased_at) return { kind: 'not_found' };
     if (p.merged_into) return { kind: 'merged', into: p.merged_into };
+    // A form sends every field: one left as stored is not read again (an imported name the chat's reader would ask back stays as it is).
+    const stored: Record<StaffEditField, string | null> = {
+      name: p.full_name,
+      business: p.business_name,
+      activity: p.business_activity,
+      sector: p.sector_id === null ? null : String(p.sector_id),
+      kecamatan: p.kecamatan_id === null ? null : String(p.kecamatan_id),
+      phone: p.phone_e164,
+    };
+    const typed = Object.fromEntries(STAFF_EDIT_FIELDS.flatMap((f) => (input[f] === undefined || input[f].trim() === stored[f] ? [] : [[f, input[f]]])));
+    const { parsed, problems } = readStaffEdit(typed, refs, now);
+    if (problems.length > 0) return { kind: 'invalid', problems };
     const refName = (list: readonly RefOption[], id: number | null) => (id === null ? null : (list.find((r) => r.id === id)?.name ?? String(id)));
     const changes: FieldChange[] = [];
     for (const change of parsed) {
