@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, PeopleTable } from '../../db/schema.js';
+import { formatRupiah } from '../../i18n.js';
 import { recordAudit } from '../staff/audit.js';
 import type { Actor } from './staff-edit.js';
 
@@ -258,6 +259,6 @@ export function candidateValue(p: MergeCandidate, field: MergeField): string | n
     case 'year':
       return p.business_started_year;
     case 'omzet':
-      return p.baseline_omzet === null ? null : Number(p.baseline_omzet);
+      return p.baseline_omzet === null ? null : formatRupiah(p.baseline_omzet);
   }
 }
