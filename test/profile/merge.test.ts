@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
+import { issueCode } from '../../src/codes/codes.js';
 import { MERGE_STEPS, NOT_MOVED, mergePeople } from '../../src/runtime/profile/merge.js';
 import { editPerson } from '../../src/runtime/profile/staff-edit.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -58,6 +59,8 @@ describe('every column that points at a person is handled by the merge', () => {
       select table_name || '.' || column_name from information_schema.columns
        where table_schema = 'public' and (column_name like '%person%' or column_name like '%people%' or column_name = 'mentions')`.execute(db());
     const handled = new Set([...MERGE_STEPS.flatMap((s) => s.columns), ...Object.keys(NOT_MOVED)]);
+    // A person's id kept without a foreign key: a chat-linking code's subject (runtime/profile/link.ts).
+    expect(handled.has('one_time_codes.subject')).toBe(true);
     const found = rows.map((r) => r.col).sort();
     expect(found.length).toBeGreaterThanOrEqual(12);
     expect(found.filter((c) => !handled.has(c))).toEqual([]);
@@ -69,6 +72,7 @@ describe('merging two records of the same person', () => {
   let tg = '';
   let ws1 = { id: '', announcement: '' };
   let ws2 = { id: '', announcement: '' };
+  let linkCode = '';
 
   beforeAll(async () => {
     [wa = '', tg = ''] = await people(
@@ -109,6 +113,7 @@ describe('merging two records of the same person', () => {
     await db().insertInto('tickets').values({ person_id: tg, identity_id: tgChat.id, opened_at: at('2026-11-12T01:00:00Z') }).execute();
     await db().insertInto('outbound_messages').values({ identity_id: tgChat.id, person_id: tg, channel: 'telegram', address: '7234567890', text: 'Halo Ibu Siti', path: 'bulk', status: 'sent', mentions: null }).execute();
     await db().insertInto('outbound_messages').values({ identity_id: null, person_id: null, channel: 'console', address: 'rina', text: `Kehadiran Siti Aminah Rahmah`, path: 'reply', status: 'sent', mentions: [tg] }).execute();
+    linkCode = (await issueCode({ db: db(), key: t.config.ID_HASH_KEY }, { purpose: 'link_chat', subject: tg, meta: { identityId: tgChat.id } }, NOW)).id;
     await db().insertInto('inbound_messages').values({ channel: 'console', external_id: 'k1:merge-1', identity_id: null, kind: 'text', text: '/pelatihan hadir 1 BJM-900002', received_at: NOW, mentions: [tg, wa] }).execute();
   });
 
@@ -150,6 +155,8 @@ describe('merging two records of the same person', () => {
       [`workshop_attendance:${ws1.id}`]: 'other',
       [`workshop_feedback:${ws1.id}`]: 'other',
     });
+
+    expect(await db().selectFrom('one_time_codes').select('subject').where('id', '=', linkCode).executeTakeFirstOrThrow()).toEqual({ subject: wa });
 
     const mentions = await db().selectFrom('inbound_messages').select('mentions').where('external_id', '=', 'k1:merge-1').executeTakeFirstOrThrow();
     expect(mentions.mentions).toEqual([wa]);

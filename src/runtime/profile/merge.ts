@@ -140,6 +140,20 @@ export const MERGE_STEPS: readonly MergeStep[] = [
       }
     },
   },
+  {
+    // A code to link another chat (`hubungkan`) issued to the other record, not used yet, now links to the kept one.
+    columns: ['one_time_codes.subject'],
+    async run(c) {
+      const result = await c.trx
+        .updateTable('one_time_codes')
+        .set({ subject: c.keep })
+        .where('purpose', '=', 'link_chat')
+        .where('subject', '=', c.other)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      c.moved['one_time_codes'] = Number(result.numUpdatedRows);
+    },
+  },
 ];
 
 /** Columns that name a person and are not moved, with the reason (the test reads this too). */
