@@ -24,9 +24,11 @@ beforeAll(async () => {
   chats = new Chats(t.app);
   const seeded = await seedPeople(db(), [
     { name: 'Siti Rahmawati', business: 'Warung Sambal Acil', phone: '+6281255556666', chats: [{ channel: 'whatsapp', address: WA, verifiedPhone: '+6281255556666' }] },
-    { name: 'Siti Rahma', business: 'Sambal Acil Siti', phone: null, kecamatan: 2, chats: [{ channel: 'telegram', address: TG }] },
+    { name: 'Siti Rahma', business: 'Sambal Acil Siti', phone: '+6281255556666', kecamatan: 2, chats: [{ channel: 'telegram', address: TG, verifiedPhone: '+6281255556666' }] },
   ]);
   [wa = '', tg = ''] = seeded.map((s) => s.id);
+  // Both numbers were vouched for by their channel (WhatsApp's sender, a contact shared on Telegram).
+  await db().updateTable('people').set({ phone_verified: true }).where('id', 'in', [wa, tg]).execute();
 });
 afterAll(() => t?.close());
 
@@ -39,6 +41,12 @@ describe('after a merge', () => {
     expect(profile).toContain('Siti Rahmawati');
     expect(profile).toContain('Sambal Acil Siti');
     expect(profile).not.toContain('Siti Rahma\n');
+  });
+
+  it('a new chat vouched for by the same number joins the kept record (the merged one is no rival)', async () => {
+    const profile = (await chats.say('telegram', '7999888777', 'profil', '+6281255556666')).join('\n');
+    expect(profile).toContain('Sambal Acil Siti');
+    expect(await db().selectFrom('identities').select('person_id').where('address', '=', '7999888777').executeTakeFirstOrThrow()).toEqual({ person_id: wa });
   });
 
   it('HAPUS DATA from that chat erases both records and the values the audit log kept of them', async () => {

@@ -4,6 +4,7 @@ import type { Database } from '../../src/db/schema.js';
 import { issueCode } from '../../src/codes/codes.js';
 import { MERGE_STEPS, NOT_MOVED, mergePeople } from '../../src/runtime/profile/merge.js';
 import { editPerson } from '../../src/runtime/profile/staff-edit.js';
+import { markAttendanceByMember } from '../../src/runtime/workshop/seats.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { seedPeople, type PersonSpec } from '../support/seed.js';
 
@@ -212,6 +213,31 @@ describe('merging two records of the same person', () => {
     // Agreed in chat: no longer "diundang, belum setuju".
     expect(kept).toMatchObject({ member_no: memberNo, consent_pending: false, full_name: 'Hj. Rahmah', imported_at: NOW });
     expect(await count('consents', imported.id)).toBe(1);
+  });
+});
+
+describe('a record kept in one merge and merged away in the next', () => {
+  it('takes the records merged into it along: every merged record points at the one that remains', async () => {
+    const [a = '', b = '', c = ''] = await people(
+      { name: 'Rusmilawati', chats: [{ channel: 'telegram', address: '7567890123' }] },
+      { name: 'Rusmilawati', chats: [{ channel: 'whatsapp', address: '6281355566677@c.us' }] },
+      { name: 'Rusmilawati', chats: [] },
+    );
+    expect(await mergePeople(db(), a, b, {}, admin, NOW)).toMatchObject({ kind: 'merged' });
+    expect(await mergePeople(db(), c, a, {}, admin, NOW)).toMatchObject({ kind: 'merged' });
+    const rows = await db().selectFrom('people').select(['id', 'merged_into']).where('id', 'in', [a, b]).orderBy('id').execute();
+    expect(rows).toEqual([{ id: a, merged_into: c }, { id: b, merged_into: c }]);
+    expect(await count('identities', c)).toBe(2);
+  });
+
+  it('staff marking a workshop present with a merged member number mark the kept record', async () => {
+    const [keep = '', other = ''] = await people({ name: 'Hairani', chats: [] }, { name: 'Hairani', chats: [] });
+    await mergePeople(db(), keep, other, {}, admin, NOW);
+    const otherNo = (await db().selectFrom('people').select('member_no').where('id', '=', other).executeTakeFirstOrThrow()).member_no!;
+    const w = await workshop('Kemasan Produk');
+    const marked = await markAttendanceByMember(db(), w.id, otherNo, admin, new Date('2026-11-20T02:00:00Z'), 'Asia/Makassar');
+    expect(marked).toMatchObject({ kind: 'marked', person: { id: keep } });
+    expect(await count('workshop_attendance', other)).toBe(0);
   });
 });
 

@@ -167,6 +167,8 @@ describe('merging two records of the same person (admin)', () => {
 
   it('merges with the chosen values, says what clashed, and a second click changes nothing', async () => {
     const admin = await signedIn('admin');
+    const registrations = async () => ((await get(admin, '/api/ringkasan/registrations')).json() as { rows: { registrations: number }[] }).rows.reduce((a, r) => a + r.registrations, 0);
+    const registeredBefore = await registrations();
     await get(admin, `/orang/${fx.sitiId}/gabung/${sitiWa}`);
     const res = await post(admin, `/orang/${fx.sitiId}/gabung/${sitiWa}`, { confirm: 'ya', take_business: 'other', take_kecamatan: 'keep' });
     expect(res.statusCode).toBe(200);
@@ -174,6 +176,8 @@ describe('merging two records of the same person (admin)', () => {
     const kept = await person(fx.sitiId);
     expect(kept).toMatchObject({ business_name: 'Bingka Siti', kecamatan_id: 1, merged_into: null });
     expect(await person(sitiWa)).toMatchObject({ merged_into: fx.sitiId });
+    // One person is counted once in the office's figures.
+    expect(await registrations()).toBe(registeredBefore - 1);
     const chats = await db().selectFrom('identities').select('address').where('person_id', '=', fx.sitiId).orderBy('address').execute();
     expect(chats.map((c) => c.address)).toEqual(['6281311112222@c.us', '7234567890']);
     const audit = await db().selectFrom('audit_log').select(['staff_id', 'details']).where('action', '=', 'person_merged').executeTakeFirstOrThrow();
