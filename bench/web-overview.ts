@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   console.log(`seeded ${PEOPLE} people and ${checkins.n} check-ins (${PERIODS} periods) in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
 
   const staff = await db.insertInto('staff').values({ name: 'Bench', telegram_user_id: '7123456789' }).returning('id').executeTakeFirstOrThrow();
-  const token = await createSession(db, staff.id, 'password', new Date(), 3_600_000);
+  const token = await createSession(db, staff.id, 'password', new Date(), { idleMs: 3_600_000, maxMs: 3_600_000 });
   const server = await buildWebServer(app);
   const request = async () => {
     const started = performance.now();

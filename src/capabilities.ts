@@ -5,6 +5,7 @@ import { broadcast } from './runtime/broadcast/index.js';
 import { checkin } from './runtime/checkin/index.js';
 import type { Capability, EventLike } from './runtime/core/capability.js';
 import { createSegments } from './runtime/core/segments.js';
+import { imported } from './runtime/import/index.js';
 import { privacy } from './runtime/privacy/index.js';
 import { profile } from './runtime/profile/index.js';
 import { signup } from './runtime/signup/index.js';
@@ -16,9 +17,10 @@ import { workshop } from './runtime/workshop/index.js';
 
 // Every capability, once: the engine, the app, the workers and the command line loop over
 // this list and never name a capability. The order is the order they are asked in: a
-// workshop's feedback question that waited is asked before a waiting check-in.
+// workshop's feedback question that waited is asked before a waiting check-in; a number on the
+// imported register is asked "is this you?" before anyone unknown is greeted with sign-up.
 
-export const CAPABILITIES = [signup, profile, privacy, workshop, checkin, broadcast, staff, statistics, understand, tickets] as const;
+export const CAPABILITIES = [imported, signup, profile, privacy, workshop, checkin, broadcast, staff, statistics, understand, tickets] as const;
 
 /** A capability, whatever its events: each declares its own, the list holds them all. */
 export type AnyCapability = Capability<any>;

@@ -143,6 +143,9 @@ const schema = z.object({
   WHATSAPP_BULK_MIN_DELAY_MS: positiveInt.default(4000),
   WHATSAPP_BULK_MAX_DELAY_MS: positiveInt.default(8000),
   WHATSAPP_ALERT_AFTER: duration.default(5 * 60_000),
+  // Invitations to people imported from the office's register go to strangers' WhatsApp
+  // numbers, which is what gets a number banned: at most this many a day (a day in TZ).
+  IMPORT_INVITES_PER_DAY: positiveInt.max(5000, 'expected at most 5000').default(200),
 
   // Monthly check-ins: when periods open (cron in TZ), when reminders go, how growth is judged.
   CHECKIN_CRON: z
@@ -174,6 +177,9 @@ const schema = z.object({
   WEB_PORT: z.coerce.number({ message: 'expected a port number' }).int('expected a port number').min(0, 'expected 0 to 65535').max(65535, 'expected 0 to 65535').default(3000),
   WEB_HOST: z.string().min(1).default('0.0.0.0'),
   WEB_PUBLIC_URL: z.url({ message: 'expected the address staff open, such as https://wirabot.kantor.lan' }).optional(),
+  // A dashboard session ends after WEB_SESSION_IDLE without use, and WEB_SESSION_TTL after
+  // signing in however busy (the cookie is kept that long; the server decides).
+  WEB_SESSION_IDLE: duration.default(2 * 3_600_000),
   WEB_SESSION_TTL: duration.default(12 * 3_600_000),
 }).superRefine((c, ctx) => {
   if (c.DATABASE_URL && !c.ID_HASH_KEY) {

@@ -46,6 +46,8 @@ export interface PeopleTable {
   imported_at: Timestamp | null;
   /** Imported and not yet agreed ("diundang, belum setuju"): nothing is sent until the invitation. */
   consent_pending: Generated<boolean>;
+  /** When the one invitation went to the imported number (migration 0020); null: never invited. */
+  invited_at: Timestamp | null;
   /** Merged into this record (migration 0021): its chats and reports moved there; the row stays. */
   merged_into: BigIntColumn | null;
   merged_at: Timestamp | null;

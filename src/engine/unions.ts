@@ -5,6 +5,8 @@ import type { CheckinContext, CheckinEvent, CheckinSystemInput } from './checkin
 import { checkinFlow, checkinProgress } from './checkin/state.js';
 import type { CoreContext, CoreEvent, Input } from './core/vocabulary.js';
 import type { Vocabulary } from './parse/vocabulary.js';
+import type { ImportEvent, ImportedMatch } from './import/vocabulary.js';
+import { importedFlow, importedSlot } from './import/state.js';
 import type { PrivacyEvent } from './privacy/vocabulary.js';
 import { eraseFlow, stopFlow } from './privacy/state.js';
 import type { ProfileContext, ProfileEvent } from './profile/vocabulary.js';
@@ -23,10 +25,10 @@ import { cancelFlow, createFlow, feedbackFlow, inviteFlow, pickFlow, workshopSlo
 // against this file; the stored state is validated against the same schemas. A capability
 // adds a line here for each of these it has (the capability list is src/capabilities.ts).
 
-export type EngineEvent = CoreEvent | SignupEvent | ProfileEvent | PrivacyEvent | CheckinEvent | WorkshopEvent | BroadcastEvent | StaffEvent | StatisticsEvent | TicketEvent;
+export type EngineEvent = CoreEvent | SignupEvent | ProfileEvent | PrivacyEvent | CheckinEvent | WorkshopEvent | BroadcastEvent | StaffEvent | StatisticsEvent | TicketEvent | ImportEvent;
 
 /** A person's flow: the question they are answering (`state.flow`). */
-export const FLOW = z.union([signupFlow, editFlow, eraseFlow, stopFlow, checkinFlow, pickFlow, feedbackFlow]);
+export const FLOW = z.union([signupFlow, importedFlow, editFlow, eraseFlow, stopFlow, checkinFlow, pickFlow, feedbackFlow]);
 export type Flow = z.infer<typeof FLOW>;
 
 /** A staff member's flow (`state.staffFlow`), next to (never inside) `flow`. */
@@ -37,6 +39,7 @@ export type StaffFlow = z.infer<typeof STAFF_FLOW>;
 export const SLOTS = {
   checkin: checkinProgress.optional(),
   workshop: workshopSlot.optional(),
+  imported: importedSlot.optional(),
 };
 
 export type SystemInput = CheckinSystemInput | WorkshopSystemInput;
@@ -50,4 +53,6 @@ export interface TurnContext extends CoreContext {
   readonly workshops?: WorkshopContext | null;
   readonly profile?: ProfileContext | null;
   readonly tickets?: TicketsContext | null;
+  /** An imported person this unregistered chat's vouched-for number matches (engine/import). */
+  readonly imported?: ImportedMatch | null;
 }

@@ -69,29 +69,55 @@ function tokenId(token: string): string {
 /** Ended or expired sessions are kept this long (who was signed in when), then deleted. */
 const SESSION_KEEP_MS = 90 * 24 * 3_600_000;
 
-export async function createSession(db: Kysely<Database>, staffId: string, method: 'code' | 'password', now: Date, ttlMs: number): Promise<string> {
+/**
+ * How long a session lives: `idleMs` after its last use (each use moves the expiry forward),
+ * and never past `maxMs` after signing in, however busy — a stolen cookie stops working by then.
+ */
+export interface SessionLifetime {
+  readonly idleMs: number;
+  readonly maxMs: number;
+}
+
+/** A session's expiry is written at most this often: not one write per asset of a page. */
+const SLIDE_STEP_MS = 60_000;
+
+export function sessionExpiry(createdAt: Date, now: Date, lifetime: SessionLifetime): Date {
+  return new Date(Math.min(now.getTime() + lifetime.idleMs, createdAt.getTime() + lifetime.maxMs));
+}
+
+export async function createSession(db: Kysely<Database>, staffId: string, method: 'code' | 'password', now: Date, lifetime: SessionLifetime): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await db.deleteFrom('web_sessions').where('expires_at', '<', new Date(now.getTime() - SESSION_KEEP_MS)).execute();
   await db
     .insertInto('web_sessions')
-    .values({ id: tokenId(token), staff_id: staffId, csrf_token: randomBytes(24).toString('base64url'), method, created_at: now, last_seen_at: now, expires_at: new Date(now.getTime() + ttlMs) })
+    .values({ id: tokenId(token), staff_id: staffId, csrf_token: randomBytes(24).toString('base64url'), method, created_at: now, last_seen_at: now, expires_at: sessionExpiry(now, now, lifetime) })
     .execute();
   return token;
 }
 
-/** The session of a cookie's token, if it is live and its staff member still active. */
-export async function loadSession(db: Kysely<Database>, token: string | undefined, now: Date): Promise<WebSession | null> {
+/** The session of a cookie's token, if it is live and its staff member still active; using it moves its expiry forward. */
+export async function loadSession(db: Kysely<Database>, token: string | undefined, now: Date, lifetime: SessionLifetime): Promise<WebSession | null> {
   if (!token || token.length > 100) return null;
   const row = await db
     .selectFrom('web_sessions as w')
     .innerJoin('staff as s', 's.id', 'w.staff_id')
-    .select(['w.id', 'w.csrf_token', 's.id as staff_id', 's.name', 's.role'])
+    .select(['w.id', 'w.csrf_token', 'w.created_at', 'w.last_seen_at', 's.id as staff_id', 's.name', 's.role'])
     .where('w.id', '=', tokenId(token))
     .where('w.ended_at', 'is', null)
     .where('w.expires_at', '>', now)
     .where('s.removed_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
+  if (now.getTime() - row.last_seen_at.getTime() >= SLIDE_STEP_MS) {
+    // Only forward: a session ended meanwhile (signed out elsewhere) stays ended.
+    await db
+      .updateTable('web_sessions')
+      .set({ last_seen_at: now, expires_at: sessionExpiry(row.created_at, now, lifetime) })
+      .where('id', '=', row.id)
+      .where('ended_at', 'is', null)
+      .where('last_seen_at', '<', now)
+      .execute();
+  }
   return { sessionId: row.id, csrfToken: row.csrf_token, staff: { id: row.staff_id, name: row.name, role: row.role } };
 }
 

@@ -61,6 +61,7 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
   const say: Say = sayer(app.renderer, 'id');
   const secure = config.WEB_PUBLIC_URL?.startsWith('https:') ?? false;
   const server = Fastify({ logger: false, trustProxy: 'loopback', bodyLimit: 64 * 1024 });
+  const lifetime = { idleMs: config.WEB_SESSION_IDLE, maxMs: config.WEB_SESSION_TTL };
 
   await server.register(cookie);
   await server.register(formbody);
@@ -82,7 +83,7 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
   server.addHook('onRequest', async (request, reply) => {
     reply.header('x-frame-options', 'DENY').header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
     reply.header('content-security-policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self'");
-    request.session = await loadSession(db, request.cookies[SESSION_COOKIE], clock());
+    request.session = await loadSession(db, request.cookies[SESSION_COOKIE], clock(), lifetime);
     const routeConfig = request.routeOptions.config;
     if (routeConfig.public || request.url.startsWith('/assets/')) return;
     if (!request.session) {
@@ -162,7 +163,7 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
       await audit(request, 'web_login_failed', { method, staffId: staff?.id ?? null }, staff?.id ?? null);
       return loginForm(request, reply, { staff: ref, error: say('login_failed') }, 401);
     }
-    const token = await createSession(db, staff.id, method, clock(), config.WEB_SESSION_TTL);
+    const token = await createSession(db, staff.id, method, clock(), lifetime);
     await audit(request, 'web_signed_in', { method }, staff.id);
     reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: Math.floor(config.WEB_SESSION_TTL / 1000) });
     return reply.redirect('/', 303);

@@ -21,10 +21,13 @@ import { readChanges } from '../runtime/workshop/cli.js';
 import { createInvitation } from '../runtime/workshop/fanout.js';
 import { queueInvitation, randomAttendanceCode, scheduleWorkshop, telegramBotName } from '../runtime/workshop/jobs.js';
 import { workshopParticipants, type Participant } from '../runtime/workshop/participants.js';
+import { workshopGrowth } from '../runtime/workshop/growth.js';
 import { invitationPreview, seatCounts, workshopReportData } from '../runtime/workshop/report.js';
 import { html, type Html } from './html.js';
 import type { Say } from './i18n.js';
 import { layout, message, type PageContext } from './pages.js';
+import { sendParticipants } from './workshop-export.js';
+import { growthSection } from './workshop-growth.js';
 
 // Pelatihan: the workshops with their seats; create, change, cancel (with confirmation),
 // invite a segment (preview, then send), participants with names and phones, the attendance
@@ -96,16 +99,19 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
     }
     const notify = await staffChat(db, staffId(request));
     const result = await act(request, (actx) => createAction(actx, read.workshop, notify));
-    // Only the confirmation: the chat's next step (a command to type) is the form on this page.
-    return deps.html(reply, await detailPage(request, result.workshop!, replyText(result, 1)));
+    // To the new workshop's page by GET, so reloading it does not create the workshop again.
+    return reply.redirect(`/pelatihan/${result.workshop!.id}?dibuat=1`, 303);
   });
 
   // One workshop -----------------------------------------------------------------------------
 
-  server.get<{ Params: { id: string } }>('/pelatihan/:id', async (request, reply) => {
+  server.get<{ Params: { id: string }; Querystring: { dibuat?: string } }>('/pelatihan/:id', async (request, reply) => {
     const workshop = await find(request.params.id);
     if (!workshop) return notFound(request, reply);
-    return deps.html(reply, await detailPage(request, workshop, null));
+    // Only the action's confirmation: the chat's next step (a command to type) is the form on this page.
+    const when = workshopWhen(workshop.starts_at, workshop.ends_at, config.TZ);
+    const created = request.query.dibuat === '1' ? render(text('workshop.created', { id: workshop.id, title: workshop.title, when, place: workshop.place, capacity: workshop.capacity })).replace(/\*([^*\n]+)\*/g, '$1') : null;
+    return deps.html(reply, await detailPage(request, workshop, created));
   });
 
   server.post<{ Params: { id: string } }>('/pelatihan/:id/ubah', async (request, reply) => {
@@ -210,6 +216,18 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="daftar-hadir-pelatihan-${workshop.id}.pdf"`).header('cache-control', 'no-store').send(pdf);
   });
 
+  // The participants for Excel: registered, waiting, present, with names and phones.
+
+  server.get<{ Params: { id: string; format: string } }>('/pelatihan/:id/peserta/unduh/:format', async (request, reply) => {
+    const { format } = request.params;
+    const workshop = await find(request.params.id);
+    if (!workshop) return notFound(request, reply);
+    if (format !== 'csv' && format !== 'xlsx') return deps.html(reply, await detailPage(request, workshop, null, say('bad_input', { what: 'format' })), 400);
+    const status = (s: 'confirmed' | 'waiting') => word(`workshop.cli.status_${s}`);
+    const headers = { no: say('ws_col_no'), status: say('ws_col_status'), present: say('ws_col_present'), name: word('workshop.cli.col_name'), member: word('workshop.cli.col_member'), phone: word('workshop.cli.col_phone') };
+    return sendParticipants(reply, workshop, format, { db, words: { headers, status, yes: say('ws_yes'), no: say('ws_no') }, audit: { staffId: staffId(request), actor: deps.actor(request), now: clock() } });
+  });
+
   function attendanceSheet(w: WorkshopRow, people: readonly Participant[]): Promise<Buffer> {
     const doc = new PDFDocument({ size: 'A4', margin: 40, compress: false, info: { Title: say('ws_sheet_title', { id: w.id }), Author: config.ORG_NAME } });
     const chunks: Buffer[] = [];
@@ -283,6 +301,7 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
     const people = await workshopParticipants(db, w.id);
     await recordAudit(db, { staffId: staffId(request), actor: deps.actor(request), action: 'workshop_participants_viewed', details: { workshopId: w.id } }, clock());
     const report = await workshopReportData(db, w, config.TZ);
+    const growth = await workshopGrowth(db, w, config.TZ);
     const csrf = html`<input type="hidden" name="_csrf" value="${ctx.session!.csrfToken}">`;
     const open = isOpen(w);
     const status = (p: Participant) => word(`workshop.cli.status_${p.status}`) + (p.present ? `, ${word('workshop.cli.status_present')}` : '');
@@ -307,7 +326,9 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
       <section class="card"><h2>${say('ws_participants')}</h2><div class="table-wrap"><table id="participants"><thead><tr>
         ${['col_no', 'col_name', 'col_member', 'col_phone', 'col_status'].map((k) => html`<th>${word(`workshop.cli.${k}`)}</th>`)}</tr></thead><tbody>
         ${people.map((p) => html`<tr><td>${++number[p.status]}</td><td>${p.name}</td><td>${p.memberNo ?? '-'}</td><td>${p.phone ?? '-'}</td><td>${status(p)}</td></tr>`)}
-      </tbody></table></div>${people.length === 0 ? html`<p class="muted">${say('no_data')}</p>` : ''}</section>
+      </tbody></table></div>${people.length === 0 ? html`<p class="muted">${say('no_data')}</p>` : ''}
+      <p><a href="/pelatihan/${w.id}/peserta/unduh/csv" id="participants-csv">${say('ws_participants_download_csv')}</a> · <a href="/pelatihan/${w.id}/peserta/unduh/xlsx" id="participants-xlsx">${say('ws_participants_download_xlsx')}</a></p></section>
+      ${growthSection(say, (s) => word(`segment.status_${s}`), growth)}
       <section class="card"><h2>${say('ws_comments')}</h2><ul id="comments">${report.comments.map((c) => html`<li>${c}</li>`)}</ul>${report.comments.length === 0 ? html`<p class="muted">${say('no_data')}</p>` : ''}</section>
       ${
         open

@@ -169,7 +169,7 @@ describe('HAPUS DATA leaves nothing that identifies the person', () => {
     const row = await db().selectFrom('people').selectAll().executeTakeFirstOrThrow();
     const kept = Object.entries(row).filter(([, v]) => v !== null).map(([k]) => k).sort();
     // phone_verified, consent_pending: flags (false once the number is gone; says nothing of anyone).
-    const listed = ['id', 'sector_id', 'kecamatan_id', 'business_started_year', 'registered_at', 'baseline_omzet', 'growth_status', 'growth_status_at', 'lang', 'opted_out_at', 'erased_at', 'updated_at', 'phone_verified', 'consent_pending'];
+    const listed = ['id', 'sector_id', 'kecamatan_id', 'business_started_year', 'registered_at', 'baseline_omzet', 'growth_status', 'growth_status_at', 'lang', 'opted_out_at', 'erased_at', 'updated_at', 'phone_verified', 'consent_pending', 'invited_at'];
     expect(kept.filter((k) => !listed.includes(k))).toEqual([]);
     // Only the month stays: the first of the month, midnight in Banjarmasin.
     expect(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Makassar', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(row.registered_at)).toBe('01 00:00');

@@ -4,6 +4,7 @@ import { buildWebServer } from '../../src/web/server.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { seedWeb, type WebFixture } from './fixture.js';
 import { cookieHeader, webClient } from './client.js';
+import { pdfText } from '../support/pdf.js';
 
 // Pelatihan in the dashboard (issue 13): the workshops with seats; create, change, cancel with
 // confirmation, invite a segment (preview, then send), participants with names and phones,
@@ -40,14 +41,6 @@ function typedDate(days: number, hour = 9): string {
       .map((p) => [p.type, p.value]),
   );
   return `${parts.day}/${parts.month}/${parts.year} ${String(hour).padStart(2, '0')}.00`;
-}
-
-/** The text a PDF content stream shows: pdfkit writes it as hex strings in TJ arrays (uncompressed here). */
-function pdfText(pdf: Buffer): string {
-  const body = pdf.toString('latin1');
-  return [...body.matchAll(/\[([^\]]*)\]\s*TJ/g)]
-    .map((m) => [...m[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => Buffer.from(h[1]!, 'hex').toString('latin1')).join(''))
-    .join('\n');
 }
 
 describe('not signed in', () => {
@@ -137,11 +130,18 @@ describe('creating, changing, inviting and cancelling', () => {
 
   it('creates a workshop through the workshop action, audited, and its reminders are scheduled', async () => {
     const b = await signedIn('operator');
-    const res = await post(b, '/pelatihan', { title: 'Pembukuan Sederhana', date: typedDate(20, 9), place: 'Aula Balai Kota', capacity: '2', description: 'Untuk usaha mikro' });
-    expect(res.statusCode).toBe(200);
+    const before = (await workshops()).length;
+    const posted = await post(b, '/pelatihan', { title: 'Pembukuan Sederhana', date: typedDate(20, 9), place: 'Aula Balai Kota', capacity: '2', description: 'Untuk usaha mikro' });
     const created = (await workshops()).find((w) => w.title === 'Pembukuan Sederhana')!;
     expect(created).toMatchObject({ place: 'Aula Balai Kota', capacity: 2, status: 'open' });
     newId = created.id;
+    // To the new workshop's page by GET: reloading that page creates nothing more.
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toBe(`/pelatihan/${newId}?dibuat=1`);
+    const res = await get(b, posted.headers.location as string);
+    expect(res.statusCode).toBe(200);
+    await get(b, posted.headers.location as string);
+    expect((await workshops()).length).toBe(before + 1);
     expect(res.body).toContain(`#${newId} Pembukuan Sederhana`);
     // The action's confirmation, without the chat's bold marks or the chat command to type next.
     expect(res.body).toContain(`Pelatihan #${newId} tersimpan: Pembukuan Sederhana`);

@@ -86,8 +86,8 @@ export interface EngineCapability {
    * capability whose topic it is answers; null leaves it to the FAQ.
    */
   idle?(state: ConversationState, question: NotAnswer, ctx: TurnContext, kit: Kit): TurnResult | null;
-  /** Someone not registered, with nothing going on: how they are greeted (sign-up). */
-  welcome?(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult;
+  /** Someone not registered, with nothing going on: how they are greeted (sign-up); null leaves it to the next capability. */
+  welcome?(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult | null;
   readonly segmentKinds?: readonly SegmentKind[];
 }
 

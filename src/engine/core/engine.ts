@@ -103,8 +103,10 @@ function sideOf(registry: Registry, ctx: TurnContext, staff: boolean): { side: S
     apply: (state, step) => runStep(side, state, open(state) as Flow | StaffFlow, step),
     menu: (registered = ctx.person !== null) => (staff ? staffMenuMessage(registry.staffMenu, registry.staffHelp) : menuMessage(registry.menu, registered)),
     welcome: (state) => {
-      const greeter = registry.capabilities.find((c) => c.welcome);
-      if (greeter) return greeter.welcome!(state, ctx, kit);
+      for (const capability of registry.capabilities) {
+        const greeted = capability.welcome?.(state, ctx, kit);
+        if (greeted) return greeted;
+      }
       return result({ ...state, menuShown: true }, say(text('common.not_understood')), kit.menu());
     },
     hold: (state) => registry.capabilities.reduce((held, c) => (c.hold ? c.hold(held) : held), state),

@@ -14,7 +14,8 @@ function register(state: ConversationState, ctx: TurnContext, kit: Kit): TurnRes
     return result({ ...state, flow: null, menuShown: true }, say(text('signup.already', { memberNo: ctx.person.memberNo })), kit.menu());
   }
   if (state.flow?.name === 'signup') return kit.resume(state);
-  return startSignup(state, kit);
+  // The welcome: sign-up's own, or first "is this you?" for a number on the imported register.
+  return kit.welcome(state);
 }
 
 export const signup: EngineCapability = {

@@ -7,9 +7,11 @@ import { formatTable } from '../../cli/table.js';
 import { text } from '../../engine/core/text.js';
 import type { CliContext } from '../core/capability.js';
 import { recordAudit } from '../staff/audit.js';
+import { invitePlan, sendInvitations, type InvitePlan } from './invite.js';
 import { ImportFileError, importPeople, previewImport, readRegisterFile, type ImportPreview } from './register.js';
 
 // `import people --file register.xlsx [--dry-run]`: the office's register into Wirabot.
+// `import invite [--limit N] [--dry-run]`: the invitation to the people imported, on WhatsApp.
 
 /** The rows with problems, for staff to fix in the file (at most `limit`). */
 export function problemTable(ctx: { render: CliContext['render'] }, preview: ImportPreview, limit = 50): string[] {
@@ -42,10 +44,44 @@ async function importCommand(ctx: CliContext, options: { file: string; dryRun?: 
   ctx.out(options.dryRun ? say('dry_run') : say('done', result));
 }
 
+/** The ban-risk warning and today's figures, as the Impor page shows them. */
+export function inviteWarning(render: (t: ReturnType<typeof text>) => string, plan: InvitePlan, whatsappEnabled: boolean): string[] {
+  const say = (key: string, params?: Record<string, string | number>) => render(text(`import.invite.${key}`, params));
+  return [
+    say('ban_warning', { perDay: plan.perDay }),
+    ...(whatsappEnabled ? [] : [say('whatsapp_off')]),
+    say('figures', { ...plan }),
+    plan.waiting === 0 ? say('nobody_waiting') : say('days', { days: plan.days, minutes: plan.minutesPerDay }),
+  ];
+}
+
+function readLimit(raw: string | undefined, say: (key: string) => string): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\s*\d{1,6}\s*$/u.test(raw) || Number(raw) < 1) throw new CliInputError(say('bad_limit'));
+  return Number(raw);
+}
+
+async function inviteCommand(ctx: CliContext, options: { limit?: string; dryRun?: boolean }): Promise<void> {
+  const say = (key: string, params?: Record<string, string | number>) => ctx.render(text(`import.invite.${key}`, params));
+  const limit = readLimit(options.limit, say);
+  const app = await ctx.open();
+  const now = app.clock();
+  for (const line of inviteWarning(ctx.render, await invitePlan(app, now), app.config.WHATSAPP_ENABLED)) ctx.out(line);
+  const result = await sendInvitations(app, now, { ...(limit !== undefined ? { limit } : {}), dryRun: options.dryRun });
+  await recordAudit(app.db, { staffId: null, actor: cliActor(), action: options.dryRun ? 'import_invitations_previewed' : 'import_invitations_sent', details: { invited: result.invited, limit: limit ?? null } });
+  if (options.dryRun) ctx.out(say('dry_run', { count: result.invited }));
+  else ctx.out(result.invited === 0 && result.plan.remainingToday === 0 && result.plan.waiting > 0 ? say('limit_reached', { perDay: result.plan.perDay }) : say('sent', { count: result.invited }));
+}
+
 export function registerImportCommands(program: Command, ctx: CliContext): void {
-  program
-    .command('import')
-    .description("import the office's existing register")
+  const importing = program.command('import').description("import the office's existing register");
+  importing
+    .command('invite')
+    .description('send the invitation (asking for consent) to imported people on WhatsApp, paced, at most IMPORT_INVITES_PER_DAY a day')
+    .option('--limit <n>', 'at most this many now (never more than what is left of today)')
+    .option('--dry-run', 'show how many would be invited, send nothing')
+    .action(reportingInputErrors(ctx, (options: { limit?: string; dryRun?: boolean }) => inviteCommand(ctx, options)));
+  importing
     .command('people')
     .description('people from an XLSX or CSV file (name, phone, business, activity, sector, kecamatan, year, omzet); nothing is sent to them')
     .requiredOption('--file <file>', 'register.xlsx or register.csv')

@@ -95,6 +95,8 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
           phone_e164: null,
           phone_verified: false,
           registered_at: sql`date_trunc('month', registered_at, ${s.timeZone})`,
+          // The day alone, so the day's count of invitations (IMPORT_INVITES_PER_DAY) stays right.
+          invited_at: sql`date_trunc('day', invited_at, ${s.timeZone})`,
           erased_at: now,
           opted_out_at: now,
           updated_at: now,
