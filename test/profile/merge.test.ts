@@ -214,6 +214,18 @@ describe('merging two records of the same person', () => {
     expect(kept).toMatchObject({ member_no: memberNo, consent_pending: false, full_name: 'Hj. Rahmah', imported_at: NOW });
     expect(await count('consents', imported.id)).toBe(1);
   });
+
+  it('an imported record merged away is no longer waiting for an invitation', async () => {
+    const [registered = ''] = await people({ name: 'Hj. Masliana', phone: '+6281351234567', chats: [{ channel: 'whatsapp', address: '6281351234567@c.us', verifiedPhone: '+6281351234567' }] });
+    const imported = await db()
+      .insertInto('people')
+      .values({ full_name: 'Masliana', business_name: 'Amplang Masliana', phone_e164: '+6281351239999', imported_at: NOW, consent_pending: true })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect(await mergePeople(db(), registered, imported.id, { business: 'other' }, admin, NOW)).toMatchObject({ kind: 'merged' });
+    expect(await db().selectFrom('people').select(['consent_pending', 'merged_into', 'phone_e164']).where('id', '=', imported.id).executeTakeFirstOrThrow()).toEqual({ consent_pending: false, merged_into: registered, phone_e164: '+6281351239999' });
+    expect(await db().selectFrom('people').select(['business_name', 'consent_pending']).where('id', '=', registered).executeTakeFirstOrThrow()).toEqual({ business_name: 'Amplang Masliana', consent_pending: false });
+  });
 });
 
 describe('a record kept in one merge and merged away in the next', () => {

@@ -220,7 +220,8 @@ export async function mergePeople(db: Kysely<Database>, keepId: string, otherId:
       .execute();
     // Records merged into the other earlier now point at the kept one too: never a chain to follow.
     await trx.updateTable('people').set({ merged_into: keep.id, updated_at: now }).where('merged_into', '=', other.id).execute();
-    await trx.updateTable('people').set({ merged_into: keep.id, merged_at: now, updated_at: now }).where('id', '=', other.id).execute();
+    // Nothing is pending for a record merged away: an imported one is never invited nor offered to a chat (runtime/import).
+    await trx.updateTable('people').set({ merged_into: keep.id, merged_at: now, consent_pending: false, updated_at: now }).where('id', '=', other.id).execute();
 
     await recordAudit(
       trx,
