@@ -106,6 +106,8 @@ describe('people merge', () => {
     expect([self.code, self.out.trim()]).toEqual([1, 'Tidak bisa menggabungkan data dengan dirinya sendiri.']);
     const { rows } = await sql<{ n: string }>`select count(*) as n from audit_log where action = 'person_merged'`.execute(db());
     expect(Number(rows[0]!.n)).toBe(1);
+    const show = cli('people', 'show', tg.memberNo);
+    expect([show.code, show.out.trim()]).toEqual([0, `${tg.memberNo} sudah digabung ke ${wa.memberNo}: data orang ini ada di sana (people show ${wa.memberNo}).`]);
     // The merged record is no longer listed among the entrepreneurs.
     const list = cli('people', 'list', '--json');
     expect((JSON.parse(list.out) as { member_no: string }[]).map((p) => p.member_no)).toEqual([wa.memberNo]);

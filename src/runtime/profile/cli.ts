@@ -63,11 +63,28 @@ async function findPeople(db: Kysely<Database>, who: string) {
   return query.where((eb) => eb.or([eb('p.full_name', 'ilike', pattern), eb('p.business_name', 'ilike', pattern)])).orderBy('p.id').limit(20).execute();
 }
 
+/** The member number (or `#id`) of the record a merged member number now leads to. */
+async function mergedInto(db: Kysely<Database>, memberNo: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('people as o')
+    .innerJoin('people as k', 'k.id', 'o.merged_into')
+    .select(['k.id', 'k.member_no'])
+    .where('o.member_no', '=', memberNo)
+    .where('k.erased_at', 'is', null)
+    .executeTakeFirst();
+  return row ? (row.member_no ?? `#${row.id}`) : undefined;
+}
+
 async function showPerson(ctx: CliContext, who: string): Promise<void> {
   const db = await ctx.db();
   const found = await findPeople(db, who);
   const [p] = found;
   if (!p) {
+    const merged = MEMBER_NO.test(who.trim()) ? await mergedInto(db, who.trim().toUpperCase()) : undefined;
+    if (merged) {
+      ctx.out(ctx.render(text('profile.cli.merged', { memberNo: who.trim().toUpperCase(), into: merged })));
+      return;
+    }
     ctx.out(ctx.render(MEMBER_NO.test(who.trim()) ? text('profile.cli.not_found', { memberNo: who }) : text('profile.cli.not_found_query', { query: who })));
     process.exitCode = 1;
     return;
