@@ -48,6 +48,9 @@ export interface PeopleTable {
   consent_pending: Generated<boolean>;
   /** When the one invitation went to the imported number (migration 0020); null: never invited. */
   invited_at: Timestamp | null;
+  /** Merged into this record (migration 0021): its chats and reports moved there; the row stays. */
+  merged_into: BigIntColumn | null;
+  merged_at: Timestamp | null;
 }
 
 export interface IdentitiesTable {

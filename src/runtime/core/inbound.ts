@@ -73,11 +73,11 @@ export async function recordInbound(db: Kysely<Database>, inbound: Inbound, hash
  * A platform-verified number that belongs to exactly one registered person, whose own
  * number was vouched for too, links this chat to them. A number typed at sign-up links
  * nothing: anyone could have typed it (issue 11, item 1). Two separately registered people
- * are never merged.
+ * are never merged here (staff merge them: runtime/profile/merge.ts); a record merged away is not a candidate.
  */
 export async function linkByVerifiedPhone(db: Kysely<Database>, identityId: string, phone: string): Promise<void> {
   await sql`
     update identities set person_id = sole.id
-      from (select min(id) as id from people where phone_e164 = ${phone} and phone_verified and erased_at is null having count(*) = 1) sole
+      from (select min(id) as id from people where phone_e164 = ${phone} and phone_verified and erased_at is null and merged_into is null having count(*) = 1) sole
      where identities.id = ${identityId} and identities.person_id is null`.execute(db);
 }

@@ -67,12 +67,12 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
     },
   },
   {
-    what: 'audit entries that name them (always by id): the id removed',
+    what: 'audit entries that name them (always by id): the id removed, and the values of staff edits and merges (before and after) with it',
     async run({ trx }, s) {
       if (!s.personId) return;
       await sql`
-        update audit_log set details = (details - 'personId') || '{"personErased": true}'::jsonb
-         where details->>'personId' = ${s.personId}`.execute(trx);
+        update audit_log set details = (details - 'personId' - 'otherPersonId' - 'memberNo' - 'otherMemberNo' - 'before' - 'changes') || '{"personErased": true}'::jsonb
+         where details->>'personId' = ${s.personId} or details->>'otherPersonId' = ${s.personId}`.execute(trx);
     },
   },
   {
@@ -90,7 +90,7 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
     },
   },
   {
-    what: 'the person: name, business, phone, member number and consents gone; registration kept only as its month',
+    what: 'the person (and the records merged into theirs): name, business, phone, member number and consents gone; registration kept only as its month',
     async run({ trx, now }, s) {
       if (!s.personId) return;
       await trx
@@ -109,7 +109,7 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
           opted_out_at: now,
           updated_at: now,
         })
-        .where('id', '=', s.personId)
+        .where((eb) => eb.or([eb('id', '=', s.personId!), eb('merged_into', '=', s.personId!)]))
         .execute();
       await trx.deleteFrom('consents').where('person_id', '=', s.personId).execute();
     },
