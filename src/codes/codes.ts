@@ -137,6 +137,40 @@ export async function purgeCodes(db: Kysely<Database>, now: Date, keepMs = 30 * 
   return Number(removed.numDeletedRows);
 }
 
+/** Whose codes `HAPUS DATA` takes: a person (their id), and the chats being erased (ids, and `channel:address` as guesses record them). */
+export interface CodeOwner {
+  readonly personId: string | null;
+  readonly identityIds: readonly string[];
+  readonly senders: readonly string[];
+}
+
+/**
+ * Deletes the codes issued to a person or naming one of their chats in their meta (a
+ * `hubungkan` code names the chat it was sent to, which holds their number), and the wrong
+ * guesses counted against them or typed in their chats. A staff member's codes under the
+ * same number stay: a subject is a person's id only for the purposes that say so.
+ */
+export async function eraseCodesOf(db: Kysely<Database>, owner: CodeOwner): Promise<void> {
+  const personPurposes = Object.entries(CODE_PURPOSES).filter(([, p]) => p.subjectIs === 'person').map(([purpose]) => purpose);
+  const { personId, identityIds } = owner;
+  if (personId || identityIds.length > 0) {
+    await db
+      .deleteFrom('one_time_codes')
+      .where((eb) =>
+        eb.or([
+          ...(personId && personPurposes.length > 0 ? [eb.and([eb('purpose', 'in', personPurposes), eb('subject', '=', personId)])] : []),
+          ...(identityIds.length > 0 ? [eb(sql<string>`meta->>'identityId'`, 'in', identityIds)] : []),
+        ]),
+      )
+      .execute();
+  }
+  const keys = owner.senders.map((s) => `by:${s}`);
+  if (keys.length > 0) await db.deleteFrom('one_time_code_failures').where('key', 'in', keys).execute();
+  if (personId && personPurposes.length > 0) {
+    await db.deleteFrom('one_time_code_failures').where('purpose', 'in', personPurposes).where('key', '=', `subject:${personId}`).execute();
+  }
+}
+
 export function codeHash(key: string | Uint8Array, purpose: CodePurpose, canonical: string): string {
   if (Buffer.byteLength(key) < 16) throw new Error('the one-time code key must be at least 16 bytes');
   return createHmac('sha256', key).update(`${purpose}\0${canonical}`).digest('hex');

@@ -22,15 +22,17 @@ export interface CodePurposePolicy {
    * where the subject is already known and must match (`required`).
    */
   readonly subjectAtRedeem: 'optional' | 'required';
+  /** Whose id the subject is: `HAPUS DATA` deletes a person's codes, never a staff member's of the same number. */
+  readonly subjectIs: 'person' | 'staff' | 'nobody';
 }
 
 const MINUTE = 60_000;
 
 export const CODE_PURPOSES = {
-  staff_invite: { prefix: 'STAF', ttlMs: 72 * 60 * MINUTE, maxAttempts: 5, subjectAtRedeem: 'optional' },
+  staff_invite: { prefix: 'STAF', ttlMs: 72 * 60 * MINUTE, maxAttempts: 5, subjectAtRedeem: 'optional', subjectIs: 'nobody' },
   // `hubungkan`: linking a chat to a registration, by a code sent to the verified chat.
-  link_chat: { prefix: 'HUB', ttlMs: 15 * MINUTE, maxAttempts: 5, subjectAtRedeem: 'required' },
-  web_login: { prefix: 'WEB', ttlMs: 10 * MINUTE, maxAttempts: 5, subjectAtRedeem: 'required' },
+  link_chat: { prefix: 'HUB', ttlMs: 15 * MINUTE, maxAttempts: 5, subjectAtRedeem: 'required', subjectIs: 'person' },
+  web_login: { prefix: 'WEB', ttlMs: 10 * MINUTE, maxAttempts: 5, subjectAtRedeem: 'required', subjectIs: 'staff' },
 } as const satisfies Record<string, CodePurposePolicy>;
 
 export type CodePurpose = keyof typeof CODE_PURPOSES;

@@ -48,6 +48,9 @@ export interface PeopleTable {
   consent_pending: Generated<boolean>;
   /** When the one invitation went to the imported number (migration 0020); null: never invited. */
   invited_at: Timestamp | null;
+  /** Merged into this record (migration 0021): its chats and reports moved there; the row stays. */
+  merged_into: BigIntColumn | null;
+  merged_at: Timestamp | null;
 }
 
 export interface IdentitiesTable {
@@ -129,6 +132,8 @@ export interface OutboundMessagesTable {
   expires_at: Timestamp | null;
   created_at: DefaultTimestamp;
   queued_at: Timestamp | null;
+  /** A send of this row is under way until then (migration 0024): no other job sends it meanwhile. */
+  sending_until: Timestamp | null;
   sent_at: Timestamp | null;
   /** One intended bulk message (e.g. `checkin:2026-11:123`): a re-run inserts nothing. */
   dedupe_key: string | null;

@@ -49,6 +49,8 @@ export class QueueRegistry {
   private readonly schedulers = new Map<string, SchedulerSpec>();
   private watcher: Redis | null = null;
   private lostConnection = false;
+  /** Connections lost so far: a check that a loss overtook is done again. */
+  private losses = 0;
   private ensuring: Promise<string[]> | null = null;
   /** Told when schedulers were created again (the app logs it). */
   onSchedulersRestored: (ids: readonly string[]) => void = () => undefined;
@@ -69,21 +71,27 @@ export class QueueRegistry {
 
   /** Creates again every remembered scheduler that Redis no longer has; returns their ids. */
   ensureSchedulers(): Promise<string[]> {
-    // One check at a time: a reconnect and a sweep at once need not both ask.
+    // One check at a time: a reconnect and a sweep at once need not both ask. But a check
+    // that Redis went away under found some schedulers before they were lost: the reconnect
+    // that now joins it would be told "all there" while they are gone, and with the sweep's
+    // own scheduler among them nothing would ever look again. So it starts over.
     this.ensuring ??= (async () => {
-      const restored: string[] = [];
+      const restored = new Set<string>();
       try {
-        for (const spec of this.schedulers.values()) {
-          const queue = this.get(spec.queueName);
-          if (await queue.getJobScheduler(spec.id)) continue;
-          await queue.upsertJobScheduler(spec.id, spec.repeat, spec.template);
-          restored.push(spec.id);
+        for (let lossesBefore = -1; lossesBefore !== this.losses; ) {
+          lossesBefore = this.losses;
+          for (const spec of this.schedulers.values()) {
+            const queue = this.get(spec.queueName);
+            if (await queue.getJobScheduler(spec.id)) continue;
+            await queue.upsertJobScheduler(spec.id, spec.repeat, spec.template);
+            restored.add(spec.id);
+          }
         }
       } finally {
         this.ensuring = null;
       }
-      if (restored.length > 0) this.onSchedulersRestored(restored);
-      return restored;
+      if (restored.size > 0) this.onSchedulersRestored([...restored]);
+      return [...restored];
     })();
     return this.ensuring;
   }
@@ -116,6 +124,7 @@ export class QueueRegistry {
     const watcher = new Redis(this.settings.redisUrl, { maxRetriesPerRequest: null });
     watcher.on('error', () => undefined); // it reconnects; the queues report their own errors
     watcher.on('close', () => {
+      if (!this.lostConnection) this.losses++;
       this.lostConnection = true;
     });
     watcher.on('ready', () => {

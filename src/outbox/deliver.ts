@@ -30,7 +30,7 @@ export interface DeliveryDeps {
   readonly marker?: SentMarker;
 }
 
-type SendableRow = OutboundRow & { opted_out: boolean; unreachable: boolean; earlier_unsent: boolean };
+type SendableRow = OutboundRow & { opted_out: boolean; unreachable: boolean; earlier_unsent: boolean; taken: boolean; busy_ms: number | null };
 
 /** How long a reply waits for an earlier reply to the same chat that is being retried. */
 const ORDER_WAIT_MS = 500;
@@ -38,14 +38,30 @@ const ORDER_WAIT_MS = 500;
 const ORDER_HOLD_LIMIT_MS = 10 * 60_000;
 /** An earlier reply unsent for this long is looked at: its job may be lost (a Redis restart). */
 const ORDER_HEAL_AFTER_MS = 2_000;
+/**
+ * How long a job holds a row it is sending (migration 0024). As long as BullMQ's own lock on
+ * a job: a worker that dies half-way has its job run again after about that long anyway.
+ */
+export const SEND_LEASE_MS = 30_000;
+/** How often a job waiting for another job's send of the same row looks again. */
+const LEASE_POLL_MS = 1_000;
 
 export async function deliverJob(deps: DeliveryDeps, job: Job<SendJobData>, token?: string): Promise<void> {
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  // The job's rows are one turn's replies (or one bulk message): read in one statement.
-  const rows = await loadRows(deps.db, job.data.outboxIds);
-  for (const id of job.data.outboxIds) {
-    const row = rows.get(String(id));
-    if (row) await deliverOne(deps, job, token, row, lastAttempt);
+  // The job's rows are one turn's replies (or one bulk message): read, and taken, in one statement.
+  const rows = await takeRows(deps.db, job.data.outboxIds);
+  const held = new Set([...rows.values()].filter((r) => r.taken).map((r) => String(r.id)));
+  try {
+    for (const id of job.data.outboxIds) {
+      const row = rows.get(String(id));
+      if (!row) continue;
+      await deliverOne(deps, job, token, row, lastAttempt);
+      held.delete(String(row.id));
+    }
+  } finally {
+    // The job steps aside (pacing, order, another job's send) or failed: what it took and did
+    // not send is free again at once, not only when the hold lapses.
+    if (held.size > 0) await releaseRows(deps.db, [...held]);
   }
 }
 
@@ -67,11 +83,18 @@ async function deliverOne(deps: DeliveryDeps, job: Job<SendJobData>, token: stri
     await job.moveToDelayed(Date.now() + ORDER_WAIT_MS, token);
     throw new DelayedError();
   }
+  // A job Redis lost may still be running in its worker while the job that replaced it (the
+  // sweeper saw none) starts: only the one that took the row sends it; the other waits.
+  if (!row.taken) {
+    await job.moveToDelayed(Date.now() + Math.max(100, Math.min(row.busy_ms ?? 0, LEASE_POLL_MS)), token);
+    throw new DelayedError();
+  }
   await waitForTurn(deps, job, token, row.address);
   let platformMessageId: string;
   try {
     ({ platformMessageId } = await deps.sender.send({ address: row.address, text: row.text, choices: row.choices, requestContact: row.request_contact, footer: row.footer }));
   } catch (error) {
+    await releaseRows(db, [String(row.id)]);
     return handleFailure(deps, row, error, lastAttempt);
   }
   // The platform has the message: from here on a failure must not send it again. A lost
@@ -85,37 +108,38 @@ async function deliverOne(deps: DeliveryDeps, job: Job<SendJobData>, token: stri
 }
 
 /**
- * The rows of one job. "An earlier reply is unsent" looks only before the job's first row:
- * the job's own rows are sent in order by the job itself.
+ * The rows of one job, each taken for sending (migration 0024) unless another job holds it
+ * or it is final. "An earlier reply is unsent" looks only before the job's first row: the
+ * job's own rows are sent in order by the job itself. The select sees the rows as they were
+ * before the update, so `busy_ms` is the other job's hold.
  */
-async function loadRows(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, SendableRow>> {
+async function takeRows(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, SendableRow>> {
   if (ids.length === 0) return new Map();
   const first = ids.reduce((a, b) => (Number(a) < Number(b) ? a : b));
-  const rows = (await db
-    .selectFrom('outbound_messages as o')
-    .leftJoin('identities as i', 'i.id', 'o.identity_id')
-    .leftJoin('people as p', 'p.id', 'o.person_id')
-    .selectAll('o')
-    .select((eb) => [
-      eb('p.opted_out_at', 'is not', null).as('opted_out'),
-      eb('i.unreachable_at', 'is not', null).as('unreachable'),
-      eb
-        .exists(
-          eb
-            .selectFrom('outbound_messages as e')
-            .select('e.id')
-            .whereRef('e.identity_id', '=', 'o.identity_id')
-            .where('e.path', '=', 'reply')
-            .where('o.path', '=', 'reply')
-            .where('e.id', '<', first)
-            .where('e.status', 'in', ['pending', 'queued'])
-            .where('e.created_at', '>', new Date(Date.now() - ORDER_HOLD_LIMIT_MS)),
-        )
-        .as('earlier_unsent'),
-    ])
-    .where('o.id', 'in', ids)
-    .execute()) as SendableRow[];
+  const { rows } = await sql<SendableRow>`
+    with taken as (
+      update outbound_messages set sending_until = now() + ${SEND_LEASE_MS} * interval '1 millisecond'
+       where id = any(${ids}::bigint[]) and status in ('pending', 'queued')
+         and (sending_until is null or sending_until <= now())
+      returning id
+    )
+    select o.*,
+           p.opted_out_at is not null as opted_out,
+           i.unreachable_at is not null as unreachable,
+           exists (select 1 from outbound_messages e
+                    where e.identity_id = o.identity_id and e.path = 'reply' and o.path = 'reply' and e.id < ${first}
+                      and e.status in ('pending', 'queued') and e.created_at > ${new Date(Date.now() - ORDER_HOLD_LIMIT_MS)}) as earlier_unsent,
+           o.id in (select id from taken) as taken,
+           greatest(0, extract(epoch from o.sending_until - now()) * 1000)::int as busy_ms
+      from outbound_messages o
+      left join identities i on i.id = o.identity_id
+      left join people p on p.id = o.person_id
+     where o.id = any(${ids}::bigint[])`.execute(db);
   return new Map(rows.map((r) => [String(r.id), r]));
+}
+
+async function releaseRows(db: Kysely<Database>, ids: readonly string[]): Promise<void> {
+  await db.updateTable('outbound_messages').set({ sending_until: null }).where('id', 'in', ids).where('status', 'in', ['pending', 'queued']).execute();
 }
 
 /**
@@ -141,6 +165,10 @@ async function healEarlier(db: Kysely<Database>, queues: QueueRegistry, identity
   if (pending.length + requeued > 0) log.warn({ identityId, pending: pending.length, requeued }, 'an earlier reply had no live send job; queued it again');
 }
 
+/**
+ * Takes the row for one send (by the database's clock, the same for every worker): `done`
+ * when it no longer needs sending, `busyForMs` while another job's lease runs.
+ */
 /** Asks the pacer; if this message may not go yet, the job waits outside the worker. */
 async function waitForTurn(deps: DeliveryDeps, job: Job<SendJobData>, token: string | undefined, address: string): Promise<void> {
   if (!deps.pacer) return;

@@ -57,6 +57,7 @@ export async function markSent(db: Kysely<Database>, marks: readonly SentMark[])
        set status = 'sent',
            platform_message_id = case when o.forget_after_send then null else v.platform_message_id end,
            sent_at = v.sent_at,
+           sending_until = null,
            attempts = o.attempts + 1,
            status_reason = null,
            text = case when o.forget_after_send then null else o.text end,

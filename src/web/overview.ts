@@ -25,7 +25,8 @@ interface ChartDef {
 }
 
 /** Registered, not erased: the people the office counts. */
-const REGISTERED = sql`p.member_no is not null and p.erased_at is null`;
+// A record merged into another (runtime/profile/merge.ts) is the same person: counted once, as the kept one.
+const REGISTERED = sql`p.member_no is not null and p.erased_at is null and p.merged_into is null`;
 
 const CHARTS = {
   registrations: {

@@ -144,7 +144,8 @@ function answerText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function personPage(ctx: PageContext, d: PersonDetails): string {
+/** `top`: notes under the heading; `bottom`: the edit form and the history (web/person.ts). */
+export function personPage(ctx: PageContext, d: PersonDetails, extra: { top?: Html; bottom?: Html } = {}): string {
   const { say, timeZone } = ctx;
   const p = d.person;
   const row = (label: string, value: string | number | null) => html`<tr><th>${label}</th><td>${value ?? say('none')}</td></tr>`;
@@ -153,6 +154,7 @@ export function personPage(ctx: PageContext, d: PersonDetails): string {
     ctx,
     p.full_name ?? p.member_no ?? '',
     html`<h1>${p.full_name ?? say('none')} <small>${p.member_no}</small></h1>
+      ${extra.top ?? ''}
       <div class="grid">
       <section class="card"><h2>${say('person_profile')}</h2><table class="kv">
         ${row(say('col_business'), p.business_name)}${row(say('field_activity'), p.business_activity)}
@@ -177,7 +179,8 @@ export function personPage(ctx: PageContext, d: PersonDetails): string {
       </tbody></table>${d.answers.length === 0 ? html`<p class="muted">${say('no_data')}</p>` : ''}</section>
       <section class="card"><h2>${say('person_workshops')}</h2><table><thead><tr><th>${say('col_workshop')}</th><th>${say('col_when')}</th><th>${say('col_rsvp')}</th><th>${say('col_present')}</th><th>${say('col_rating')}</th></tr></thead><tbody>
         ${d.workshops.map((w) => html`<tr><td>${w.title}</td><td>${when(w.starts_at, timeZone)}</td><td>${w.rsvp ? say(`rsvp_${w.rsvp}`) : say('none')}</td><td>${w.present ? say('yes') : say('no')}</td><td>${w.rating ?? say('none')}</td></tr>`)}
-      </tbody></table>${d.workshops.length === 0 ? html`<p class="muted">${say('no_data')}</p>` : ''}</section>`,
+      </tbody></table>${d.workshops.length === 0 ? html`<p class="muted">${say('no_data')}</p>` : ''}</section>
+      ${extra.bottom ?? ''}`,
     d.omzet.length > 0 ? ['/assets/echarts/echarts.min.js', '/assets/app.js'] : [],
   );
 }

@@ -32,7 +32,8 @@ export async function listPeople(db: Kysely<Database>, filter: PeopleFilter): Pr
     .leftJoin('sectors as s', 's.id', 'p.sector_id')
     .leftJoin('kecamatan as k', 'k.id', 'p.kecamatan_id')
     .where('p.member_no', 'is not', null)
-    .where('p.erased_at', 'is', null);
+    .where('p.erased_at', 'is', null)
+    .where('p.merged_into', 'is', null);
   const q = filter.q.trim();
   if (q !== '') {
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

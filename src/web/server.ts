@@ -16,7 +16,7 @@ import { formatLocalDateTime } from '../time.js';
 import { checkLoginCode, createSession, endSession, findLoginStaff, loadSession, sameToken, sendLoginCode, staffChat, verifyPassword, type WebSession } from './auth.js';
 import { sayer, type Say } from './i18n.js';
 import { chartTable, isChartId, overview } from './overview.js';
-import { errorPage, loginPage, overviewPage, peoplePage, personPage, type PageContext } from './pages.js';
+import { errorPage, loginPage, overviewPage, peoplePage, type PageContext } from './pages.js';
 import { registerAnnouncements } from './announce.js';
 import { registerInbox } from './inbox.js';
 import { registerWorkshops } from './workshops.js';
@@ -25,7 +25,8 @@ import { registerReport } from './report.js';
 import { registerPeopleExport } from './people-export.js';
 import { registerStaff } from './staff.js';
 import { registerWhatsApp } from './whatsapp.js';
-import { GROWTH_STATUSES, listPeople, personDetails, references, type PeopleFilter } from './people.js';
+import { GROWTH_STATUSES, listPeople, references, type PeopleFilter } from './people.js';
+import { registerPerson } from './person.js';
 
 // The staff dashboard (issue 13), role `web`: server-rendered pages, JSON for the charts,
 // every asset served from here (offices have poor internet). Every page but the sign-in
@@ -216,14 +217,7 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
     return html(reply, peoplePage(ctx(request), filter, result, refs, null));
   });
 
-  server.get<{ Params: { id: string } }>('/orang/:id', async (request, reply) => {
-    if (!/^\d{1,18}$/.test(request.params.id)) return html(reply, errorPage(ctx(request), say('bad_input', { what: 'id' })), 400);
-    const details = await personDetails(db, request.params.id);
-    if (!details) return html(reply, errorPage(ctx(request), say('not_found')), 404);
-    await audit(request, 'web_person_viewed', { personId: details.person.id });
-    return html(reply, personPage(ctx(request), details));
-  });
-
+  registerPerson(server, { app, say, ctx, html, actor });
   registerAnnouncements(server, { app, say, ctx, html, actor });
   registerInbox(server, { app, say, ctx, html, actor });
   registerWorkshops(server, { app, say, ctx, html, actor });

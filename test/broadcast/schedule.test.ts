@@ -137,4 +137,37 @@ describe('a scheduled broadcast', () => {
     expect(late.stdout.trim()).toBe('Pengumuman #1 tidak bisa dibatalkan lagi: pengiriman sudah dimulai. Hasilnya: npm run cli -- broadcast status 1');
     expect(cli('broadcast', 'list', '--limit', '10').stdout).toContain('Dibatalkan, tidak dikirim');
   }, 120_000);
+
+  it('npm run cli: broadcast list --json gives the same broadcasts as data, newest first; a bad --limit is one clear line', async () => {
+    const listed = cli('broadcast', 'list', '--json', '--limit', '10');
+    expect(listed.status).toBe(0);
+    const rows = JSON.parse(listed.stdout) as Record<string, unknown>[];
+    const stored = await db().selectFrom('broadcasts').select(['id', 'status']).orderBy('id', 'desc').execute();
+    expect(rows.map((r) => ({ id: r.id, status: r.status }))).toEqual(stored);
+    // The first one, started at Christmas 08.00: its two messages written, none sent yet (no sender here).
+    expect(rows.at(-1)).toEqual({
+      id: stored.at(-1)!.id,
+      status: 'sending',
+      segment: 'Semua pelaku usaha',
+      text: 'Halo {nama}, kantor tutup saat Natal.',
+      created_at: expect.any(String),
+      scheduled_at: CHRISTMAS_8.toISOString(),
+      finished_at: null,
+      cancelled_at: null,
+      recipients: 2,
+      sent: 0,
+      failed: 0,
+      skipped: {},
+      waiting: 2,
+      total: 2,
+    });
+    expect(rows.filter((r) => r.status === 'cancelled').every((r) => r.cancelled_at !== null && r.total === 0)).toBe(true);
+    expect(JSON.parse(cli('broadcast', 'list', '--json', '--limit', '1').stdout)).toEqual([rows[0]]);
+    for (const limit of ['sepuluh', '0', '5; drop table broadcasts', '100000']) {
+      const bad = cli('broadcast', 'list', '--json', '--limit', limit);
+      expect(bad.status).toBe(1);
+      expect(bad.stdout.trim()).toBe('--limit harus angka 1 sampai 1000.');
+    }
+    expect(await db().selectFrom('broadcasts').select('id').execute()).toHaveLength(stored.length);
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GUESS_LIMIT, issueCode, redeemCode, purgeCodes, type CodeStore } from '../../src/codes/codes.js';
+import { GUESS_LIMIT, eraseCodesOf, issueCode, redeemCode, purgeCodes, type CodeStore } from '../../src/codes/codes.js';
 import { CODE_PURPOSES, parseCode } from '../../src/codes/format.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -145,6 +145,30 @@ describe.each<TestDatabaseKind>(['postgres', 'pglite'])('one-time codes on %s', 
     expect(removed).toBeGreaterThan(0);
     const left = await handle.db.selectFrom('one_time_codes').select('id').execute();
     expect(left.map((r) => r.id)).toEqual([live.id]);
+  });
+
+  it("HAPUS DATA takes a person's codes, the codes naming their chats and the guesses counted against them; a staff member's under the same number stay", async () => {
+    const person = '310';
+    const link = await issueCode(store, { purpose: 'link_chat', subject: person, meta: { identityId: '4521' } }, T0);
+    const toTheirChat = await issueCode(store, { purpose: 'link_chat', subject: '311', meta: { identityId: '4522' } }, T0);
+    const staffSignIn = await issueCode(store, { purpose: 'web_login', subject: person }, T0);
+    const invitation = await issueCode(store, { purpose: 'staff_invite', meta: { name: 'Rina' } }, T0);
+    const someoneElse = await issueCode(store, { purpose: 'link_chat', subject: '312', meta: { identityId: '4530' } }, T0);
+    const theirChat = 'telegram:7123456790';
+    const otherChat = 'whatsapp:6281255550000@c.us';
+    await redeemCode(store, { purpose: 'link_chat', typed: strangerCode(link.code), subject: person, by: theirChat }, later(1));
+    await redeemCode(store, { purpose: 'staff_invite', typed: strangerCode(invitation.code), by: theirChat }, later(2));
+    await redeemCode(store, { purpose: 'web_login', typed: strangerCode(staffSignIn.code), subject: person, by: '10.0.0.7' }, later(3));
+    await redeemCode(store, { purpose: 'staff_invite', typed: strangerCode(invitation.code), by: otherChat }, later(4));
+    const keys = async () => (await handle.db.selectFrom('one_time_code_failures').select(['purpose', 'key']).where('key', 'in', [`subject:${person}`, `by:${theirChat}`, `by:${otherChat}`]).orderBy('id').execute()).map((r) => `${r.purpose} ${r.key}`);
+    expect(await keys()).toEqual([`link_chat subject:${person}`, `link_chat by:${theirChat}`, `staff_invite by:${theirChat}`, `web_login subject:${person}`, `staff_invite by:${otherChat}`]);
+
+    await eraseCodesOf(handle.db, { personId: person, identityIds: ['4521', '4522'], senders: [theirChat] });
+
+    const left = new Set((await handle.db.selectFrom('one_time_codes').select('id').execute()).map((r) => r.id));
+    expect([link, toTheirChat].filter((c) => left.has(c.id))).toEqual([]);
+    expect([staffSignIn, invitation, someoneElse].every((c) => left.has(c.id))).toBe(true);
+    expect(await keys()).toEqual([`web_login subject:${person}`, `staff_invite by:${otherChat}`]);
   });
 
   async function failures(): Promise<number> {

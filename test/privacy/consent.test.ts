@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueCode, redeemCode } from '../../src/codes/codes.js';
 import { chatKey } from '../../src/runtime/core/id-hash.js';
 import { PRIVACY_QUEUE, purgeAbandonedDrafts } from '../../src/runtime/privacy/drafts.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
@@ -71,6 +72,22 @@ describe('consent that is kept to its word', () => {
     for (const trace of ['Rudi Hartono', 'Bengkel Rudi Motor', '7123456701']) expect(all).not.toContain(trace);
     expect(all).toContain('Ani Wijaya');
     expect(await purgeAbandonedDrafts({ db: db(), hashId: t.app.runtime.turnDeps.hashId, ttlMs: 30 * DAY, clock: () => new Date() })).toBe(0);
+  });
+
+  it('the same scheduled job deletes one-time codes used or expired over a month ago, and never a live one', async () => {
+    const store = { db: db(), key: t.config.ID_HASH_KEY };
+    const now = Date.now();
+    const expiredLongAgo = await issueCode(store, { purpose: 'link_chat', subject: '41', meta: { identityId: '977' } }, new Date(now - 40 * DAY));
+    const usedLongAgo = await issueCode(store, { purpose: 'staff_invite', meta: { name: 'Rina Staf' } }, new Date(now - 35 * DAY));
+    expect((await redeemCode(store, { purpose: 'staff_invite', typed: usedLongAgo.code, by: 'telegram:7123456704' }, new Date(now - 34 * DAY))).ok).toBe(true);
+    const usedYesterday = await issueCode(store, { purpose: 'staff_invite', meta: { name: 'Budi Staf' } }, new Date(now - DAY - 60_000));
+    expect((await redeemCode(store, { purpose: 'staff_invite', typed: usedYesterday.code, by: 'telegram:7123456705' }, new Date(now - DAY))).ok).toBe(true);
+    const live = await issueCode(store, { purpose: 'staff_invite', meta: { name: 'Sari Staf' } }, new Date(now));
+
+    await t.app.queues.get(PRIVACY_QUEUE).add('purge-drafts', {});
+    await waitFor(async () => !(await db().selectFrom('one_time_codes').select('id').where('id', '=', expiredLongAgo.id).executeTakeFirst()), 15_000, 'the purge');
+    const left = (await db().selectFrom('one_time_codes').select('id').orderBy('id').execute()).map((r) => r.id);
+    expect(left).toEqual([usedYesterday.id, live.id]);
   });
 
   it('the drafts TTL is SIGNUP_DRAFT_TTL, 30 days unless set', () => {

@@ -1,9 +1,15 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramSender } from '../../src/channels/telegram/sender.js';
+import type { ChannelSender, Outbound, SendResult } from '../../src/channels/types.js';
+import { sweepOnce } from '../../src/runtime/core/sweeper.js';
+import { QueueRegistry } from '../../src/jobs/queues.js';
 import { CHECKIN_QUEUE, CHECKIN_SCHEDULER_ID } from '../../src/runtime/checkin/jobs.js';
 import { BROADCAST_CHECKS_QUEUE } from '../../src/runtime/broadcast/jobs.js';
 import { MAINTENANCE_QUEUE } from '../../src/runtime/core/sweeper.js';
+import { PRIVACY_QUEUE, PURGE_SCHEDULER_ID } from '../../src/runtime/privacy/drafts.js';
+import { TICKETS_QUEUE } from '../../src/runtime/tickets/jobs.js';
+import { UNDERSTAND_QUEUE } from '../../src/runtime/understand/jobs.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
 import { sendQueueName } from '../../src/outbox/queue.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
@@ -16,6 +22,11 @@ import { insertTelegramCrowd } from '../support/seed.js';
 // gone. Postgres still knows everything, so: the schedulers are created again when Redis is
 // back, the sweeper re-queues the turns and the queued rows whose job was lost, the
 // broadcast finishes, and every message is delivered exactly once.
+//
+// Exactly once also when a send job was running at the instant Redis lost it: the sweeper
+// queues its rows again under a new job, and the two jobs would both send the row that was
+// with the platform (a send lease, migration 0024, lets only one of them). And a check of the
+// schedulers that the restart overtook looks again at those it had already found.
 
 const PEOPLE = 1000;
 const FIRST_CHAT = 7_100_000_000; // real-size Telegram user ids
@@ -77,6 +88,9 @@ describe('a Redis restart without persistence during a broadcast and 600 turns',
       [BROADCAST_CHECKS_QUEUE, 'broadcast-check'],
       [CHECKIN_QUEUE, CHECKIN_SCHEDULER_ID],
       ['workshops', 'workshop-check'],
+      [UNDERSTAND_QUEUE, 'purge-misses'],
+      [TICKETS_QUEUE, 'tickets-remind'],
+      [PRIVACY_QUEUE, PURGE_SCHEDULER_ID],
     ] as const) {
       if (await t.app.queues.get(queue).getJobScheduler(id)) ids.push(id);
     }
@@ -85,7 +99,7 @@ describe('a Redis restart without persistence during a broadcast and 600 turns',
 
   it('creates the schedulers again, finishes the broadcast and delivers everything once', async () => {
     const allSchedulers = await schedulerIds();
-    expect(allSchedulers).toEqual(['sweep', 'broadcast-check', CHECKIN_SCHEDULER_ID, 'workshop-check']);
+    expect(allSchedulers).toEqual(['sweep', 'broadcast-check', CHECKIN_SCHEDULER_ID, 'workshop-check', 'purge-misses', 'tickets-remind', PURGE_SCHEDULER_ID]);
 
     await staffSays('/umumkan');
     await staffSays('Halo {nama}, ada pelatihan pemasaran digital untuk {usaha}.');
@@ -113,7 +127,9 @@ describe('a Redis restart without persistence during a broadcast and 600 turns',
     const summary = await waitFor(async () => fake.sentTo(STAFF_CHAT).map((m) => m.text).find((m) => m.includes('selesai dikirim')), 120_000, 'the delivery summary');
     expect(summary).toContain('terkirim 1.000 · gagal 0 · dilewati 0 · menunggu 0');
     const { db } = t.app.database;
-    expect((await db.selectFrom('broadcasts').select('status').executeTakeFirstOrThrow()).status).toBe('finished');
+    // The summary is written before the row is marked finished (fanout.ts, finishIfDone: a crash
+    // in between only means it is looked at again), so it can reach the chat a moment earlier.
+    await waitFor(async () => (await db.selectFrom('broadcasts').select('status').executeTakeFirstOrThrow()).status === 'finished', 10_000, 'the broadcast marked finished');
 
     // Every turn handled, every reply row sent.
     await waitFor(async () => {
@@ -185,4 +201,96 @@ describe('a reply whose send job Redis lost', () => {
     expect(fake.sentTo(chat).map((m) => String(m.messageId))).toEqual(rows.map((r) => r.platform_message_id));
     expect(rows.length).toBeGreaterThan(first.length);
   }, 60_000);
+});
+
+/** A platform whose first send hangs until the test lets it answer; it counts every call. */
+class HangingSender implements ChannelSender {
+  readonly channel = 'telegram' as const;
+  readonly calls: Outbound[] = [];
+  private answer: () => void = () => undefined;
+  private readonly answered = new Promise<void>((resolve) => (this.answer = resolve));
+  async send(message: Outbound): Promise<SendResult> {
+    this.calls.push(message);
+    if (this.calls.length === 1) await this.answered;
+    return { platformMessageId: String(this.calls.length) };
+  }
+  release(): void {
+    this.answer();
+  }
+}
+
+describe('a send in flight when Redis loses its job', () => {
+  let redis: OwnRedis;
+  let t: TestApp;
+  const platform = new HangingSender();
+
+  beforeAll(async () => {
+    redis = await OwnRedis.start();
+    t = await createTestApp('inflight', { REDIS_URL: redis.url, SWEEP_INTERVAL_MS: '60000' });
+    await t.app.startTurnWorkers(2);
+  }, 60_000);
+
+  afterAll(async () => {
+    platform.release(); // a failed expectation must not leave a worker waiting on it
+    await t?.close();
+    await redis?.stop();
+  });
+
+  it('is not sent a second time by the job the sweeper queues in its place', async () => {
+    const chat = '7123456782';
+    const { db } = t.app.database;
+    t.app.startChannelSenders(platform, { paced: false });
+    await t.app.runtime.handleInbound({ channel: 'telegram', externalId: '834567893', address: chat, kind: 'text', text: 'halo', receivedAt: new Date() });
+    // The first reply is with the platform, which has not answered yet; then Redis restarts.
+    await waitFor(async () => platform.calls.length === 1, 15_000, 'the first reply to be sending');
+    await redis.restart();
+    // The sweeper finds the rows' job gone and queues them again; the new job runs at once.
+    const swept = await sweepOnce({ db, queues: t.app.queues, runtime: t.app.runtime, graceMs: 0 });
+    expect(swept.requeued).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(platform.calls).toHaveLength(1);
+
+    platform.release();
+    await waitFor(async () => (await db.selectFrom('outbound_messages').select('id').where('address', '=', chat).where('status', '<>', 'sent').execute()).length === 0, 20_000, 'every reply sent');
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // a late second send would show here
+    const rows = await db.selectFrom('outbound_messages').select('text').where('address', '=', chat).orderBy('id').execute();
+    expect(platform.calls.map((m) => m.text)).toEqual(rows.map((r) => r.text));
+  }, 60_000);
+});
+
+describe('a check of the job schedulers that a Redis restart overtakes', () => {
+  let redis: OwnRedis;
+  let registry: QueueRegistry;
+
+  beforeAll(async () => {
+    redis = await OwnRedis.start();
+    registry = new QueueRegistry({ redisUrl: redis.url, prefix: `sched-${Date.now().toString(36)}` });
+  }, 30_000);
+
+  afterAll(async () => {
+    await registry?.close();
+    await redis?.stop();
+  });
+
+  it('looks again at the schedulers it found before the restart, so none stays lost', async () => {
+    const ids = ['purge-misses', 'tickets-remind', 'purge-drafts', 'sweep', 'broadcast-check', 'workshop-check'];
+    for (const id of ids) await registry.upsertScheduler({ queueName: 'maintenance', id, repeat: { every: 3_600_000 }, template: { name: id } });
+    const queue = registry.get('maintenance');
+    const present = async () => (await Promise.all(ids.map((id) => queue.getJobScheduler(id)))).filter(Boolean).length;
+    expect(await present()).toBe(ids.length);
+
+    // Redis goes away while the check is half-way: three found, three still to look at.
+    const lookUp = queue.getJobScheduler.bind(queue);
+    let looked = 0;
+    queue.getJobScheduler = async (id: string) => {
+      const found = await lookUp(id);
+      if (++looked === 3) await redis.restart();
+      return found;
+    };
+    const restored = await registry.ensureSchedulers();
+    queue.getJobScheduler = lookUp;
+
+    expect([...restored].sort()).toEqual([...ids].sort());
+    expect(await present()).toBe(ids.length);
+  }, 30_000);
 });

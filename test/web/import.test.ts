@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebServer } from '../../src/web/server.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { ADMIN_TELEGRAM, OPERATOR_PASSWORD, seedWeb } from './fixture.js';
+import { seedWeb } from './fixture.js';
+import { cookieHeader, webClient, type Browser } from './client.js';
 
 // Impor in the dashboard (issue 13): admin only, CSRF on the multipart form, a wrong file type
 // and an oversized file get a clear message and change nothing, a preview saves nothing, the
@@ -22,40 +23,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-interface Browser {
-  cookies: Map<string, string>;
-  csrf: string;
-}
-const cookieHeader = (b: Browser) => [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-function keep(b: Browser, res: LightMyRequestResponse): LightMyRequestResponse {
-  for (const c of res.cookies as { name: string; value: string }[]) {
-    if (c.value === '') b.cookies.delete(c.name);
-    else b.cookies.set(c.name, c.value);
-  }
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-  if (csrf) b.csrf = csrf;
-  return res;
-}
-const get = async (b: Browser, url: string) => keep(b, await server.inject({ method: 'GET', url, headers: { cookie: cookieHeader(b) } }));
-async function post(b: Browser, url: string, form: Record<string, string>): Promise<LightMyRequestResponse> {
-  const payload = new URLSearchParams({ ...form, _csrf: b.csrf }).toString();
-  return keep(b, await server.inject({ method: 'POST', url, payload, headers: { cookie: cookieHeader(b), 'content-type': 'application/x-www-form-urlencoded' } }));
-}
-async function signedIn(kind: 'admin' | 'operator'): Promise<Browser> {
-  const b: Browser = { cookies: new Map(), csrf: '' };
-  await get(b, '/masuk');
-  if (kind === 'admin') {
-    expect((await post(b, '/masuk/kode', { staff: ADMIN_TELEGRAM })).statusCode).toBe(200);
-    const row = await t.app.database.db.selectFrom('outbound_messages').select('text').where('topic', '=', 'web_login').orderBy('id', 'desc').executeTakeFirstOrThrow();
-    const code = /WEB-[0-9A-Z]{4}-[0-9A-Z]{2}/.exec(row.text!)![0];
-    expect((await post(b, '/masuk', { staff: ADMIN_TELEGRAM, code })).statusCode).toBe(303);
-  } else {
-    expect((await post(b, '/masuk', { staff: '081234567890', password: OPERATOR_PASSWORD })).statusCode).toBe(303);
-  }
-  await get(b, '/');
-  expect(b.csrf).not.toBe('');
-  return b;
-}
+const { get, signedIn } = webClient(() => server, () => t.app.database.db);
 
 /** A multipart/form-data body as a browser sends it: the fields, then the file. */
 function upload(b: Browser | null, fields: Record<string, string>, file: { name: string; type: string; content: Buffer } | null) {

@@ -1,8 +1,9 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebServer } from '../../src/web/server.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { ADMIN_TELEGRAM, OPERATOR_PASSWORD, seedWeb, type WebFixture } from './fixture.js';
+import { cookieHeader, webClient, type Browser } from './client.js';
 
 // Every route of the dashboard through Fastify's inject, on a real database: who may see
 // what, CSRF on every POST, sign-in by code (through the outbox) and by password.
@@ -21,33 +22,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-interface Browser {
-  cookies: Map<string, string>;
-  csrf: string;
-}
-
-function cookieHeader(b: Browser): string {
-  return [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-}
-
-function keep(b: Browser, res: LightMyRequestResponse): LightMyRequestResponse {
-  for (const c of res.cookies as { name: string; value: string }[]) {
-    if (c.value === '') b.cookies.delete(c.name);
-    else b.cookies.set(c.name, c.value);
-  }
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-  if (csrf) b.csrf = csrf;
-  return res;
-}
-
-async function get(b: Browser, url: string): Promise<LightMyRequestResponse> {
-  return keep(b, await server.inject({ method: 'GET', url, headers: { cookie: cookieHeader(b) } }));
-}
-
-async function post(b: Browser, url: string, form: Record<string, string>, csrf: string | null = b.csrf): Promise<LightMyRequestResponse> {
-  const payload = new URLSearchParams({ ...form, ...(csrf === null ? {} : { _csrf: csrf }) }).toString();
-  return keep(b, await server.inject({ method: 'POST', url, payload, headers: { cookie: cookieHeader(b), 'content-type': 'application/x-www-form-urlencoded' } }));
-}
+const { get, post } = webClient(() => server, () => t.app.database.db);
 
 async function loginCodeFor(staffId: string): Promise<string> {
   const row = await t.app.database.db
@@ -61,6 +36,8 @@ async function loginCodeFor(staffId: string): Promise<string> {
   return /WEB-[0-9A-Z]{4}-[0-9A-Z]{2}/.exec(row.text!)![0];
 }
 
+// Its own sign-in, not client.ts's: this file tests sign-in itself (the code typed in lower
+// case, the session cookie set).
 async function signedIn(kind: 'admin' | 'operator'): Promise<Browser> {
   const b: Browser = { cookies: new Map(), csrf: '' };
   await get(b, '/masuk');

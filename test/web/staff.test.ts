@@ -1,10 +1,11 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit } from '../../src/runtime/staff/audit.js';
 import { AUDIT_PAGE_SIZE } from '../../src/web/staff.js';
 import { buildWebServer } from '../../src/web/server.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { ADMIN_TELEGRAM, OPERATOR_PASSWORD, seedWeb, type WebFixture } from './fixture.js';
+import { seedWeb, type WebFixture } from './fixture.js';
+import { webClient } from './client.js';
 
 // Staf & audit (issue 13): the staff list, adding and removing staff (admins only, CSRF,
 // audited as `staff add|remove` are), and the audit log filtered by staff, action and days,
@@ -24,40 +25,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-interface Browser {
-  cookies: Map<string, string>;
-  csrf: string;
-}
-const cookieHeader = (b: Browser) => [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-function keep(b: Browser, res: LightMyRequestResponse): LightMyRequestResponse {
-  for (const c of res.cookies as { name: string; value: string }[]) {
-    if (c.value === '') b.cookies.delete(c.name);
-    else b.cookies.set(c.name, c.value);
-  }
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-  if (csrf) b.csrf = csrf;
-  return res;
-}
-const get = async (b: Browser, url: string) => keep(b, await server.inject({ method: 'GET', url, headers: { cookie: cookieHeader(b) } }));
-async function post(b: Browser, url: string, form: Record<string, string>, csrf: string | null = b.csrf): Promise<LightMyRequestResponse> {
-  const payload = new URLSearchParams({ ...form, ...(csrf === null ? {} : { _csrf: csrf }) }).toString();
-  return keep(b, await server.inject({ method: 'POST', url, payload, headers: { cookie: cookieHeader(b), 'content-type': 'application/x-www-form-urlencoded' } }));
-}
-async function signedIn(kind: 'admin' | 'operator'): Promise<Browser> {
-  const b: Browser = { cookies: new Map(), csrf: '' };
-  await get(b, '/masuk');
-  if (kind === 'admin') {
-    expect((await post(b, '/masuk/kode', { staff: ADMIN_TELEGRAM })).statusCode).toBe(200);
-    const row = await t.app.database.db.selectFrom('outbound_messages').select('text').where('topic', '=', 'web_login').orderBy('id', 'desc').executeTakeFirstOrThrow();
-    const code = /WEB-[0-9A-Z]{4}-[0-9A-Z]{2}/.exec(row.text!)![0];
-    expect((await post(b, '/masuk', { staff: ADMIN_TELEGRAM, code })).statusCode).toBe(303);
-  } else {
-    expect((await post(b, '/masuk', { staff: '081234567890', password: OPERATOR_PASSWORD })).statusCode).toBe(303);
-  }
-  await get(b, '/');
-  expect(b.csrf).not.toBe('');
-  return b;
-}
+const { get, post, signedIn } = webClient(() => server, () => t.app.database.db);
 
 const activeStaff = () => t.app.database.db.selectFrom('staff').select(['id', 'name', 'phone_e164', 'telegram_user_id']).where('removed_at', 'is', null).orderBy('id').execute();
 const auditOf = (action: string) => t.app.database.db.selectFrom('audit_log').select(['staff_id', 'actor', 'details']).where('action', '=', action).orderBy('id').execute();

@@ -5,7 +5,7 @@ import { text } from '../../engine/core/text.js';
 import type { Text } from '../../engine/core/vocabulary.js';
 import { queueFanout } from './fanout.js';
 import { pacingFor } from '../../outbox/pace.js';
-import { broadcastReport, failures, previewData, previewMessage, recapMessage } from './report.js';
+import { broadcastReport, failures, previewData, previewMessage, recapMessage, recapRows } from './report.js';
 import type { SegmentRefs } from '../../engine/segments/types.js';
 import { recordAudit } from '../staff/audit.js';
 import { cancelBroadcast, createBroadcast, staffChat } from './store.js';
@@ -127,11 +127,18 @@ async function status(ctx: CliContext, id: string, options: { staff?: string }):
   ctx.out(formatTable(headers, failed.map((f) => [f.outboxId, f.memberNo, f.name, f.channel, f.reason, f.attempts])));
 }
 
-async function list(ctx: CliContext, options: { limit: string; staff?: string }): Promise<void> {
+async function list(ctx: CliContext, options: { limit: string; staff?: string; json?: boolean }): Promise<void> {
+  const limit = Number(options.limit);
+  if (!/^\d+$/.test(options.limit.trim()) || limit < 1 || limit > 1000) throw new CliInputError(ctx.render(text('broadcast.cli.bad_limit')));
   const session = await open(ctx, options.staff);
   const db = session.app.db;
   await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'broadcast_recap_viewed', details: {} });
-  const recap = await recapMessage(db, { refs: session.refs, timeZone: ctx.timeZone, segments: session.app.segments }, session.render, Number(options.limit));
+  const settings = { refs: session.refs, timeZone: ctx.timeZone, segments: session.app.segments };
+  if (options.json) {
+    ctx.out(JSON.stringify(await recapRows(db, settings, session.render, limit), null, 2));
+    return;
+  }
+  const recap = await recapMessage(db, settings, session.render, limit);
   ctx.out(session.app.renderer.renderMessage('id', recap).text);
 }
 
@@ -163,5 +170,6 @@ export function registerBroadcastCommands(program: Command, ctx: CliContext): vo
     .description('the latest broadcasts and how they went')
     .option('--limit <n>', 'how many', '5')
     .option('--staff <staff>', 'the staff member asking (for the audit log)')
-    .action(reportingInputErrors(ctx, (options: { limit: string; staff?: string }) => list(ctx, options)));
+    .option('--json', 'print the rows as JSON (with the delivery counts) instead of the recap')
+    .action(reportingInputErrors(ctx, (options: { limit: string; staff?: string; json?: boolean }) => list(ctx, options)));
 }

@@ -140,6 +140,32 @@ export async function broadcastReport(db: Kysely<Database>, broadcast: Broadcast
 }
 
 /** One line per broadcast, newest first: `/rekap`. */
+/** The latest broadcasts with how they went, as data: `broadcast list --json`. */
+export async function recapRows(db: Kysely<Database>, settings: ReportSettings, render: Render, limit: number) {
+  const recent = await db.selectFrom('broadcasts').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  const rows = [];
+  for (const b of recent) {
+    const counts = await deliveryCounts(db, b.id);
+    rows.push({
+      id: b.id,
+      status: b.status,
+      segment: settings.segments.describe(restoreSegment(b.segment), settings.refs, render),
+      text: b.text,
+      created_at: b.created_at,
+      scheduled_at: b.scheduled_at,
+      finished_at: b.finished_at,
+      cancelled_at: b.cancelled_at,
+      recipients: b.recipients,
+      sent: counts.sent,
+      failed: counts.failed,
+      skipped: Object.fromEntries(counts.skipped),
+      waiting: counts.waiting,
+      total: counts.total,
+    });
+  }
+  return rows;
+}
+
 export async function recapMessage(db: Kysely<Database>, settings: ReportSettings, render: Render, limit = 5): Promise<OutgoingMessage> {
   const recent = await db.selectFrom('broadcasts').selectAll().orderBy('id', 'desc').limit(limit).execute();
   if (recent.length === 0) return { text: [text('broadcast.none_yet')] };

@@ -27,7 +27,7 @@ export async function computeGrowthForPeriod(db: Kysely<Database>, settings: Gro
       select p.id,
              array(select h.omzet from omzet_history(p.id, ${shiftPeriod(period, 1)}) h order by h.period) as reports
         from people p
-       where p.id > ${cursor} and p.baseline_omzet is not null and p.registered_at <= ${closedAt}
+       where p.id > ${cursor} and p.baseline_omzet is not null and p.registered_at <= ${closedAt} and p.merged_into is null
        order by p.id limit ${BATCH}`.execute(db);
     if (rows.length === 0) break;
     await store(db, rows, settings, period, closedAt);

@@ -121,13 +121,13 @@ export async function recordInbounds(db: Kysely<Database>, inbounds: readonly In
  * A platform-verified number that belongs to exactly one registered person, whose own
  * number was vouched for too, links this chat to them. A number typed at sign-up links
  * nothing: anyone could have typed it (issue 11, item 1). Two separately registered people
- * are never merged.
+ * are never merged here (staff merge them: runtime/profile/merge.ts); a record merged away is not a candidate.
  */
 export async function linkByVerifiedPhones(db: Kysely<Database>, identityIds: readonly string[]): Promise<void> {
   await sql`
     update identities set person_id = sole.id
       from (select p.phone_e164, min(p.id) as id from people p
-             where p.phone_verified and p.erased_at is null
+             where p.phone_verified and p.erased_at is null and p.merged_into is null
                and p.phone_e164 in (select verified_phone from identities where id = any(${identityIds}::bigint[]))
              group by p.phone_e164 having count(*) = 1) sole
      where identities.id = any(${identityIds}::bigint[]) and identities.person_id is null and identities.verified_phone = sole.phone_e164`.execute(db);

@@ -8,12 +8,12 @@ import type { SegmentSpec } from '../../engine/segments/types.js';
 // the matter already runs in while it can be reached, else the one they used last.
 
 /**
- * Registered with their consent, not erased, not stopped (BERHENTI), not staff. `p` is the
+ * Registered with their consent, not erased, not merged into another record, not stopped (BERHENTI), not staff. `p` is the
  * alias of `people` in the query.
  */
 export function mayReceive(p: string): RawBuilder<boolean> {
   const person = sql.raw(p);
-  return sql<boolean>`(${person}.member_no is not null and ${person}.erased_at is null and ${person}.opted_out_at is null
+  return sql<boolean>`(${person}.member_no is not null and ${person}.erased_at is null and ${person}.merged_into is null and ${person}.opted_out_at is null
     and exists (select 1 from consents co where co.person_id = ${person}.id and co.purpose = 'registration' and co.granted)
     and not exists (select 1 from staff_people sp where sp.person_id = ${person}.id))`;
 }

@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
+import { purgeCodes } from '../../codes/codes.js';
 import type { Database } from '../../db/schema.js';
 import { redisConnection, type QueueRegistry } from '../../jobs/queues.js';
 import { watch } from '../../jobs/workers.js';
@@ -14,7 +15,7 @@ import { eraseMessagesFrom, eraseMessagesTo } from './erase.js';
 // A job scheduler runs it, once per interval however many schedulers start.
 
 export const PRIVACY_QUEUE = 'privacy';
-const PURGE_SCHEDULER_ID = 'signup-draft-purge';
+export const PURGE_SCHEDULER_ID = 'signup-draft-purge';
 const BATCH = 500;
 
 export interface DraftPurgeDeps {
@@ -69,7 +70,7 @@ async function purgeChat(deps: DraftPurgeDeps, identityId: string, cutoff: Date)
 export async function scheduleDraftPurge(queues: QueueRegistry, ttlMs: number): Promise<void> {
   // Often enough that nothing outstays its time by much; at most hourly.
   const every = Math.max(60_000, Math.min(3_600_000, Math.floor(ttlMs / 24)));
-  await queues.get(PRIVACY_QUEUE).upsertJobScheduler(PURGE_SCHEDULER_ID, { every }, { name: 'purge-drafts' });
+  await queues.upsertScheduler({ queueName: PRIVACY_QUEUE, id: PURGE_SCHEDULER_ID, repeat: { every }, template: { name: 'purge-drafts' } });
 }
 
 export function startDraftPurgeWorker(deps: DraftPurgeDeps, queues: QueueRegistry, log: Logger): Worker {
@@ -79,6 +80,9 @@ export function startDraftPurgeWorker(deps: DraftPurgeDeps, queues: QueueRegistr
       if (job.name !== 'purge-drafts') return;
       const purged = await purgeAbandonedDrafts(deps);
       if (purged > 0) log.info({ purged }, 'abandoned sign-up chats erased');
+      // One-time codes (staff invitations, `hubungkan`, dashboard sign-in) used, locked or expired a month ago.
+      const codes = await purgeCodes(deps.db, deps.clock());
+      if (codes > 0) log.info({ codes }, 'old one-time codes deleted');
     },
     { connection: redisConnection(queues.redisUrl), prefix: queues.prefix, concurrency: 1 },
   );

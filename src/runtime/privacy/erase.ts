@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { eraseCodesOf } from '../../codes/codes.js';
 import type { Database } from '../../db/schema.js';
 import { chatKey, inboundKey, type IdHasher } from '../core/id-hash.js';
 import type { TurnScope } from '../core/handlers.js';
@@ -66,12 +67,19 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
     },
   },
   {
-    what: 'audit entries that name them (always by id): the id removed',
+    what: 'audit entries that name them (always by id): the id removed, and the values of staff edits and merges (before and after) with it',
     async run({ trx }, s) {
       if (!s.personId) return;
       await sql`
-        update audit_log set details = (details - 'personId') || '{"personErased": true}'::jsonb
-         where details->>'personId' = ${s.personId}`.execute(trx);
+        update audit_log set details = (details - 'personId' - 'otherPersonId' - 'memberNo' - 'otherMemberNo' - 'before' - 'changes') || '{"personErased": true}'::jsonb
+         where details->>'personId' = ${s.personId} or details->>'otherPersonId' = ${s.personId}`.execute(trx);
+    },
+  },
+  {
+    what: 'one-time codes issued to them or naming their chats (`hubungkan`), and wrong codes counted against them or typed in their chats (the key holds the chat id)',
+    async run({ trx }, s) {
+      const chats = s.identityIds.length > 0 ? await trx.selectFrom('identities').select(['channel', 'address']).where('id', 'in', s.identityIds).execute() : [];
+      await eraseCodesOf(trx, { personId: s.personId, identityIds: s.identityIds, senders: chats.map((c) => `${c.channel}:${c.address}`) });
     },
   },
   {
@@ -82,7 +90,7 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
     },
   },
   {
-    what: 'the person: name, business, phone, member number and consents gone; registration kept only as its month',
+    what: 'the person (and the records merged into theirs): name, business, phone, member number and consents gone; registration kept only as its month',
     async run({ trx, now }, s) {
       if (!s.personId) return;
       await trx
@@ -101,7 +109,7 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
           opted_out_at: now,
           updated_at: now,
         })
-        .where('id', '=', s.personId)
+        .where((eb) => eb.or([eb('id', '=', s.personId!), eb('merged_into', '=', s.personId!)]))
         .execute();
       await trx.deleteFrom('consents').where('person_id', '=', s.personId).execute();
     },

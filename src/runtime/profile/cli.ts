@@ -9,6 +9,7 @@ import { formatTable } from '../../cli/table.js';
 import { text } from '../../engine/core/text.js';
 import { listDisputedLinks } from '../core/links.js';
 import { parseIndonesianPhone } from '../../engine/parse/phone.js';
+import { registerPersonEditCommands } from './staff-cli.js';
 
 // `people list` and `people show`: who has registered, for staff at a terminal.
 
@@ -18,6 +19,7 @@ function peopleQuery(db: Kysely<Database>) {
     .leftJoin('sectors as s', 's.id', 'p.sector_id')
     .leftJoin('kecamatan as k', 'k.id', 'p.kecamatan_id')
     .where('p.erased_at', 'is', null)
+    .where('p.merged_into', 'is', null)
     // Staff are never counted among the entrepreneurs.
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('staff_people as sp').select('sp.person_id').whereRef('sp.person_id', '=', 'p.id'))));
 }
@@ -61,11 +63,28 @@ async function findPeople(db: Kysely<Database>, who: string) {
   return query.where((eb) => eb.or([eb('p.full_name', 'ilike', pattern), eb('p.business_name', 'ilike', pattern)])).orderBy('p.id').limit(20).execute();
 }
 
+/** The member number (or `#id`) of the record a merged member number now leads to. */
+async function mergedInto(db: Kysely<Database>, memberNo: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('people as o')
+    .innerJoin('people as k', 'k.id', 'o.merged_into')
+    .select(['k.id', 'k.member_no'])
+    .where('o.member_no', '=', memberNo)
+    .where('k.erased_at', 'is', null)
+    .executeTakeFirst();
+  return row ? (row.member_no ?? `#${row.id}`) : undefined;
+}
+
 async function showPerson(ctx: CliContext, who: string): Promise<void> {
   const db = await ctx.db();
   const found = await findPeople(db, who);
   const [p] = found;
   if (!p) {
+    const merged = MEMBER_NO.test(who.trim()) ? await mergedInto(db, who.trim().toUpperCase()) : undefined;
+    if (merged) {
+      ctx.out(ctx.render(text('profile.cli.merged', { memberNo: who.trim().toUpperCase(), into: merged })));
+      return;
+    }
     ctx.out(ctx.render(MEMBER_NO.test(who.trim()) ? text('profile.cli.not_found', { memberNo: who }) : text('profile.cli.not_found_query', { query: who })));
     process.exitCode = 1;
     return;
@@ -139,4 +158,5 @@ export function registerPeopleCommands(program: Command, ctx: CliContext): void 
     .command('review-links')
     .description('chats joined to a registration through a number only typed at sign-up, for staff to check')
     .action(() => reviewLinks(ctx));
+  registerPersonEditCommands(people, ctx);
 }

@@ -53,7 +53,7 @@ export async function* peoplePages(db: Kysely<Database>, at: ReturnType<typeof l
         from people p
         left join sectors s on s.id = p.sector_id
         left join kecamatan k on k.id = p.kecamatan_id
-       where p.id > ${cursor}
+       where p.id > ${cursor} and p.merged_into is null
        order by p.id limit ${PAGE}`.execute(db);
     if (rows.length === 0) return;
     cursor = rows.at(-1)!.id;

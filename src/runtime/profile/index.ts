@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import type { Database } from '../../db/schema.js';
 import { profile as engine } from '../../engine/profile/index.js';
-import type { ProfileField } from '../../engine/profile/state.js';
 import type { ProfileEvent } from '../../engine/profile/vocabulary.js';
 import type { Capability, CliContext } from '../core/capability.js';
 import type { HandlersFor } from '../core/handlers.js';
-import { chatVouchesFor, linkOtherChats } from '../core/links.js';
+import { chatVouchesFor } from '../core/links.js';
+import { applyProfileChange } from './update.js';
 import { registerPeopleCommands } from './cli.js';
 import { registerPeopleExport } from './export.js';
 import { latestOmzets, recordOmzetCorrection } from './omzet.js';
@@ -16,16 +15,6 @@ import { registerImportCommands } from '../import/cli.js';
 // A person's profile: `ubah <field>` as a row update, the segments by kecamatan and by
 // sector, and the people list and export for staff.
 
-const PROFILE_COLUMNS = {
-  name: 'full_name',
-  business: 'business_name',
-  sector: 'sector_id',
-  kecamatan: 'kecamatan_id',
-  phone: 'phone_e164',
-  year: 'business_started_year',
-  omzet: 'baseline_omzet',
-} as const satisfies Record<ProfileField, keyof Database['people']>;
-
 const handlers: Pick<HandlersFor<ProfileEvent>, 'profile_updated'> = {
   async profile_updated(scope, event) {
     if (!scope.personId) return;
@@ -33,17 +22,12 @@ const handlers: Pick<HandlersFor<ProfileEvent>, 'profile_updated'> = {
     // A new number is vouched for only when this chat's channel vouches for it (`ubah nomor hp`
     // typed links nothing, as at sign-up).
     const phoneVerified = event.field === 'phone' ? await chatVouchesFor(scope.trx, scope.identity.id, String(event.value)) : undefined;
-    await scope.trx
-      .updateTable('people')
-      .set({
-        [PROFILE_COLUMNS[event.field]]: event.value,
-        ...(event.activity !== undefined ? { business_activity: event.activity } : {}),
-        ...(phoneVerified === undefined ? {} : { phone_verified: phoneVerified }),
-        updated_at: scope.now,
-      })
-      .where('id', '=', scope.personId)
-      .execute();
-    if (phoneVerified) await linkOtherChats(scope.trx, String(event.value));
+    await applyProfileChange(
+      scope.trx,
+      scope.personId,
+      { field: event.field, value: event.value, ...(event.activity !== undefined ? { activity: event.activity } : {}), ...(phoneVerified === undefined ? {} : { phoneVerified }) },
+      scope.now,
+    );
   },
 };
 

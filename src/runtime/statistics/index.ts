@@ -26,7 +26,7 @@ async function registrations(db: Kysely<Database>, now: Date, timeZone: string):
            count(*)::int as total
       from people p
       left join kecamatan k on k.id = p.kecamatan_id
-     where p.member_no is not null and p.erased_at is null
+     where p.member_no is not null and p.erased_at is null and p.merged_into is null
        and not exists (select 1 from staff_people sp where sp.person_id = p.id)
      group by k.name
      order by total desc, month desc, k.name nulls last`.execute(db);

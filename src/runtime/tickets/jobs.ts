@@ -65,6 +65,6 @@ export async function startTicketWorkers(deps: RemindDeps): Promise<Worker[]> {
     },
     { connection: redisConnection(s.queues.redisUrl), prefix: s.queues.prefix, concurrency: 1 },
   );
-  await s.queues.get(TICKETS_QUEUE).upsertJobScheduler('tickets-remind', { every: CHECK_EVERY_MS }, { name: 'remind' });
+  await s.queues.upsertScheduler({ queueName: TICKETS_QUEUE, id: 'tickets-remind', repeat: { every: CHECK_EVERY_MS }, template: { name: 'remind' } });
   return [watch(worker, s.log, TICKETS_QUEUE)];
 }

@@ -24,5 +24,5 @@ export async function startUnderstandWorker(s: Services): Promise<Worker[]> {
 }
 
 export async function scheduleMissesPurge(s: Services): Promise<void> {
-  await s.queues.get(UNDERSTAND_QUEUE).upsertJobScheduler('purge-misses', { every: DAY_MS }, { name: 'purge-misses' });
+  await s.queues.upsertScheduler({ queueName: UNDERSTAND_QUEUE, id: 'purge-misses', repeat: { every: DAY_MS }, template: { name: 'purge-misses' } });
 }

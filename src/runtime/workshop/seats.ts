@@ -296,7 +296,9 @@ export async function markAttendanceByMember(
   if (workshop.status === 'cancelled') return { kind: 'closed', why: 'cancelled' };
   if (localDay(now, timeZone) < localDay(workshop.starts_at, timeZone)) return { kind: 'too_early', workshop };
   const wanted = memberNo.trim().toUpperCase();
-  const person = await trx.selectFrom('people').select(['id', 'full_name', 'member_no']).where(sql<string>`upper(member_no)`, '=', wanted).where('erased_at', 'is', null).executeTakeFirst();
+  const typed = await trx.selectFrom('people').select(['id', 'full_name', 'member_no', 'merged_into']).where(sql<string>`upper(member_no)`, '=', wanted).where('erased_at', 'is', null).executeTakeFirst();
+  // The number of a record merged into another (runtime/profile/merge.ts) marks the kept one.
+  const person = typed?.merged_into ? await trx.selectFrom('people').select(['id', 'full_name', 'member_no']).where('id', '=', typed.merged_into).where('erased_at', 'is', null).executeTakeFirst() : typed;
   if (!person?.member_no) return { kind: 'no_person', memberNo: wanted };
   const marked = await recordAttendance(trx, workshop.id, person.id, { source: 'staff', ...by }, now);
   return { kind: marked ? 'marked' : 'already', workshop, person: { id: person.id, name: person.full_name ?? '', memberNo: person.member_no } };
