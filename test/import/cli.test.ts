@@ -67,6 +67,7 @@ describe('npm run cli -- import people', () => {
     const auto = run('import', 'people', '--file', mapped, '--dry-run');
     expect(auto.status).toBe(1);
     expect(`${auto.stdout}${auto.stderr}`).toContain('Kolom wajib tidak ditemukan: name.');
+    expect(`${auto.stdout}${auto.stderr}`).toContain('Pilih kolomnya sendiri dengan --map, misalnya --map name=Pemilik,phone="No HP".');
 
     const unknown = run('import', 'people', '--file', mapped, '--map', 'name=Nama Pemilik', '--dry-run');
     expect(unknown.status).toBe(1);

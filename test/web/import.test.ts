@@ -138,6 +138,19 @@ describe('Impor', () => {
     expect(await importedCount()).toBe(0);
   });
 
+  it('shows headers and values written as HTML as text', async () => {
+    const admin = await signedIn('admin');
+    const csv = 'Nama,"<script>alert(""kolom"")</script>",Catatan\nSiti Aminah,0812-3456-7890,"<img src=x onerror=alert(1)>"\n';
+    const res = await upload(admin, { _csrf: admin.csrf }, { name: '<i>daftar.csv', type: 'text/csv', content: Buffer.from(csv) });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('<script>alert');
+    expect(res.body).not.toContain('<img src=x');
+    expect(res.body).not.toContain('<i>daftar');
+    expect(res.body).toContain('Berkas &lt;i&gt;daftar.csv: 1 baris, 3 kolom.');
+    expect(res.body).toContain('B: &lt;script&gt;alert(&quot;kolom&quot;)&lt;/script&gt;</option>');
+    expect(res.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
   it('refuses a column chosen twice, a column not in the file, and an upload of another session or none, with a clear message', async () => {
     const admin = await signedIn('admin');
     const token = tokenOf(await upload(admin, { _csrf: admin.csrf }, { name: 'daftar-2016.xlsx', type: XLSX_TYPE, content: await register() }));

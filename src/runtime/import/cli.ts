@@ -60,7 +60,10 @@ async function importCommand(ctx: CliContext, options: { file: string; map?: str
     const mapping: ColumnMap | undefined = overrides ? overrideMapping(table.headers, overrides) : undefined;
     preview = await previewImport(db, loadCityVocabulary(ctx.config.CITY), table, now, mapping);
   } catch (error) {
-    if (error instanceof ImportFileError) throw new CliInputError(say(`file.${error.reason}`, { detail: error.detail }));
+    if (error instanceof ImportFileError) {
+      const hint = error.reason === 'columns_missing' ? ` ${say('map.cli_hint')}` : '';
+      throw new CliInputError(`${say(`file.${error.reason}`, { detail: error.detail })}${hint}`);
+    }
     if (error instanceof ImportMappingError) throw new CliInputError(mappingErrorText(ctx, error, headers));
     throw error;
   }
