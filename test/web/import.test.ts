@@ -217,10 +217,17 @@ describe('Impor', () => {
     expect(again.body).toContain('Berkas unggahan tidak ditemukan');
     expect(await t.app.redis().exists(`${t.app.config.QUEUE_PREFIX}:import-upload:${token}`)).toBe(0);
 
+    // Two clicks at once on another upload's import: one imports, the other finds the upload taken.
+    const other = { name: 'susulan.csv', type: 'text/csv', content: Buffer.from('Nama;No HP\nNoor Aisyah;0812 5411 9900\nGusti Hamdan;0853 4800 1122\n') };
+    const twin = tokenOf(await upload(admin, { _csrf: admin.csrf }, other));
+    const both = await Promise.all([0, 1].map(() => post(admin, '/impor/kolom', { token: twin, action: 'import', map_name: '0', map_phone: '1' })));
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 400]);
+    expect(await importedCount()).toBe(5);
+
     // The same file uploaded again: the numbers are on record now.
     const second = await post(admin, '/impor/kolom', { token: tokenOf(await upload(admin, { _csrf: admin.csrf }, file)), action: 'import', ...AUTO });
     expect(second.body).toContain('4 baris: 0 siap diimpor, 4 bermasalah.');
     expect(second.body).toContain('nomor HP sudah terdaftar');
-    expect(await importedCount()).toBe(3);
+    expect(await importedCount()).toBe(5);
   });
 });
