@@ -4,16 +4,19 @@ import type { App } from '../app.js';
 import { loadCityVocabulary } from '../city/load.js';
 import { text } from '../engine/core/text.js';
 import { invitePlan, sendInvitations, type InvitePlan } from '../runtime/import/invite.js';
-import { ImportFileError, importPeople, MAX_IMPORT_BYTES, previewImport, readRegisterFile, type ImportPreview } from '../runtime/import/register.js';
+import { mappingErrorText } from '../runtime/import/mapping-text.js';
+import { IMPORT_FIELDS, ImportFileError, ImportMappingError, importPeople, mapColumns, MAX_IMPORT_BYTES, previewImport, readRegisterFile, sampleValues, type ColumnMap, type ImportPreview } from '../runtime/import/register.js';
 import { recordAudit } from '../runtime/staff/audit.js';
 import { html, type Html } from './html.js';
+import { ImportUploads, type StoredUpload } from './import-uploads.js';
 import type { Say } from './i18n.js';
 import { layout, message, type PageContext } from './pages.js';
 
-// Impor (issue 13, admin only): upload the office's register as XLSX or CSV, see every row's
-// problems, and import the valid rows as "diundang, belum setuju" — the same functions as
-// `import people --file` (runtime/import). Nothing is sent to the people imported until staff
-// send the invitation here (or `import invite`), with WhatsApp's ban risk and the day's limit shown.
+// Impor (issue 13, admin only): upload the office's register as XLSX or CSV, choose which
+// column holds which field (pre-filled from the headers), see every row's problems, and
+// import the valid rows as "diundang, belum setuju" — the same functions as `import people
+// --file` (runtime/import). Nothing is sent to the people imported until staff send the
+// invitation here (or `import invite`), with WhatsApp's ban risk and the day's limit shown.
 
 export interface ImportDeps {
   readonly app: App;
@@ -29,6 +32,30 @@ interface Upload {
 }
 
 const SHOWN_PROBLEMS = 200;
+const REQUIRED_FIELDS: readonly string[] = ['name', 'phone'];
+
+/** Excel's name of the column: A … Z, AA … */
+function columnLetter(i: number): string {
+  let n = i + 1;
+  let out = '';
+  while (n > 0) {
+    out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+/** The form's `map_<field>` choices: '' for none, else a column number. */
+function chosenMapping(body: Record<string, unknown>): ColumnMap {
+  const columns: ColumnMap = {};
+  for (const field of IMPORT_FIELDS) {
+    const raw = body[`map_${field}`];
+    if (raw === undefined || raw === '') continue;
+    if (typeof raw !== 'string' || !/^\d{1,4}$/u.test(raw)) throw new ImportMappingError('column_unknown', [field]);
+    columns[field] = Number(raw);
+  }
+  return columns;
+}
 
 /** Uploads anywhere in the dashboard: one file, buffered within the size limit, fields in the body. */
 export async function importMultipart(server: FastifyInstance): Promise<void> {
@@ -47,6 +74,8 @@ export function registerImport(server: FastifyInstance, deps: ImportDeps): void 
   const clock = app.services.clock;
   const vocab = loadCityVocabulary(app.config.CITY);
   const words = (key: string, params?: Record<string, string | number>) => app.renderer.render('id', text(`import.${key}`, params));
+  const uploads = new ImportUploads(app.redis(), app.config.QUEUE_PREFIX);
+  const render = (t: Parameters<typeof app.renderer.render>[1]) => app.renderer.render('id', t);
 
   const inviteSection = (csrf: string, plan: InvitePlan): Html =>
     html`<section class="card" id="invite">
@@ -77,8 +106,7 @@ export function registerImport(server: FastifyInstance, deps: ImportDeps): void 
       <form method="post" action="/impor" enctype="multipart/form-data" class="card" id="import-form">
         <input type="hidden" name="_csrf" value="${ctx.session?.csrfToken ?? ''}">
         <label>${say('import_file')} <input type="file" name="file" accept=".xlsx,.csv" required></label>
-        <p><button type="submit" name="action" value="preview">${say('import_preview_button')}</button>
-        <button type="submit" name="action" value="import">${say('import_do_button')}</button></p>
+        <p><button type="submit" id="import-upload">${words('map.upload_button')}</button></p>
       </form>
       ${body}
       ${inviteSection(ctx.session?.csrfToken ?? '', plan)}`,
@@ -95,6 +123,32 @@ export function registerImport(server: FastifyInstance, deps: ImportDeps): void 
         ${bad.slice(0, SHOWN_PROBLEMS).map((r) => html`<tr data-line="${r.line}"><td>${r.line}</td><td>${r.name}</td><td>${r.phone}</td><td>${r.problems.map((p) => words(`problem.${p}`)).join(', ')}</td></tr>`)}
         </tbody></table></div>${bad.length > SHOWN_PROBLEMS ? html`<p class="muted">${words('more', { count: bad.length - SHOWN_PROBLEMS })}</p>` : ''}`
       }`;
+  };
+
+  /** The file's columns with sample values, and for each field a choice of column; `previewed` offers the import too. */
+  const mappingForm = (request: FastifyRequest, token: string, upload: StoredUpload, columns: ColumnMap, previewed: boolean): Html => {
+    const { headers } = upload.table;
+    const samples = sampleValues(upload.table);
+    const headerText = (i: number) => (headers[i]?.trim() ? headers[i]!.trim() : words('map.untitled'));
+    return html`<form method="post" action="/impor/kolom" class="card" id="map-form">
+        <input type="hidden" name="_csrf" value="${request.session?.csrfToken ?? ''}">
+        <input type="hidden" name="token" value="${token}">
+        <h2>${words('map.title')}</h2>
+        <p class="muted">${words('map.file_rows', { file: upload.filename, rows: upload.table.rows.length, columns: headers.length })} ${words('map.intro')}</p>
+        <div class="table-wrap"><table id="import-columns"><thead><tr><th>${words('map.col_column')}</th><th>${words('map.col_header')}</th><th>${words('map.col_samples')}</th></tr></thead><tbody>
+        ${headers.map((_, i) => html`<tr data-column="${i}"><td>${columnLetter(i)}</td><td>${headerText(i)}</td><td>${(samples[i] ?? []).join(' · ')}</td></tr>`)}
+        </tbody></table></div>
+        <table id="import-mapping"><thead><tr><th>${words('map.col_field')}</th><th>${words('map.col_choice')}</th></tr></thead><tbody>
+        ${IMPORT_FIELDS.map(
+          (field) => html`<tr><th><label for="map-${field}">${words(`map.field.${field}`)}${REQUIRED_FIELDS.includes(field) ? ` (${words('map.required')})` : ''}</label></th>
+          <td><select id="map-${field}" name="map_${field}"><option value="">${words('map.none')}</option>
+          ${headers.map((_, i) => html`<option value="${i}"${columns[field] === i ? html` selected` : ''}>${columnLetter(i)}: ${headerText(i)}</option>`)}
+          </select></td></tr>`,
+        )}
+        </tbody></table>
+        <p><button type="submit" name="action" value="preview">${words('map.preview_button')}</button>
+        ${previewed ? html`<button type="submit" name="action" value="import">${say('import_do_button')}</button>` : ''}</p>
+      </form>`;
   };
 
   server.get('/impor', { config: { admin: true } }, async (request, reply) => deps.html(reply, await page(request, '')));
@@ -120,28 +174,64 @@ export function registerImport(server: FastifyInstance, deps: ImportDeps): void 
       return deps.html(reply, await page(request, message(tooLarge ? words('file.too_large') : status === 500 ? say('server_error') : say('bad_input', { what: error.message }))), status);
     });
 
+    // Step 1: the file, read once and kept for the next steps; the columns to choose.
     scope.post('/impor', { config: { admin: true } }, async (request, reply) => {
-      const body = (request.body ?? {}) as { file?: unknown; action?: unknown };
+      const body = (request.body ?? {}) as { file?: unknown };
       const file = body.file as Upload | undefined;
-      const dryRun = body.action !== 'import';
-      const audit = (action: string, details: Record<string, unknown>) => recordAudit(db, { staffId: request.session!.staff.id, actor: deps.actor(request), action, details }, clock());
+      const session = request.session!;
+      const audit = (action: string, details: Record<string, unknown>) => recordAudit(db, { staffId: session.staff.id, actor: deps.actor(request), action, details }, clock());
       if (!file || typeof file !== 'object' || !Buffer.isBuffer(file.content) || file.content.length === 0) {
         return deps.html(reply, await page(request, message(say('import_no_file'))), 400);
       }
-      const now = clock();
-      let preview: ImportPreview;
+      let upload: StoredUpload;
       try {
-        preview = await previewImport(db, vocab, await readRegisterFile(file.filename, file.content), now);
+        upload = { sessionId: session.sessionId, filename: file.filename, table: await readRegisterFile(file.filename, file.content) };
       } catch (error) {
         if (!(error instanceof ImportFileError)) throw error;
         await audit('web_import_refused', { file: file.filename, reason: error.reason });
         return deps.html(reply, await page(request, message(words(`file.${error.reason}`, { detail: error.detail }))), error.reason === 'too_large' ? 413 : 400);
       }
-      const result = await importPeople(db, preview, now, { dryRun });
-      await audit(dryRun ? 'web_import_previewed' : 'web_people_imported', { file: file.filename, rows: preview.rows.length, imported: result.imported, skipped: result.skipped });
-      const outcome = dryRun ? message(say('import_previewed'), 'info') : message(words('done', result), 'info');
-      return deps.html(reply, await page(request, html`${outcome}${previewTable(preview)}`));
+      const token = await uploads.put(upload);
+      await audit('web_import_uploaded', { file: file.filename, rows: upload.table.rows.length });
+      const auto = mapColumns(upload.table.headers);
+      const note = auto.missing.length > 0 ? message(words('map.auto_missing', { detail: auto.missing.map((f) => words(`map.field.${f}`)).join(', ') }), 'info') : '';
+      return deps.html(reply, await page(request, html`${note}${mappingForm(request, token, upload, auto.columns, false)}`));
     });
     done();
+  });
+
+  // Step 2 and 3: the preview with the columns chosen, then the import with the same ones.
+  server.post('/impor/kolom', { config: { admin: true } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const session = request.session!;
+    const token = typeof body['token'] === 'string' ? body['token'] : '';
+    const dryRun = body['action'] !== 'import';
+    const audit = (action: string, details: Record<string, unknown>) => recordAudit(db, { staffId: session.staff.id, actor: deps.actor(request), action, details }, clock());
+    const found = await uploads.find(token, session.sessionId);
+    if (found.kind !== 'ok') {
+      await audit('web_import_refused', { reason: found.kind === 'missing' ? 'upload_missing' : 'upload_other_session' });
+      return deps.html(reply, await page(request, message(words(found.kind === 'missing' ? 'map.upload_missing' : 'map.upload_other_session'))), found.kind === 'missing' ? 400 : 403);
+    }
+    const { upload } = found;
+    const now = clock();
+    let chosen: ColumnMap | null = null;
+    let preview: ImportPreview;
+    try {
+      chosen = chosenMapping(body);
+      preview = await previewImport(db, vocab, upload.table, now, chosen);
+    } catch (error) {
+      if (!(error instanceof ImportMappingError)) throw error;
+      const problem = message(mappingErrorText({ render }, error, upload.table.headers));
+      return deps.html(reply, await page(request, html`${problem}${mappingForm(request, token, upload, chosen ?? mapColumns(upload.table.headers).columns, false)}`), 400);
+    }
+    // The import takes the upload away first: a second click finds nothing to import twice.
+    if (!dryRun && (await uploads.find(token, session.sessionId, true)).kind !== 'ok') {
+      return deps.html(reply, await page(request, message(words('map.upload_missing'))), 400);
+    }
+    const result = await importPeople(db, preview, now, { dryRun });
+    const columns = Object.fromEntries(IMPORT_FIELDS.flatMap((f) => (preview.columns[f] === undefined ? [] : [[f, upload.table.headers[preview.columns[f]!] ?? '']])));
+    await audit(dryRun ? 'web_import_previewed' : 'web_people_imported', { file: upload.filename, rows: preview.rows.length, imported: result.imported, skipped: result.skipped, columns });
+    const outcome = dryRun ? message(say('import_previewed'), 'info') : message(words('done', result), 'info');
+    return deps.html(reply, await page(request, html`${outcome}${dryRun ? mappingForm(request, token, upload, preview.columns, true) : ''}${previewTable(preview)}`));
   });
 }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCityVocabulary } from '../../src/city/load.js';
-import { ImportFileError, importPeople, mapColumns, previewImport, readRegisterFile } from '../../src/runtime/import/register.js';
+import { ImportFileError, ImportMappingError, importPeople, mapColumns, previewImport, readRegisterFile } from '../../src/runtime/import/register.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 // Importing the office's register (issue 13): read, preview with problems, import as
@@ -87,6 +87,29 @@ describe('importing the register', () => {
     // Imported again, the same number is now on record.
     const again = await previewImport(db(), vocab, await readRegisterFile('register.csv', Buffer.from(csv)), NOW);
     expect(again.rows[0]!.problems).toEqual(['phone_registered']);
+  });
+
+  it('previews and imports by the columns staff chose, where the headers say nothing', async () => {
+    // Headers the automatic matching cannot read, and a second phone column it would not prefer.
+    const csv = [
+      'No;Pemilik;Kontak 1;Kontak 2;Lokasi;Mulai',
+      '1;Hj. Salasiah;0511 3252 111;0813-4870-2211;Bjm Selatan;2017',
+      '2;Gusti Irma;-;0852 4811 9090;Kec. Banjarmasin Barat;2022',
+    ].join('\n');
+    const table = await readRegisterFile('daftar binaan.csv', Buffer.from(csv));
+    expect(mapColumns(table.headers).missing).toEqual(['name', 'phone']);
+    await expect(previewImport(db(), vocab, table, NOW)).rejects.toMatchObject({ reason: 'columns_missing' });
+    await expect(previewImport(db(), vocab, table, NOW, { name: 1, phone: 3, kecamatan: 3 })).rejects.toBeInstanceOf(ImportMappingError);
+
+    const preview = await previewImport(db(), vocab, table, NOW, { name: 1, phone: 3, kecamatan: 4, year: 5 });
+    expect(preview.columns).toEqual({ name: 1, phone: 3, kecamatan: 4, year: 5 });
+    expect(preview.rows.map((r) => [r.name, r.phoneE164, r.startedYear, r.problems])).toEqual([
+      ['Hj. Salasiah', '+6281348702211', 2017, []],
+      ['Gusti Irma', '+6285248119090', 2022, []],
+    ]);
+    expect(await importPeople(db(), preview, NOW)).toEqual({ imported: 2, skipped: 0 });
+    const irma = await db().selectFrom('people as p').innerJoin('kecamatan as k', 'k.id', 'p.kecamatan_id').select(['p.full_name', 'k.code']).where('p.phone_e164', '=', '+6285248119090').executeTakeFirstOrThrow();
+    expect(irma).toEqual({ full_name: 'Gusti Irma', code: 'bjm-barat' });
   });
 
   it('imports a 3,000-row XLSX', async () => {

@@ -14,7 +14,7 @@ import { ADMIN_TELEGRAM, seedWeb, type WebFixture } from './fixture.js';
 // browser download), for an admin of the office: create a workshop on the Pelatihan page and
 // download its attendance sheet (a real PDF with the office's name and the title) and its
 // participants as XLSX; then import the office's 3,000-row register through the Impor page
-// (upload, preview with the columns read from the headers, import). Screenshots go to SCREENSHOT_DIR.
+// (upload, the columns pre-filled from the headers with one changed, preview, import). Screenshots go to SCREENSHOT_DIR.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? '/tmp';
@@ -126,7 +126,7 @@ it('creates a workshop and downloads its attendance sheet (a real PDF with the o
   expect(errors).toEqual([]);
 }, 60_000);
 
-it('imports a 3,000-row register XLSX through the Impor page: upload, preview, import; the people count rises by 3,000', async () => {
+it('imports a 3,000-row register XLSX through the Impor page: upload, map the columns (one changed), preview, import; the people count rises by 3,000', async () => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -136,35 +136,52 @@ it('imports a 3,000-row register XLSX through the Impor page: upload, preview, i
 
   await page.click('a[href="/impor"]');
   await page.setInputFiles('#import-form input[type="file"]', file);
-  await page.click('#import-form button[value="preview"]');
+  await page.click('#import-upload');
+  await page.waitForSelector('#map-form');
+  // The file's columns with samples, and each field pre-filled from the headers ("Nama Lengkap", "No HP/WA", "Omzet per Bulan" …).
+  expect(await page.textContent('#map-form')).toContain('Berkas Daftar UMKM Binaan 2016-2025.xlsx: 3.000 baris, 9 kolom.');
+  expect(await page.textContent('#import-columns tr[data-column="2"]')).toMatch(/^C\s*No HP\/WA\s*081250000000 · 0812 5000 0001 · \+62 812-5000-0002$/u);
+  expect(await Promise.all(['name', 'phone', 'business', 'activity', 'sector', 'kecamatan', 'year', 'omzet'].map((f) => page.inputValue(`#map-${f}`)))).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/wirabot-web-import-map.png`, fullPage: true });
+
+  // The office decides the "Nama Usaha" column (owner's surname appended) is not worth keeping.
+  await page.selectOption('#map-business', '');
+  await page.click('#map-form button[value="preview"]');
   await page.waitForSelector('#import-summary');
-  // The columns were found by their headers ("Nama Lengkap", "No HP/WA", "Omzet per Bulan" …): every row is ready.
-  expect(await page.textContent('#import-summary')).toBe('3000 baris: 3000 siap diimpor, 0 bermasalah.');
+  expect(await page.textContent('#import-summary')).toBe('3.000 baris: 3.000 siap diimpor, 0 bermasalah.');
   expect(await page.textContent('body')).toContain('Pratinjau: belum ada yang disimpan.');
+  // The preview keeps the choice: the import goes with it.
+  expect(await page.inputValue('#map-business')).toBe('');
   expect(await people()).toBe(before);
   await page.screenshot({ path: `${SCREENSHOT_DIR}/wirabot-web-import-preview.png`, fullPage: true });
 
-  await page.setInputFiles('#import-form input[type="file"]', file);
   const started = Date.now();
-  await page.click('#import-form button[value="import"]');
-  await page.waitForSelector('#import-summary', { timeout: 30_000 });
+  await page.click('#map-form button[value="import"]');
+  await page.waitForSelector('text=orang diimpor', { timeout: 30_000 });
   const seconds = (Date.now() - started) / 1000;
+  expect(await page.textContent('body')).toContain('3.000 orang diimpor sebagai "diundang, belum setuju"; 0 baris dilewati.');
   expect(await people()).toBe(before + ROWS);
   expect(seconds).toBeLessThan(20);
   await page.screenshot({ path: `${SCREENSHOT_DIR}/wirabot-web-import-done.png`, fullPage: true });
 
-  // Imported as "diundang, belum setuju": no chat, nothing queued to them.
-  const imported = await t.app.database.db.selectFrom('people').select(['consent_pending', 'phone_verified']).where('imported_at', 'is not', null).execute();
+  // Imported as "diundang, belum setuju": no chat, nothing queued to them; with the columns chosen (no business name).
+  const imported = await t.app.database.db.selectFrom('people').select(['consent_pending', 'phone_verified', 'business_name', 'business_activity']).where('imported_at', 'is not', null).execute();
   expect(imported).toHaveLength(ROWS);
-  expect(imported.every((p) => p.consent_pending && !p.phone_verified)).toBe(true);
+  expect(imported.every((p) => p.consent_pending && !p.phone_verified && p.business_name === null && p.business_activity !== null)).toBe(true);
   const audit = await t.app.database.db.selectFrom('audit_log').select('details').where('action', '=', 'web_people_imported').executeTakeFirstOrThrow();
-  expect(audit.details).toMatchObject({ file: file.name, rows: ROWS, imported: ROWS, skipped: 0 });
+  expect(audit.details).toMatchObject({ file: file.name, rows: ROWS, imported: ROWS, skipped: 0, columns: { name: 'Nama Lengkap', phone: 'No HP/WA', activity: 'Jenis Usaha', omzet: 'Omzet per Bulan' } });
+  expect(audit.details).not.toHaveProperty('columns.business');
 
   // The same file again: every number is now on record, nothing is added twice.
   await page.setInputFiles('#import-form input[type="file"]', file);
-  await page.click('#import-form button[value="import"]');
+  await page.click('#import-upload');
+  await page.waitForSelector('#map-form');
+  await page.click('#map-form button[value="preview"]');
   await page.waitForSelector('#import-problems');
-  expect(await page.textContent('#import-summary')).toBe('3000 baris: 0 siap diimpor, 3000 bermasalah.');
+  expect(await page.textContent('#import-summary')).toBe('3.000 baris: 0 siap diimpor, 3.000 bermasalah.');
+  await page.click('#map-form button[value="import"]');
+  await page.waitForSelector('text=baris dilewati');
+  expect(await page.textContent('body')).toContain('0 orang diimpor sebagai "diundang, belum setuju"; 3.000 baris dilewati.');
   expect(await people()).toBe(before + ROWS);
   expect(errors).toEqual([]);
 }, 120_000);

@@ -8,10 +8,30 @@ import { text } from '../../engine/core/text.js';
 import type { CliContext } from '../core/capability.js';
 import { recordAudit } from '../staff/audit.js';
 import { invitePlan, sendInvitations, type InvitePlan } from './invite.js';
-import { ImportFileError, importPeople, previewImport, readRegisterFile, type ImportPreview } from './register.js';
+import { mappingErrorText } from './mapping-text.js';
+import { ImportFileError, ImportMappingError, importPeople, overrideMapping, previewImport, readRegisterFile, type ColumnMap, type ImportPreview } from './register.js';
 
-// `import people --file register.xlsx [--dry-run]`: the office's register into Wirabot.
+// `import people --file register.xlsx [--map name=Nama,phone="No HP"] [--dry-run]`: the office's
+// register into Wirabot.
 // `import invite [--limit N] [--dry-run]`: the invitation to the people imported, on WhatsApp.
+
+/**
+ * `name=Nama,phone="No HP"` as field → header. The shell has usually taken the quotes away
+ * already; quotes that remain keep a comma inside a header. `null` when it cannot be read.
+ */
+export function parseMapOption(raw: string): Record<string, string> | null {
+  const pairs: Record<string, string> = {};
+  const re = /\s*([^=,"]+?)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^,"']*))\s*(?:,|$)/uy;
+  let at = 0;
+  while (at < raw.length) {
+    re.lastIndex = at;
+    const m = re.exec(raw);
+    if (!m || m[0] === '') return null;
+    pairs[m[1]!] = m[2] ?? m[3] ?? m[4]!.trim();
+    at = re.lastIndex;
+  }
+  return Object.keys(pairs).length > 0 ? pairs : null;
+}
 
 /** The rows with problems, for staff to fix in the file (at most `limit`). */
 export function problemTable(ctx: { render: CliContext['render'] }, preview: ImportPreview, limit = 50): string[] {
@@ -23,18 +43,28 @@ export function problemTable(ctx: { render: CliContext['render'] }, preview: Imp
   return lines;
 }
 
-async function importCommand(ctx: CliContext, options: { file: string; dryRun?: boolean }): Promise<void> {
+async function importCommand(ctx: CliContext, options: { file: string; map?: string; dryRun?: boolean }): Promise<void> {
   const say = (key: string, params?: Record<string, string | number>) => ctx.render(text(`import.${key}`, params));
+  const overrides = options.map === undefined ? null : parseMapOption(options.map);
+  if (options.map !== undefined && !overrides) throw new CliInputError(say('map.error.syntax'));
   const content = await readFile(options.file).catch(() => {
     throw new CliInputError(`cannot read ${options.file}`);
   });
   const db = await ctx.db();
   const now = new Date();
   let preview: ImportPreview;
+  let headers: readonly string[] = [];
   try {
-    preview = await previewImport(db, loadCityVocabulary(ctx.config.CITY), await readRegisterFile(path.basename(options.file), content), now);
+    const table = await readRegisterFile(path.basename(options.file), content);
+    headers = table.headers;
+    const mapping: ColumnMap | undefined = overrides ? overrideMapping(table.headers, overrides) : undefined;
+    preview = await previewImport(db, loadCityVocabulary(ctx.config.CITY), table, now, mapping);
   } catch (error) {
-    if (error instanceof ImportFileError) throw new CliInputError(say(`file.${error.reason}`, { detail: error.detail }));
+    if (error instanceof ImportFileError) {
+      const hint = error.reason === 'columns_missing' ? ` ${say('map.cli_hint')}` : '';
+      throw new CliInputError(`${say(`file.${error.reason}`, { detail: error.detail })}${hint}`);
+    }
+    if (error instanceof ImportMappingError) throw new CliInputError(mappingErrorText(ctx, error, headers));
     throw error;
   }
   for (const line of problemTable(ctx, preview)) ctx.out(line);
@@ -85,6 +115,7 @@ export function registerImportCommands(program: Command, ctx: CliContext): void 
     .command('people')
     .description('people from an XLSX or CSV file (name, phone, business, activity, sector, kecamatan, year, omzet); nothing is sent to them')
     .requiredOption('--file <file>', 'register.xlsx or register.csv')
+    .option('--map <pairs>', 'columns chosen by header instead of the automatic matching, e.g. name=Nama,phone="No HP" (field= for none)')
     .option('--dry-run', 'show what would be imported and the problems, save nothing')
-    .action(reportingInputErrors(ctx, (options: { file: string; dryRun?: boolean }) => importCommand(ctx, options)));
+    .action(reportingInputErrors(ctx, (options: { file: string; map?: string; dryRun?: boolean }) => importCommand(ctx, options)));
 }

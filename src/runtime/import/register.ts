@@ -113,15 +113,108 @@ export async function readRegisterFile(filename: string, content: Buffer): Promi
 
 const normalizeHeader = (h: string) => h.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
+/**
+ * Headers the list above does not name ("Nomor Handphone (WA)", "Omset/Bulan (Rp)", "Thn
+ * Berdiri"), by the words in them. Business before name: "Nama Usaha" is the business.
+ */
+const KEYWORDS: readonly (readonly [ImportField, RegExp])[] = [
+  ['phone', /\b(hp|wa|whatsapp|telp|telepon|handphone|ponsel)\b/u],
+  ['omzet', /\b(omzet|omset)\b/u],
+  ['kecamatan', /\b(kec|kecamatan)\b/u],
+  ['sector', /\b(sektor|bidang)\b/u],
+  ['year', /\b(tahun|thn)\b/u],
+  ['activity', /\b(kegiatan|jenis|produk)\b/u],
+  ['business', /\b(usaha|toko|merek|merk)\b/u],
+  ['name', /^nama\b/u],
+];
+
+/** Columns whose words would mislead the keywords ("Alamat Usaha" is no business name). */
+const NOT_DATA = /\b(alamat|email|nik|ket|keterangan|catatan|urut)\b/u;
+
+/** Which column holds which field; a field the file does not have is absent. */
+export type ColumnMap = Partial<Record<ImportField, number>>;
+
 /** Which column holds which field, by the header's name (case-insensitive, Indonesian or English). */
-export function mapColumns(headers: readonly string[]): { columns: Partial<Record<ImportField, number>>; missing: ImportField[] } {
-  const columns: Partial<Record<ImportField, number>> = {};
-  headers.forEach((h, i) => {
-    const n = normalizeHeader(h);
-    const field = IMPORT_FIELDS.find((f) => HEADERS[f].includes(n) || n === f);
-    if (field && columns[field] === undefined) columns[field] = i;
-  });
+export function mapColumns(headers: readonly string[]): { columns: ColumnMap; missing: ImportField[] } {
+  const columns: ColumnMap = {};
+  const taken = new Set<number>();
+  const claim = (field: ImportField | undefined, i: number) => {
+    if (field && columns[field] === undefined && !taken.has(i)) {
+      columns[field] = i;
+      taken.add(i);
+    }
+  };
+  const names = headers.map(normalizeHeader);
+  names.forEach((n, i) => claim(IMPORT_FIELDS.find((f) => HEADERS[f].includes(n) || n === f), i));
+  names.forEach((n, i) => claim(n === '' || NOT_DATA.test(n) ? undefined : KEYWORDS.find(([f, re]) => columns[f] === undefined && re.test(n))?.[0], i));
   return { columns, missing: REQUIRED.filter((f) => columns[f] === undefined) };
+}
+
+export class ImportMappingError extends Error {
+  constructor(
+    readonly reason: 'column_twice' | 'required_missing' | 'header_unknown' | 'field_unknown' | 'column_unknown',
+    /** The fields concerned, or the header or field name as given. */
+    readonly detail: readonly string[],
+  ) {
+    super(`${reason}: ${detail.join(', ')}`);
+  }
+}
+
+/** A mapping chosen by staff, checked against the file: real columns, none chosen twice, name and phone present. */
+export function checkMapping(headers: readonly string[], columns: ColumnMap): ColumnMap {
+  const byColumn = new Map<number, ImportField[]>();
+  for (const field of IMPORT_FIELDS) {
+    const i = columns[field];
+    if (i === undefined) continue;
+    if (!Number.isInteger(i) || i < 0 || i >= headers.length) throw new ImportMappingError('column_unknown', [field]);
+    byColumn.set(i, [...(byColumn.get(i) ?? []), field]);
+  }
+  const twice = [...byColumn.values()].find((fields) => fields.length > 1);
+  if (twice) throw new ImportMappingError('column_twice', twice);
+  const missing = REQUIRED.filter((f) => columns[f] === undefined);
+  if (missing.length > 0) throw new ImportMappingError('required_missing', missing);
+  return { ...columns };
+}
+
+/**
+ * The automatic mapping with some fields set by header name (`import people --map
+ * name=Nama,phone="No HP"`); an empty name means the file has no such column. A column given
+ * to a field here is taken from whichever field the automatic matching gave it to.
+ */
+export function overrideMapping(headers: readonly string[], overrides: Readonly<Record<string, string>>): ColumnMap {
+  const columns: ColumnMap = { ...mapColumns(headers).columns };
+  const set = new Map<ImportField, number | undefined>();
+  for (const [key, header] of Object.entries(overrides)) {
+    const field = IMPORT_FIELDS.find((f) => f === key.trim().toLowerCase());
+    if (!field) throw new ImportMappingError('field_unknown', [key]);
+    if (header.trim() === '') {
+      set.set(field, undefined);
+      continue;
+    }
+    let i = headers.findIndex((h) => h.trim() === header.trim());
+    if (i < 0) i = headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(header));
+    if (i < 0) throw new ImportMappingError('header_unknown', [header]);
+    set.set(field, i);
+  }
+  for (const [field, i] of set) {
+    for (const other of IMPORT_FIELDS) if (!set.has(other) && i !== undefined && columns[other] === i) delete columns[other];
+    if (i === undefined) delete columns[field];
+    else columns[field] = i;
+  }
+  return checkMapping(headers, columns);
+}
+
+/** Up to `count` non-empty values of each column, for staff to recognise it. */
+export function sampleValues(table: RegisterTable, count = 3): string[][] {
+  return table.headers.map((_, i) => {
+    const values: string[] = [];
+    for (const row of table.rows) {
+      const v = (row.cells[i] ?? '').trim();
+      if (v !== '') values.push(v);
+      if (values.length === count) break;
+    }
+    return values;
+  });
 }
 
 export interface PreviewRow {
@@ -143,7 +236,7 @@ export interface PreviewRow {
 }
 
 export interface ImportPreview {
-  readonly columns: Partial<Record<ImportField, number>>;
+  readonly columns: ColumnMap;
   readonly rows: readonly PreviewRow[];
   readonly valid: number;
   readonly invalid: number;
@@ -157,10 +250,15 @@ function readOmzet(raw: string, vocab: Vocabulary): number | null | 'invalid' {
   return r.kind === 'value' ? r.value : 'invalid';
 }
 
-/** Every row read and checked; nothing is written. */
-export async function previewImport(db: Kysely<Database>, vocab: Vocabulary, table: RegisterTable, now: Date): Promise<ImportPreview> {
-  const { columns, missing } = mapColumns(table.headers);
-  if (missing.length > 0) throw new ImportFileError('columns_missing', missing.join(', '));
+/** Every row read and checked, by the mapping given (or else the automatic one); nothing is written. */
+export async function previewImport(db: Kysely<Database>, vocab: Vocabulary, table: RegisterTable, now: Date, mapping?: ColumnMap): Promise<ImportPreview> {
+  let columns: ColumnMap;
+  if (mapping) columns = checkMapping(table.headers, mapping);
+  else {
+    const auto = mapColumns(table.headers);
+    if (auto.missing.length > 0) throw new ImportFileError('columns_missing', auto.missing.join(', '));
+    columns = auto.columns;
+  }
   const [sectors, kecamatan] = await Promise.all([
     db.selectFrom('sectors').select(['id', 'code']).execute(),
     db.selectFrom('kecamatan').select(['id', 'code']).execute(),
