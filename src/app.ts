@@ -188,6 +188,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async close() {
       shutdown.abort();
       await Promise.all(workers.map((w) => w.close()));
+      // Turns of messages recorded here run without a job: let those under way finish.
+      await Promise.race([runtime.idle(), new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT).unref())]);
       await queues.close();
       sharedRedis?.disconnect();
       await database.close();

@@ -9,6 +9,7 @@ import type { InboundJobData, Runtime } from './runtime.js';
 
 export function startInboundWorker(settings: WorkerSettings, runtime: Runtime, parallel = 4): Worker<InboundJobData> {
   runtime.batcher.setParallel(parallel);
+  runtime.handleTurnsHere();
   const concurrency = parallel * runtime.batcher.batchSize * 2;
   const worker = new Worker<InboundJobData>(INBOUND_QUEUE, (job) => runtime.processChat(job.data.identityId), {
     connection: redisConnection(settings.queues.redisUrl),

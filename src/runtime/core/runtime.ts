@@ -75,9 +75,34 @@ export class Runtime {
     await afterCommit(this.log, 'queue an inbound turn', () => this.queues.get(INBOUND_QUEUE).add('turn', { identityId } satisfies InboundJobData, { jobId }), { inboundId });
   }
 
-  /** One turn job per recorded message, in one call to Redis. */
+  /**
+   * This process runs turn workers: a message it records goes straight to its own turn
+   * batches, without a round through Redis. It is in Postgres already; should this process
+   * die before answering it, the sweeper hands it to another worker (sweeper.ts).
+   */
+  private handlesTurns = false;
+
+  /** Turns of messages recorded here are run here (called when this process starts turn workers). */
+  handleTurnsHere(): void {
+    this.handlesTurns = true;
+  }
+
+  /** Resolves once this process has no turn waiting or running. */
+  idle(): Promise<void> {
+    return this.batcher.idle();
+  }
+
+  /** Each recorded message's turn: here, or as a job for any worker process (one call to Redis). */
   private async scheduleTurns(recorded: readonly RecordedInbound[]): Promise<void> {
     if (recorded.length === 0) return;
+    if (this.handlesTurns) {
+      for (const r of recorded) {
+        this.batcher.request(r.identityId).catch((error: unknown) => {
+          this.log.error({ err: String(error), identityId: r.identityId }, 'a turn failed; the sweeper tries its message again');
+        });
+      }
+      return;
+    }
     const jobs = recorded.map((r) => ({ name: 'turn', data: { identityId: r.identityId } satisfies InboundJobData, opts: { jobId: `in-${r.inboundId}` } }));
     await afterCommit(this.log, 'queue inbound turns', () => this.queues.get(INBOUND_QUEUE).addBulk(jobs), { messages: recorded.length });
   }

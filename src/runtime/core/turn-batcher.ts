@@ -82,6 +82,14 @@ export class TurnBatcher {
     return this.chats.size;
   }
 
+  private idleWaiters: (() => void)[] = [];
+
+  /** Resolves once no chat is waiting or in a batch (a clean stop). */
+  idle(): Promise<void> {
+    if (this.chats.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   private pump(): void {
     while (this.running < this.options.parallel && this.ready.length > 0) {
       const ids = this.ready.splice(0, this.options.batchSize);
@@ -117,6 +125,7 @@ export class TurnBatcher {
     } catch (error) {
       this.chats.delete(identityId);
       entry.reject(error);
+      this.checkIdle();
       return;
     }
     if (outcome) await this.options.afterCommit(outcome.outbox);
@@ -169,5 +178,11 @@ export class TurnBatcher {
     }
     this.chats.delete(identityId);
     entry.resolve(entry.handled);
+    this.checkIdle();
+  }
+
+  private checkIdle(): void {
+    if (this.chats.size > 0) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }
