@@ -26,11 +26,13 @@ export interface DeliveryDeps {
   readonly clock?: () => Date;
   /** Every queue: an earlier reply whose job was lost is queued again from here. */
   readonly queues?: QueueRegistry;
+  /** Rows of several jobs taken in one statement; without it each job takes its own. */
+  readonly taker?: RowTaker;
   /** Marks of several jobs in one statement; without it each is marked on its own. */
   readonly marker?: SentMarker;
 }
 
-type SendableRow = OutboundRow & { opted_out: boolean; unreachable: boolean; earlier_unsent: boolean; taken: boolean; busy_ms: number | null };
+export type SendableRow = OutboundRow & { opted_out: boolean; unreachable: boolean; earlier_unsent: boolean; taken: boolean; busy_ms: number | null };
 
 /** How long a reply waits for an earlier reply to the same chat that is being retried. */
 const ORDER_WAIT_MS = 500;
@@ -49,7 +51,7 @@ const LEASE_POLL_MS = 1_000;
 export async function deliverJob(deps: DeliveryDeps, job: Job<SendJobData>, token?: string): Promise<void> {
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   // The job's rows are one turn's replies (or one bulk message): read, and taken, in one statement.
-  const rows = await takeRows(deps.db, job.data.outboxIds);
+  const rows = deps.taker ? await deps.taker.take(job.data.outboxIds) : (await takeRows(deps.db, [job.data.outboxIds]))[0]!;
   const held = new Set([...rows.values()].filter((r) => r.taken).map((r) => String(r.id)));
   try {
     for (const id of job.data.outboxIds) {
@@ -113,29 +115,87 @@ async function deliverOne(deps: DeliveryDeps, job: Job<SendJobData>, token: stri
  * job's own rows are sent in order by the job itself. The select sees the rows as they were
  * before the update, so `busy_ms` is the other job's hold.
  */
-async function takeRows(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, SendableRow>> {
-  if (ids.length === 0) return new Map();
-  const first = ids.reduce((a, b) => (Number(a) < Number(b) ? a : b));
+export async function takeRows(db: Kysely<Database>, jobs: readonly (readonly string[])[]): Promise<Map<string, SendableRow>[]> {
+  const ids: string[] = [];
+  const firsts: string[] = [];
+  // A row asked for by two jobs at once (one of them a job Redis lost): the first one takes it.
+  const owner = new Map<string, number>();
+  jobs.forEach((jobIds, j) => {
+    if (jobIds.length === 0) return;
+    const first = jobIds.reduce((a, b) => (Number(a) < Number(b) ? a : b));
+    for (const id of jobIds) {
+      if (owner.has(String(id))) continue;
+      owner.set(String(id), j);
+      ids.push(String(id));
+      firsts.push(String(first));
+    }
+  });
+  const result = jobs.map(() => new Map<string, SendableRow>());
+  if (ids.length === 0) return result;
   const { rows } = await sql<SendableRow>`
-    with taken as (
-      update outbound_messages set sending_until = now() + ${SEND_LEASE_MS} * interval '1 millisecond'
-       where id = any(${ids}::bigint[]) and status in ('pending', 'queued')
-         and (sending_until is null or sending_until <= now())
-      returning id
+    with asked as (
+      select * from unnest(${ids}::bigint[], ${firsts}::bigint[]) as a(id, first_id)
+    ), taken as (
+      update outbound_messages o set sending_until = now() + ${SEND_LEASE_MS} * interval '1 millisecond'
+        from asked
+       where o.id = asked.id and o.status in ('pending', 'queued')
+         and (o.sending_until is null or o.sending_until <= now())
+      returning o.id
     )
     select o.*,
            p.opted_out_at is not null as opted_out,
            i.unreachable_at is not null as unreachable,
            exists (select 1 from outbound_messages e
-                    where e.identity_id = o.identity_id and e.path = 'reply' and o.path = 'reply' and e.id < ${first}
+                    where e.identity_id = o.identity_id and e.path = 'reply' and o.path = 'reply' and e.id < asked.first_id
                       and e.status in ('pending', 'queued') and e.created_at > ${new Date(Date.now() - ORDER_HOLD_LIMIT_MS)}) as earlier_unsent,
            o.id in (select id from taken) as taken,
            greatest(0, extract(epoch from o.sending_until - now()) * 1000)::int as busy_ms
-      from outbound_messages o
+      from asked
+      join outbound_messages o on o.id = asked.id
       left join identities i on i.id = o.identity_id
-      left join people p on p.id = o.person_id
-     where o.id = any(${ids}::bigint[])`.execute(db);
-  return new Map(rows.map((r) => [String(r.id), r]));
+      left join people p on p.id = o.person_id`.execute(db);
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  jobs.forEach((jobIds, j) => {
+    for (const id of jobIds) {
+      const row = byId.get(String(id));
+      if (!row) continue;
+      result[j]!.set(String(id), owner.get(String(id)) === j ? row : { ...row, taken: false, busy_ms: SEND_LEASE_MS });
+    }
+  });
+  return result;
+}
+
+/** The rows of the jobs starting within a few milliseconds of each other are taken by one statement. */
+export class RowTaker {
+  private waiting: { ids: readonly string[]; resolve: (rows: Map<string, SendableRow>) => void; reject: (error: unknown) => void }[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly windowMs = 2,
+  ) {}
+
+  take(ids: readonly string[]): Promise<Map<string, SendableRow>> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ ids, resolve, reject });
+      this.timer ??= setTimeout(() => void this.flush(), this.windowMs);
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = null;
+    const batch = this.waiting;
+    this.waiting = [];
+    try {
+      const rows = await takeRows(
+        this.db,
+        batch.map((w) => w.ids),
+      );
+      batch.forEach((w, i) => w.resolve(rows[i]!));
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    }
+  }
 }
 
 async function releaseRows(db: Kysely<Database>, ids: readonly string[]): Promise<void> {

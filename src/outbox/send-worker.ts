@@ -4,7 +4,7 @@ import type { ChannelSender } from '../channels/types.js';
 import type { Database } from '../db/schema.js';
 import { redisConnection } from '../jobs/queues.js';
 import { watch, type WorkerSettings } from '../jobs/workers.js';
-import { deliverJob } from './deliver.js';
+import { deliverJob, RowTaker } from './deliver.js';
 import { SentMarker } from './mark-sent.js';
 import type { Pacer } from './pace.js';
 import type { SendJobData } from './queue.js';
@@ -27,6 +27,7 @@ export function startSendWorker(settings: WorkerSettings, options: SendWorkerOpt
     queue: settings.queues.get(options.queueName),
     queues: settings.queues,
     marker: new SentMarker(options.db),
+    taker: new RowTaker(options.db),
     ...(options.pacer ? { pacer: options.pacer } : {}),
   };
   const worker = new Worker<SendJobData>(options.queueName, (job: Job<SendJobData>, token?: string) => deliverJob(deps, job, token), {

@@ -13,6 +13,8 @@ import type { ReferenceCache } from './references.js';
 export interface ContextChat {
   readonly identityId: string;
   readonly personId: string | null;
+  /** A staff member's chat (what only staff are told, such as ticket notices, need be read only for these). */
+  readonly staff: boolean;
 }
 
 export type ContextPart = Partial<Omit<TurnContext, keyof CoreFacts>>;
@@ -31,7 +33,7 @@ export interface ContextSettings {
 
 export async function buildContexts(trx: Kysely<Database>, chats: readonly LoadedChat[], settings: ContextSettings, now: Date): Promise<Map<string, TurnContext>> {
   const references = await settings.references.get(trx);
-  const people: ContextChat[] = chats.map((c) => ({ identityId: c.identity_id, personId: c.member_no ? c.person_id : null }));
+  const people: ContextChat[] = chats.map((c) => ({ identityId: c.identity_id, personId: c.member_no ? c.person_id : null, staff: c.staff_id !== null }));
   const parts: ReadonlyMap<string, ContextPart>[] = [];
   // One after another: they share the transaction's connection anyway.
   for (const loader of settings.loaders) parts.push(await loader.load(trx, people, now));

@@ -18,7 +18,9 @@ export function ticketsLoader(options: { hours: OfficeHours; vocabulary: FaqVoca
       const identityIds = chats.map((c) => c.identityId);
       const personIds = chats.flatMap((c) => (c.personId ? [c.personId] : []));
       const open = await openTickets(trx, identityIds, personIds);
-      const notices = await noticesOf(trx, identityIds, now);
+      // Only staff are sent notices of tickets: a batch of people's turns needs no look.
+      const staffChats = chats.filter((c) => c.staff).map((c) => c.identityId);
+      const notices = staffChats.length > 0 ? await noticesOf(trx, staffChats, now) : new Map<string, Record<string, number>>();
       return new Map(
         chats.map((chat): [string, ContextPart] => {
           const no = (chat.personId ? open.byPerson.get(chat.personId) : undefined) ?? open.byIdentity.get(chat.identityId);
