@@ -23,7 +23,8 @@ import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemor
 // call, begin and commit included, counted by a wrapper), Redis commands per message
 // (the server's own count) apart, latency percentiles and peak memory; then Wirabot's
 // latency with arrivals paced at half its saturated rate. `--think 3000` gives people a
-// pause between messages instead (latency at a realistic load).
+// pause between messages instead, and start times spread over one pause (latency at a
+// realistic load).
 
 const { values } = parseArgs({
   options: {
@@ -86,6 +87,8 @@ async function converse(say: (address: string, i: number, text: string) => Promi
   await Promise.all(
     Array.from({ length: PEOPLE }, async (_, p) => {
       const address = String(7_100_000_000 + p);
+      // With pauses, people also start at moments of their own, spread over the first pause, not all at one instant.
+      if (THINK_MS > 0) await new Promise((resolve) => setTimeout(resolve, THINK_MS * 1.5 * Math.random()));
       for (const [i, text] of ANSWERS.entries()) {
         const replied = nextReply(address);
         await pace();
@@ -221,10 +224,14 @@ async function runWirabot(label: string, url: string, redis: Redis, perSecond: n
   const rows = await db
     .selectFrom('inbound_messages as i')
     .innerJoin('outbound_messages as o', 'o.inbound_id', 'i.id')
-    .select((eb) => [eb.fn.min('o.queued_at').as('queued'), 'i.received_at'])
-    .groupBy(['i.id', 'i.received_at'])
+    .select((eb) => [eb.fn.min('o.queued_at').as('queued'), 'i.received_at', 'i.handled_at'])
+    .groupBy(['i.id', 'i.received_at', 'i.handled_at'])
     .execute();
   const latencies = rows.map((l) => new Date(l.queued as unknown as string).getTime() - l.received_at.getTime()).sort((a, b) => a - b);
+  // Where the time goes: recorded → turn committed (handled_at is the turn's clock), and committed → queued.
+  const turn = rows.map((l) => l.handled_at!.getTime() - l.received_at.getTime()).sort((a, b) => a - b);
+  const queueing = rows.map((l) => new Date(l.queued as unknown as string).getTime() - l.handled_at!.getTime()).sort((a, b) => a - b);
+  console.log(`  (received → turn's clock p50 ${percentile(turn, 50)} ms, p99 ${percentile(turn, 99)} ms; turn's clock → reply queued p50 ${percentile(queueing, 50)} ms, p99 ${percentile(queueing, 99)} ms)`);
   await app.close();
   await dropQueueKeys(prefix);
   return { label, messages: PEOPLE * ANSWERS.length - coalesced, seconds, queries, redisCommands, latencies, peakRss, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
