@@ -8,6 +8,7 @@ import { queueRows, type SendJobData } from './queue.js';
 import { requeueLost } from './sweep.js';
 import { retryTransient } from '../retry.js';
 import { markSent, type SentMarker } from './mark-sent.js';
+import { Coalescer } from './coalescer.js';
 import type { Pacer } from './pace.js';
 
 // Sends the rows of one send job, in order. Every step checks the row first, so a job
@@ -165,36 +166,16 @@ export async function takeRows(db: Kysely<Database>, jobs: readonly (readonly st
   return result;
 }
 
-/** The rows of the jobs starting within a few milliseconds of each other are taken by one statement. */
+/** The rows of jobs starting while one such statement is on its way are taken by the next, together. */
 export class RowTaker {
-  private waiting: { ids: readonly string[]; resolve: (rows: Map<string, SendableRow>) => void; reject: (error: unknown) => void }[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private readonly rows: Coalescer<readonly string[], Map<string, SendableRow>>;
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly windowMs = 2,
-  ) {}
-
-  take(ids: readonly string[]): Promise<Map<string, SendableRow>> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ ids, resolve, reject });
-      this.timer ??= setTimeout(() => void this.flush(), this.windowMs);
-    });
+  constructor(db: Kysely<Database>) {
+    this.rows = new Coalescer((jobs) => takeRows(db, jobs));
   }
 
-  private async flush(): Promise<void> {
-    this.timer = null;
-    const batch = this.waiting;
-    this.waiting = [];
-    try {
-      const rows = await takeRows(
-        this.db,
-        batch.map((w) => w.ids),
-      );
-      batch.forEach((w, i) => w.resolve(rows[i]!));
-    } catch (error) {
-      for (const w of batch) w.reject(error);
-    }
+  take(ids: readonly string[]): Promise<Map<string, SendableRow>> {
+    return this.rows.add(ids);
   }
 }
 

@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { Coalescer } from './coalescer.js';
 
 // "Sent" is written the moment the platform says OK, and every send worker slot says it at
-// about the same time: the marks of a few milliseconds share one statement. Each sender
+// about the same time: marks made while one statement is on its way share the next. Each sender
 // still waits for its own mark to commit before it goes on (a job that dies before that
 // would send the message again on its retry, so the window is kept to a few milliseconds).
 
@@ -12,37 +13,18 @@ export interface SentMark {
   readonly sentAt: Date;
 }
 
-interface Waiting extends SentMark {
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
-
 export class SentMarker {
-  private waiting: Waiting[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private readonly marks: Coalescer<SentMark, undefined>;
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly windowMs = 2,
-  ) {}
-
-  mark(mark: SentMark): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ ...mark, resolve, reject });
-      this.timer ??= setTimeout(() => void this.flush(), this.windowMs);
+  constructor(db: Kysely<Database>) {
+    this.marks = new Coalescer<SentMark, undefined>(async (marks) => {
+      await markSent(db, marks);
+      return marks.map(() => undefined);
     });
   }
 
-  private async flush(): Promise<void> {
-    this.timer = null;
-    const batch = this.waiting;
-    this.waiting = [];
-    try {
-      await markSent(this.db, batch);
-      for (const w of batch) w.resolve();
-    } catch (error) {
-      for (const w of batch) w.reject(error);
-    }
+  async mark(mark: SentMark): Promise<void> {
+    await this.marks.add(mark);
   }
 }
 

@@ -27,8 +27,18 @@ export interface BulkMessage {
   readonly mentions?: readonly string[];
 }
 
+/** Rows per statement: Postgres takes at most 65,535 parameters in one (16 columns a row). */
+const INSERT_CHUNK = 2000;
+
 /** Inserts what is new (by dedupe key) and returns the rows that were inserted. */
 export async function insertBulk(db: Kysely<Database>, messages: readonly BulkMessage[]): Promise<QueueableRow[]> {
+  if (messages.length <= INSERT_CHUNK) return insertChunk(db, messages);
+  const rows: QueueableRow[] = [];
+  for (let i = 0; i < messages.length; i += INSERT_CHUNK) rows.push(...(await insertChunk(db, messages.slice(i, i + INSERT_CHUNK))));
+  return rows;
+}
+
+async function insertChunk(db: Kysely<Database>, messages: readonly BulkMessage[]): Promise<QueueableRow[]> {
   if (messages.length === 0) return [];
   return db
     .insertInto('outbound_messages')
