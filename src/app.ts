@@ -25,6 +25,7 @@ import { ReferenceCache } from './runtime/core/references.js';
 import { Runtime } from './runtime/core/runtime.js';
 import { scheduleSweeps, startSweepWorker } from './runtime/core/sweeper.js';
 import type { TurnDeps } from './runtime/core/turn.js';
+import { ChangeFeed } from './db/changes.js';
 
 // Builds the parts every process needs (database, queues, renderer, runtime) and each
 // capability's, without starting anything; `main.ts`, `npm run chat`, the CLI and the
@@ -111,6 +112,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     return sharedRedis;
   }
 
+  // What turns keep in memory is dropped when the database says it changed (Postgres only).
+  const changes = database.kind === 'postgres' && config.DATABASE_URL ? new ChangeFeed(config.DATABASE_URL, log) : undefined;
   const services: Services = {
     db: database.db,
     queues,
@@ -126,7 +129,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       officeAddress: config.OFFICE_ADDRESS,
       officeHours: config.OFFICE_HOURS,
     },
-    references: new ReferenceCache(database.db, 60_000, undefined, config.CITY),
+    references: new ReferenceCache(database.db, 60_000, undefined, config.CITY, changes),
+    ...(changes ? { changes } : {}),
     segments,
     redis,
   };
@@ -168,6 +172,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     handleInbound: (inbound: Inbound) => runtime.handleInbound(inbound),
     text: (key, params) => renderer.render('id', params ? { key, params } : { key }),
     async startTurnWorkers(concurrency = config.TURN_CONCURRENCY) {
+      await changes?.start();
       workers.push(startInboundWorker({ queues, log }, runtime, concurrency));
       workers.push(startSweepWorker({ db: database.db, queues, runtime, graceMs: config.SWEEP_INTERVAL_MS }, log));
       await scheduleSweeps(queues, config.SWEEP_INTERVAL_MS);
@@ -191,6 +196,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Turns of messages recorded here run without a job: let those under way finish.
       await Promise.race([runtime.idle(), new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT).unref())]);
       await queues.close();
+      await changes?.stop();
       sharedRedis?.disconnect();
       await database.close();
     },

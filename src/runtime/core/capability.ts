@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
+import type { ChangeFeed } from '../../db/changes.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/schema.js';
 import type { EngineCapability } from '../../engine/core/capability.js';
@@ -33,6 +34,8 @@ export interface Services {
   /** Office details every template may use (`{{orgShortName}}`, `{{officePhone}}` …). */
   readonly facts: Readonly<Record<string, string>>;
   readonly references: ReferenceCache;
+  /** Change notices from the database (Postgres only; started with the turn workers). */
+  readonly changes?: ChangeFeed;
   readonly segments: Segments;
   /** A shared Redis connection for small bookkeeping. */
   redis(): Redis;

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { CliInputError } from '../../cli/input.js';
+import type { ChangeFeed } from '../../db/changes.js';
 import type { Database } from '../../db/schema.js';
 import type { FaqEntry, FaqTopic, Vocabulary } from '../../engine/parse/vocabulary.js';
 
@@ -44,19 +45,26 @@ function fillPlaceholders(text: string, facts: Readonly<Record<string, string>>)
 
 /** A vocabulary with the database's FAQ, rebuilt only when the entries change (the readers cache by vocabulary). */
 export class FaqVocabulary {
-  private cached: { key: string; vocabulary: Vocabulary } | null = null;
+  private cached: { key: string; vocabulary: Vocabulary; generation: number | null } | null = null;
   constructor(
     private readonly city: Vocabulary,
     private readonly facts: Readonly<Record<string, string>>,
+    /** While it listens, the entries are not looked at again until they change. */
+    private readonly changes?: ChangeFeed,
   ) {}
 
   async get(db: Kysely<Database>): Promise<Vocabulary> {
+    const generation = this.changes?.generation('faq') ?? null;
+    if (generation !== null && this.cached?.generation === generation) return this.cached.vocabulary;
     const { rows } = await sql<{ key: string }>`
       select count(*) || ':' || coalesce(max(id), 0) || ':' || count(removed_at) as key from faq_entries`.execute(db);
     const key = rows[0]?.key ?? '';
-    if (this.cached?.key === key) return this.cached.vocabulary;
+    if (this.cached?.key === key) {
+      this.cached.generation = generation;
+      return this.cached.vocabulary;
+    }
     const vocabulary = { ...this.city, faq: await loadFaq(db, this.facts) };
-    this.cached = { key, vocabulary };
+    this.cached = { key, vocabulary, generation };
     return vocabulary;
   }
 }

@@ -36,7 +36,7 @@ export const tickets: Capability<TicketEvent> = {
   },
   setUp(s) {
     const hours = officeHours(s.config);
-    const vocabulary = new FaqVocabulary(loadCityVocabulary(process.env.CITY || 'banjarmasin'), s.facts);
+    const vocabulary = new FaqVocabulary(loadCityVocabulary(process.env.CITY || 'banjarmasin'), s.facts, s.changes);
     return {
       handlers: ticketHandlers({ db: s.db, queues: s.queues, log: s.log }),
       context: ticketsLoader({ hours, vocabulary }),
