@@ -1,3 +1,5 @@
+import { parseMoney } from '../engine/parse/money.js';
+
 // What a one-time code looks like, and reading one typed loosely. Pure (no I/O, no
 // randomness of its own): the engine imports this to recognise a code in a chat message.
 //
@@ -63,7 +65,11 @@ export function generateCode(purpose: CodePurpose, pick: (n: number) => number):
     // Two letters and two digits at least, so it reads as neither a word nor a number; about
     // one draw in three qualifies, which leaves some ten million codes per purpose.
     if (!mixesLettersAndDigits(random, 2)) continue;
-    return toParsed(purpose, `${prefix}${random}${checkCharacter(prefix + random)}`);
+    const code = toParsed(purpose, `${prefix}${random}${checkCharacter(prefix + random)}`);
+    // Letters between digits can spell a word the readers know ("8DAN5" reads as a range of
+    // amounts, "7SMP3" as "7 sampai 3"): such a code, typed as an answer, would be misread.
+    if (parseMoney(code.canonical).kind !== 'invalid' || parseMoney(code.display).kind !== 'invalid') continue;
+    return code;
   }
 }
 
