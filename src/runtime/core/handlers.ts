@@ -64,6 +64,22 @@ export function mention(scope: TurnScope, personIds: Iterable<string>): void {
   for (const id of personIds) if (id !== scope.personId) scope.mentions.add(String(id));
 }
 
+/** The consent a person gave to be registered, as sign-up and linking an imported record both record it. */
+export async function recordRegistrationConsent(scope: TurnScope, personId: string, consent: { readonly version: string; readonly decidedAt: string; readonly lang: Lang }): Promise<void> {
+  await scope.trx
+    .insertInto('consents')
+    .values({
+      person_id: personId,
+      purpose: 'registration',
+      text_version: consent.version,
+      lang: consent.lang,
+      granted: true,
+      channel: scope.identity.channel,
+      decided_at: consent.decidedAt,
+    })
+    .execute();
+}
+
 /** Runs once the turn has committed. */
 export function later(scope: TurnScope, work: () => Promise<void>): void {
   scope.afterCommit.push(work);

@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.js';
 import { text } from '../../engine/core/text.js';
 import type { ImportEvent, ImportedMatch } from '../../engine/import/vocabulary.js';
 import type { ContextLoader } from '../core/context.js';
-import { say, type HandlersFor } from '../core/handlers.js';
+import { recordRegistrationConsent, say, type HandlersFor } from '../core/handlers.js';
 import { linkOtherChats } from '../core/links.js';
 
 // An imported person (a typed number, "diundang, belum setuju") meets the chat whose channel
@@ -69,18 +69,7 @@ export const claimHandlers: HandlersFor<ImportEvent> = {
     scope.personId = person.id;
     scope.facts.memberNo = person.member_no ?? '';
     await scope.trx.updateTable('identities').set({ person_id: person.id }).where('id', '=', scope.identity.id).execute();
-    await scope.trx
-      .insertInto('consents')
-      .values({
-        person_id: person.id,
-        purpose: 'registration',
-        text_version: event.consent.version,
-        lang: event.consent.lang,
-        granted: true,
-        channel: scope.identity.channel,
-        decided_at: event.consent.decidedAt,
-      })
-      .execute();
+    await recordRegistrationConsent(scope, person.id, event.consent);
     await linkOtherChats(scope.trx, match.phone);
     say(scope, { text: [text('import.link.done', { name: person.full_name ?? '' })] });
   },

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { signup as engine } from '../../engine/signup/index.js';
 import type { SignupEvent } from '../../engine/signup/vocabulary.js';
 import type { Capability } from '../core/capability.js';
-import type { HandlersFor } from '../core/handlers.js';
+import { recordRegistrationConsent, type HandlersFor } from '../core/handlers.js';
 import { chatVouchesFor, linkOtherChats } from '../core/links.js';
 
 // Sign-up as rows: the person with their member number, the chat linked to them, the
@@ -40,18 +40,7 @@ const handlers: HandlersFor<SignupEvent> = {
       .set({ person_id: person.id })
       .where('id', '=', scope.identity.id)
       .execute();
-    await scope.trx
-      .insertInto('consents')
-      .values({
-        person_id: person.id,
-        purpose: 'registration',
-        text_version: event.consent.version,
-        lang: event.consent.lang,
-        granted: true,
-        channel: scope.identity.channel,
-        decided_at: event.consent.decidedAt,
-      })
-      .execute();
+    await recordRegistrationConsent(scope, person.id, event.consent);
     if (p.phone && phoneVerified) await linkOtherChats(scope.trx, p.phone);
   },
 };
