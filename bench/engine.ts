@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -67,6 +68,26 @@ interface Phase {
   readonly peakRss: number;
   /** CPU time of this Node process (user + system), in seconds. */
   readonly cpuSeconds: number;
+  /** CPU time of the whole machine and of the Redis server over the phase, in seconds (null where unknown). */
+  readonly machineCpuSeconds: number | null;
+  readonly redisCpuSeconds: number;
+}
+
+/** Busy CPU time of the whole machine so far (Linux `/proc/stat`), in seconds; null elsewhere. */
+function machineCpu(): number | null {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+    return (user! + nice! + system! + irq! + softirq! + steal!) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function redisCpu(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const read = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return read('used_cpu_sys') + read('used_cpu_user');
 }
 
 /** Releases at most `perSecond` messages a second across everyone (open-loop arrivals); null: no pacing. */
@@ -166,11 +187,15 @@ async function runBaseline(url: string, redis: Redis): Promise<Phase> {
   const memory = trackPeakMemory();
   const queriesBefore = counter.count;
   const redisBefore = await redisCommandCount(redis);
+  const redisCpuBefore = await redisCpu(redis);
+  const machineBefore = machineCpu();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await converse(say, (a) => sender.nextReply(a), pacer(null));
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const machineAfter = machineCpu();
+  const redisCpuSeconds = (await redisCpu(redis)) - redisCpuBefore;
   const redisCommands = (await redisCommandCount(redis)) - redisBefore - 2;
   const queries = counter.count - queriesBefore;
   done = true;
@@ -180,7 +205,7 @@ async function runBaseline(url: string, redis: Redis): Promise<Phase> {
   const peakRss = memory.stop();
   const { rows } = await pool.query<{ ms: string }>(`select extract(epoch from (created_at - received_at)) * 1000 as ms from baseline_replies`);
   await pool.end();
-  return { label: 'baseline', messages: PEOPLE * ANSWERS.length, seconds, queries, redisCommands, latencies: rows.map((r) => Number(r.ms)).sort((a, b) => a - b), peakRss, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  return { label: 'baseline', messages: PEOPLE * ANSWERS.length, seconds, queries, redisCommands, latencies: rows.map((r) => Number(r.ms)).sort((a, b) => a - b), peakRss, cpuSeconds: (cpu.user + cpu.system) / 1e6, machineCpuSeconds: machineBefore === null || machineAfter === null ? null : machineAfter - machineBefore, redisCpuSeconds };
 }
 
 // --- Wirabot ---------------------------------------------------------------------------
@@ -198,6 +223,8 @@ async function runWirabot(label: string, url: string, redis: Redis, perSecond: n
   const memory = trackPeakMemory();
   const queriesBefore = queryCounter.count;
   const redisBefore = await redisCommandCount(redis);
+  const redisCpuBefore = await redisCpu(redis);
+  const machineBefore = machineCpu();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const say = async (address: string, i: number, text: string) => {
@@ -213,6 +240,8 @@ async function runWirabot(label: string, url: string, redis: Redis, perSecond: n
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const machineAfter = machineCpu();
+  const redisCpuSeconds = (await redisCpu(redis)) - redisCpuBefore;
   const peakRss = memory.stop();
   const queries = queryCounter.count - queriesBefore;
   const redisCommands = (await redisCommandCount(redis)) - redisBefore;
@@ -234,7 +263,7 @@ async function runWirabot(label: string, url: string, redis: Redis, perSecond: n
   console.log(`  (received → turn's clock p50 ${percentile(turn, 50)} ms, p99 ${percentile(turn, 99)} ms; turn's clock → reply queued p50 ${percentile(queueing, 50)} ms, p99 ${percentile(queueing, 99)} ms)`);
   await app.close();
   await dropQueueKeys(prefix);
-  return { label, messages: PEOPLE * ANSWERS.length - coalesced, seconds, queries, redisCommands, latencies, peakRss, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  return { label, messages: PEOPLE * ANSWERS.length - coalesced, seconds, queries, redisCommands, latencies, peakRss, cpuSeconds: (cpu.user + cpu.system) / 1e6, machineCpuSeconds: machineBefore === null || machineAfter === null ? null : machineAfter - machineBefore, redisCpuSeconds };
 }
 
 function report(phase: Phase): void {
@@ -242,7 +271,10 @@ function report(phase: Phase): void {
   console.log(`${phase.label}: ${(phase.messages / phase.seconds).toFixed(0)} messages/s (${phase.messages} messages in ${phase.seconds.toFixed(1)} s)`);
   console.log(`  latency received → reply ${phase.label === 'baseline' ? 'committed' : 'queued'}: p50 ${percentile(ms, 50).toFixed(0)} ms, p90 ${percentile(ms, 90).toFixed(0)} ms, p99 ${percentile(ms, 99).toFixed(0)} ms`);
   console.log(`  postgres round trips per message: ${(phase.queries / phase.messages).toFixed(2)} (sending included); redis commands per message: ${(phase.redisCommands / phase.messages).toFixed(1)}`);
-  console.log(`  peak memory (rss): ${mb(phase.peakRss)}; Node CPU per message: ${((phase.cpuSeconds / phase.messages) * 1000).toFixed(2)} ms`);
+  console.log(`  peak memory (rss): ${mb(phase.peakRss)}`);
+  const perMessage = (seconds: number) => `${((seconds / phase.messages) * 1000).toFixed(2)} ms`;
+  const rest = phase.machineCpuSeconds === null ? '' : `, everything else (Postgres, the kernel) ${perMessage(phase.machineCpuSeconds - phase.cpuSeconds - phase.redisCpuSeconds)}`;
+  console.log(`  CPU per message: Node ${perMessage(phase.cpuSeconds)}, Redis ${perMessage(phase.redisCpuSeconds)}${rest}`);
 }
 
 async function main(): Promise<void> {

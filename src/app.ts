@@ -150,6 +150,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     loaders: parts.flatMap((p) => (p.context ? [p.context] : [])),
     erasers: parts.flatMap((p) => (p.erase ? [p.erase] : [])),
     hashId: idHasher(config.ID_HASH_KEY),
+    sendsRepliesHere: (channel) => runtime.sendsRepliesHere(channel),
   };
   const runtime = new Runtime(database.db, queues, turnDeps, log, shutdown.signal, { batchSize: config.TURN_BATCH_SIZE, parallel: config.TURN_CONCURRENCY });
 
@@ -158,6 +159,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const pacer = senderOptions.pacing ? new Pacer(redis(), config.QUEUE_PREFIX, sender.channel, path, senderOptions.pacing) : undefined;
     const worker = startSendWorker({ queues, log }, { queueName, db: database.db, sender, concurrency: senderOptions.concurrency ?? 1, ...(pacer ? { pacer } : {}) });
     workers.push(worker);
+    // Replies of turns run here go straight to this sender; the worker takes what they hand over.
+    if (sender.channel !== 'console' && queueName === sendQueueName(sender.channel, 'reply')) runtime.sendRepliesHere(sender, pacer, database.db);
     return worker;
   }
 

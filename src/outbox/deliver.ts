@@ -38,7 +38,7 @@ export type SendableRow = OutboundRow & { opted_out: boolean; unreachable: boole
 /** How long a reply waits for an earlier reply to the same chat that is being retried. */
 const ORDER_WAIT_MS = 500;
 /** An earlier reply older than this no longer holds later ones back (its job may be lost). */
-const ORDER_HOLD_LIMIT_MS = 10 * 60_000;
+export const ORDER_HOLD_LIMIT_MS = 10 * 60_000;
 /** An earlier reply unsent for this long is looked at: its job may be lost (a Redis restart). */
 const ORDER_HEAL_AFTER_MS = 2_000;
 /**
@@ -179,7 +179,7 @@ export class RowTaker {
   }
 }
 
-async function releaseRows(db: Kysely<Database>, ids: readonly string[]): Promise<void> {
+export async function releaseRows(db: Kysely<Database>, ids: readonly string[]): Promise<void> {
   await db.updateTable('outbound_messages').set({ sending_until: null }).where('id', 'in', ids).where('status', 'in', ['pending', 'queued']).execute();
 }
 

@@ -12,6 +12,7 @@ import { TICKETS_QUEUE } from '../../src/runtime/tickets/jobs.js';
 import { UNDERSTAND_QUEUE } from '../../src/runtime/understand/jobs.js';
 import { addStaff } from '../../src/runtime/staff/directory.js';
 import { sendQueueName } from '../../src/outbox/queue.js';
+import { startSendWorker } from '../../src/outbox/send-worker.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { OwnRedis } from '../support/redis-server.js';
@@ -239,7 +240,8 @@ describe('a send in flight when Redis loses its job', () => {
   it('is not sent a second time by the job the sweeper queues in its place', async () => {
     const chat = '7123456782';
     const { db } = t.app.database;
-    t.app.startChannelSenders(platform, { paced: false });
+    // A send worker of its own, as in a process that runs no turns: every reply is a send job.
+    startSendWorker({ queues: t.app.queues, log: t.app.log }, { queueName: sendQueueName('telegram', 'reply'), db, sender: platform, concurrency: 8 });
     await t.app.runtime.handleInbound({ channel: 'telegram', externalId: '834567893', address: chat, kind: 'text', text: 'halo', receivedAt: new Date() });
     // The first reply is with the platform, which has not answered yet; then Redis restarts.
     await waitFor(async () => platform.calls.length === 1, 15_000, 'the first reply to be sending');
@@ -253,6 +255,51 @@ describe('a send in flight when Redis loses its job', () => {
     platform.release();
     await waitFor(async () => (await db.selectFrom('outbound_messages').select('id').where('address', '=', chat).where('status', '<>', 'sent').execute()).length === 0, 20_000, 'every reply sent');
     await new Promise((resolve) => setTimeout(resolve, 1500)); // a late second send would show here
+    const rows = await db.selectFrom('outbound_messages').select('text').where('address', '=', chat).orderBy('id').execute();
+    expect(platform.calls.map((m) => m.text)).toEqual(rows.map((r) => r.text));
+  }, 60_000);
+});
+
+describe('a reply sent by the process that wrote it, when Redis restarts and the sweeper runs', () => {
+  let redis: OwnRedis;
+  let t: TestApp;
+  const platform = new HangingSender();
+
+  beforeAll(async () => {
+    redis = await OwnRedis.start();
+    t = await createTestApp('inflight-direct', { REDIS_URL: redis.url, SWEEP_INTERVAL_MS: '60000' });
+    await t.app.startTurnWorkers(2);
+  }, 60_000);
+
+  afterAll(async () => {
+    platform.release();
+    await t?.close();
+    await redis?.stop();
+  });
+
+  it('is sent once: the job the sweeper queues for the still-pending rows waits for the hold', async () => {
+    const chat = '7123456783';
+    const { db } = t.app.database;
+    // This process runs turns and holds the sender: replies go straight out, without a send job.
+    t.app.startChannelSenders(platform, { paced: false });
+    await t.app.runtime.handleInbound({ channel: 'telegram', externalId: '834567894', address: chat, kind: 'text', text: 'halo', receivedAt: new Date() });
+    await waitFor(async () => platform.calls.length === 1, 15_000, 'the first reply to be sending');
+    const held = await db.selectFrom('outbound_messages').select(['status', 'send_job_id', 'sending_until']).where('address', '=', chat).orderBy('id').execute();
+    expect(held.length).toBeGreaterThan(0);
+    for (const row of held) {
+      expect(row.send_job_id).toBeNull();
+      expect(row.sending_until!.getTime()).toBeGreaterThan(Date.now());
+    }
+    await redis.restart();
+    // The sweeper sees rows pending with no job and queues them; their job must not send them.
+    const swept = await sweepOnce({ db, queues: t.app.queues, runtime: t.app.runtime, graceMs: 0 });
+    expect(swept.outbound).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(platform.calls).toHaveLength(1);
+
+    platform.release();
+    await waitFor(async () => (await db.selectFrom('outbound_messages').select('id').where('address', '=', chat).where('status', '<>', 'sent').execute()).length === 0, 40_000, 'every reply sent');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     const rows = await db.selectFrom('outbound_messages').select('text').where('address', '=', chat).orderBy('id').execute();
     expect(platform.calls.map((m) => m.text)).toEqual(rows.map((r) => r.text));
   }, 60_000);

@@ -1,9 +1,11 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { CoreEvent, Lang, OutgoingMessage } from '../../engine/core/vocabulary.js';
 import type { EngineEvent } from '../../engine/unions.js';
 import type { Renderer } from '../../i18n.js';
 import type { QueueableRow } from '../../outbox/queue.js';
+import type { DirectReply } from '../../outbox/direct.js';
+import { ORDER_HOLD_LIMIT_MS, SEND_LEASE_MS } from '../../outbox/deliver.js';
 import type { IdHasher } from './id-hash.js';
 import type { ReferenceLists } from './references.js';
 import { recordMiss } from './misses.js';
@@ -140,10 +142,17 @@ export function writeReplies(scope: TurnScope): Promise<QueueableRow[]> {
 /**
  * Writes the messages of several turns of one transaction (a batch) in one statement;
  * returns them in id order, which within each chat is the order they were said.
+ *
+ * Replies on a channel this process sends itself (`sendsHere`) are written held for it
+ * (outbox/direct.ts) and come back with what sending needs, and with the latest earlier
+ * reply to the chat still unsent at this moment.
  */
-export async function writeRepliesOf(trx: Kysely<Database>, scopes: readonly TurnScope[]): Promise<QueueableRow[]> {
-  const rows = scopes.flatMap((scope) =>
-    scope.messages.map(({ message, lang }) => {
+export async function writeRepliesOf(trx: Kysely<Database>, scopes: readonly TurnScope[], sendsHere?: (channel: string) => boolean): Promise<QueueableRow[]> {
+  let held = false;
+  const rows = scopes.flatMap((scope) => {
+    const direct = sendsHere?.(scope.identity.channel) === true;
+    held ||= direct;
+    return scope.messages.map(({ message, lang }) => {
       const rendered = scope.renderer.renderMessage(lang, message, scope.facts);
       return {
         identity_id: scope.identity.id,
@@ -158,10 +167,42 @@ export async function writeRepliesOf(trx: Kysely<Database>, scopes: readonly Tur
         inbound_id: scope.inboundId,
         forget_after_send: scope.forgetIdentity,
         mentions: scope.mentions.size > 0 ? [...scope.mentions] : null,
+        ...(direct ? { sending_until: sql<Date>`now() + ${SEND_LEASE_MS} * interval '1 millisecond'`, queued_at: scope.now } : {}),
       };
-    }),
-  );
+    });
+  });
   if (rows.length === 0) return [];
-  const written = await trx.insertInto('outbound_messages').values(rows).returning(['id', 'channel', 'address', 'path', 'priority']).execute();
-  return written.sort((a, b) => Number(a.id) - Number(b.id));
+  if (!held) {
+    const written = await trx.insertInto('outbound_messages').values(rows).returning(['id', 'channel', 'address', 'path', 'priority']).execute();
+    return written.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+  // The subquery sees the table as it was before this statement: the turns' own replies are not "earlier".
+  const written = await trx
+    .insertInto('outbound_messages')
+    .values(rows)
+    .returning([
+      'id',
+      'channel',
+      'address',
+      'path',
+      'priority',
+      'identity_id',
+      'text',
+      'choices',
+      'footer',
+      'request_contact',
+      sql<string | null>`case when outbound_messages.sending_until is not null then
+        (select max(e.id) from outbound_messages e
+          where e.identity_id = outbound_messages.identity_id and e.path = 'reply' and e.status in ('pending', 'queued')
+            and e.created_at > now() - ${ORDER_HOLD_LIMIT_MS} * interval '1 millisecond') end`.as('earlier_unsent'),
+      sql<boolean>`outbound_messages.sending_until is not null`.as('held'),
+    ])
+    .execute();
+  return written
+    .sort((a, b) => Number(a.id) - Number(b.id))
+    .map(({ held: isHeld, identity_id, text, choices, footer, request_contact, earlier_unsent, ...row }) =>
+      isHeld
+        ? ({ ...row, identity_id: String(identity_id), text: text!, choices: choices as unknown as string[], footer, request_contact, earlier_unsent: earlier_unsent === null ? null : String(earlier_unsent) } satisfies DirectReply)
+        : row,
+    );
 }

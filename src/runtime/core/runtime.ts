@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Inbound } from '../../channels/types.js';
+import type { ChannelSender, Inbound } from '../../channels/types.js';
+import { DirectReplies, isDirectReply, type DirectReply } from '../../outbox/direct.js';
+import { releaseRows } from '../../outbox/deliver.js';
+import { SentMarker } from '../../outbox/mark-sent.js';
+import type { Pacer } from '../../outbox/pace.js';
+import type { QueueableRow } from '../../outbox/queue.js';
 import type { Database } from '../../db/schema.js';
 import { INBOUND_QUEUE, type QueueRegistry } from '../../jobs/queues.js';
 import type { Logger } from '../../log.js';
@@ -25,7 +30,7 @@ export class Runtime {
   turnsHandled = 0;
 
   constructor(
-    db: Kysely<Database>,
+    private readonly db: Kysely<Database>,
     private readonly queues: QueueRegistry,
     readonly turnDeps: TurnDeps,
     private readonly log: Logger,
@@ -45,10 +50,40 @@ export class Runtime {
       ...batching,
       runBatch: (ids) => runTurnBatch(turnDeps, ids),
       runSingle: (id) => runNextTurn(turnDeps, id),
-      afterCommit: (outbox) => queueAfterCommit(db, queues, outbox, log),
+      afterCommit: (outbox) => this.afterTurns(outbox),
       log,
       onHandled: () => this.turnsHandled++,
     });
+  }
+
+  /** Replies on these channels are sent by this process once their batch commits. */
+  private readonly direct = new Map<string, DirectReplies>();
+
+  /**
+   * This process holds the channel's sender and runs turn workers: the replies its turns
+   * write on that channel are sent from here, without a send job (outbox/direct.ts).
+   */
+  sendRepliesHere(sender: ChannelSender, pacer: Pacer | undefined, db: Kysely<Database>): void {
+    const handOver = async (rows: readonly QueueableRow[]) => {
+      await afterCommit(this.log, 'let go of held replies', () => releaseRows(db, rows.map((r) => r.id)), { rows: rows.length });
+      await queueAfterCommit(db, this.queues, rows, this.log);
+    };
+    this.direct.set(sender.channel, new DirectReplies({ sender, marker: new SentMarker(db), log: this.log, handOver, ...(pacer ? { pacer } : {}) }));
+  }
+
+  /** Whether replies on this channel are sent by this process (turn.ts writes them held for it). */
+  readonly sendsRepliesHere = (channel: string): boolean => this.direct.has(channel);
+
+  /** A committed batch's replies: held ones are sent from here, the rest queued as send jobs. */
+  private async afterTurns(outbox: readonly QueueableRow[]): Promise<void> {
+    const queued: QueueableRow[] = [];
+    const held = new Map<string, DirectReply[]>();
+    for (const row of outbox) {
+      if (!isDirectReply(row)) queued.push(row);
+      else held.set(row.channel, [...(held.get(row.channel) ?? []), row]);
+    }
+    for (const [channel, rows] of held) this.direct.get(channel)!.deliver(rows);
+    await queueAfterCommit(this.db, this.queues, queued, this.log);
   }
 
   /** Records the message once and schedules its turn. Returns false for a duplicate. */
@@ -88,8 +123,9 @@ export class Runtime {
   }
 
   /** Resolves once this process has no turn waiting or running. */
-  idle(): Promise<void> {
-    return this.batcher.idle();
+  async idle(): Promise<void> {
+    await this.batcher.idle();
+    await Promise.all([...this.direct.values()].map((d) => d.idle()));
   }
 
   /** Each recorded message's turn: here, or as a job for any worker process (one call to Redis). */

@@ -68,7 +68,7 @@ export async function runTurnBatch(deps: TurnDeps, identityIds: readonly string[
     for (const chat of toPlay) {
       played.push(await playTurn(deps, trx, chat, locked.get(chat.identity_id), contexts.get(chat.identity_id)!, now, afterCommit));
     }
-    outbox.push(...(await writeRepliesOf(trx, played.map((p) => p.scope))));
+    outbox.push(...(await writeRepliesOf(trx, played.map((p) => p.scope), deps.sendsRepliesHere)));
     await finishTurns(trx, played, now);
     for (const chat of toPlay) results.push({ identityId: chat.identity_id, status: 'handled', more: Number(chat.waiting) > 1 });
     return { results, outbox: outbox.sort((a, b) => Number(a.id) - Number(b.id)) };

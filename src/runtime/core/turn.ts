@@ -39,6 +39,8 @@ export interface TurnDeps {
   readonly erasers: readonly Eraser[];
   /** Keyed hashes of platform ids (ID_HASH_KEY). */
   readonly hashId: IdHasher;
+  /** Channels whose replies this process sends itself after a batch commits (outbox/direct.ts). */
+  readonly sendsRepliesHere?: (channel: string) => boolean;
 }
 
 export interface TurnOutcome {
