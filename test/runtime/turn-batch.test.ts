@@ -47,6 +47,45 @@ describe('inbound messages recorded in batches', () => {
     expect(conversations).toHaveLength(3);
   });
 
+  it('rewrites a chat\'s row only when something changed or "last seen" is a minute old; a blocked chat that writes again is reachable at once', async () => {
+    const { db } = t.app.database;
+    const hash = t.app.runtime.turnDeps.hashId;
+    const [first] = await recordInbounds(db, [telegram('8123456711', '912345711', 'halo')], hash);
+    const version = async () => (await sql<{ xmin: string; last_seen_at: Date; unreachable_at: Date | null; verified_phone: string | null }>`select xmin::text, last_seen_at, unreachable_at, verified_phone from identities where id = ${first!.identityId}`.execute(db)).rows[0]!;
+    const created = await version();
+    await recordInbounds(db, [telegram('8123456711', '912345712', 'ya')], hash);
+    expect((await version()).xmin).toBe(created.xmin);
+
+    await db.updateTable('identities').set({ unreachable_at: new Date(), unreachable_reason: 'Forbidden: bot was blocked by the user' }).where('id', '=', first!.identityId).execute();
+    await recordInbounds(db, [telegram('8123456711', '912345713', 'saya kembali')], hash);
+    expect((await version()).unreachable_at).toBeNull();
+
+    await recordInbounds(db, [{ ...telegram('8123456711', '912345714', 'nomor'), verifiedPhone: '+6281234567811' }], hash);
+    expect((await version()).verified_phone).toBe('+6281234567811');
+
+    await db.updateTable('identities').set({ last_seen_at: new Date(Date.now() - 2 * 60_000) }).where('id', '=', first!.identityId).execute();
+    await recordInbounds(db, [telegram('8123456711', '912345715', 'lagi')], hash);
+    expect((await version()).last_seen_at.getTime()).toBeGreaterThan(Date.now() - 30_000);
+  });
+
+  it('records a message of a new chat that another transaction creates at the same moment', async () => {
+    const { db } = t.app.database;
+    const hash = t.app.runtime.turnDeps.hashId;
+    let second: Promise<unknown> | undefined;
+    // The first message's transaction holds the new chat's row while the second message comes.
+    await db.transaction().execute(async (trx) => {
+      const [first] = await recordInbounds(trx, [telegram('8123456722', '912345722', 'halo')], hash);
+      expect(first).not.toBeNull();
+      second = recordInbounds(db, [telegram('8123456722', '912345723', 'ya')], hash);
+      // The second statement waits on the row's lock; then this one commits.
+      await waitFor(async () => (await sql<{ n: string }>`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db)).rows[0]!.n !== '0', 5_000, 'the second insert to wait');
+    });
+    const [recorded] = (await second) as Awaited<ReturnType<typeof recordInbounds>>;
+    expect(recorded).not.toBeNull();
+    const texts = await db.selectFrom('inbound_messages as m').innerJoin('identities as i', 'i.id', 'm.identity_id').select('m.text').where('i.address', '=', '8123456722').orderBy('m.id').execute();
+    expect(texts.map((r) => r.text)).toEqual(['halo', 'ya']);
+  });
+
   it('counts the earlier messages of the same batch in the flood backlog', async () => {
     const { db } = t.app.database;
     const batch = Array.from({ length: 25 }, (_, i) => telegram('8123456799', String(913_000_000 + i), `pesan ${i}`));

@@ -22,9 +22,12 @@ export function cleanText(text: string): string {
 
 const INITIAL_STATE = JSON.stringify(initialState());
 
+/** How stale `identities.last_seen_at` may be: recording a message rewrites the chat's row at most this often. */
+export const LAST_SEEN_GRANULARITY_MS = 60_000;
+
 interface RecordRow {
   ord: string;
-  identity_id: string;
+  identity_id: string | null;
   person_id: string | null;
   verified_phone: string | null;
   inbound_id: string | null;
@@ -72,13 +75,25 @@ export async function recordInbounds(db: Kysely<Database>, inbounds: readonly In
       select distinct on (channel, address) channel, address, display_name,
              (select max(v.verified_phone) from input v where v.channel = input.channel and v.address = input.address) as verified_phone
         from input order by channel, address, ord desc
-    ), identity as (
+    ), written as (
       insert into identities (channel, address, verified_phone, display_name)
       select channel, address, verified_phone, display_name from chats
       on conflict on constraint identities_channel_address_key do update
         set last_seen_at = now(), unreachable_at = null, unreachable_reason = null,
             verified_phone = coalesce(excluded.verified_phone, identities.verified_phone)
+        -- Rewriting the row for every message costs a new row version and an entry in each
+        -- of its indexes: "last seen" to the minute is enough.
+        where identities.last_seen_at < now() - ${`${LAST_SEEN_GRANULARITY_MS} milliseconds`}::interval
+           or identities.unreachable_at is not null
+           or (excluded.verified_phone is not null and excluded.verified_phone is distinct from identities.verified_phone)
       returning id, channel, address, person_id, verified_phone
+    ), identity as (
+      -- The chats written above, and those left as they were (not returned by the upsert).
+      select * from written
+      union all
+      select i.id, i.channel, i.address, i.person_id, i.verified_phone
+        from identities i join chats c on c.channel = i.channel and c.address = i.address
+       where not exists (select 1 from written w where w.channel = i.channel and w.address = i.address)
     ), conversation as (
       insert into conversations (identity_id, state, state_version)
       select id, ${INITIAL_STATE}::jsonb, ${STATE_VERSION} from identity
@@ -103,16 +118,24 @@ export async function recordInbounds(db: Kysely<Database>, inbounds: readonly In
     )
     select x.ord, identity.id as identity_id, identity.person_id, identity.verified_phone, message.id as inbound_id
       from input x
-      join identity on identity.channel = x.channel and identity.address = x.address
+      left join identity on identity.channel = x.channel and identity.address = x.address
       left join message on message.channel = x.channel and message.external_id = x.external_id
      order by x.ord`.execute(db);
-  const rows = result.rows;
-  const unlinked = rows.filter((r) => r.person_id === null && r.verified_phone);
+  const seen = result.rows.filter((r): r is RecordRow & { identity_id: string } => r.identity_id !== null);
+  const unlinked = seen.filter((r) => r.person_id === null && r.verified_phone);
   if (unlinked.length > 0) await linkByVerifiedPhones(db, unlinked.map((r) => r.identity_id));
   const recorded: (RecordedInbound | null)[] = inbounds.map(() => null);
-  for (const row of rows) {
+  for (const row of seen) {
     const i = unique[Number(row.ord) - 1]!;
     if (row.inbound_id) recorded[i] = { inboundId: String(row.inbound_id), identityId: String(row.identity_id) };
+  }
+  // A chat another transaction created after this statement began, and that the upsert then
+  // left as it was, is in neither half of `identity`: nothing of its messages was written,
+  // so they are recorded again, by a statement that sees it.
+  const unseen = result.rows.filter((r) => r.identity_id === null).map((r) => unique[Number(r.ord) - 1]!);
+  if (unseen.length > 0) {
+    const again = await recordInbounds(db, unseen.map((i) => inbounds[i]!), hash);
+    unseen.forEach((i, k) => (recorded[i] = again[k] ?? null));
   }
   return recorded;
 }
