@@ -227,14 +227,7 @@ async function waitForTurn(deps: DeliveryDeps, job: Job<SendJobData>, token: str
 async function handleFailure(deps: DeliveryDeps, row: OutboundRow, error: unknown, lastAttempt: boolean): Promise<void> {
   const { db, log } = deps;
   const reason = error instanceof Error ? error.message : String(error);
-  if (error instanceof RecipientUnreachableError) {
-    await finish(db, row.id, 'failed', `unreachable: ${reason}`, row.attempts + 1);
-    if (row.identity_id) {
-      await db.updateTable('identities').set({ unreachable_at: new Date(), unreachable_reason: reason }).where('id', '=', row.identity_id).execute();
-    }
-    log.warn({ outboxId: row.id, channel: row.channel, reason }, 'recipient unreachable, not retrying');
-    return;
-  }
+  if (error instanceof RecipientUnreachableError) return markUnreachable(db, log, row, reason);
   if (error instanceof RateLimitedError) {
     // Not the message's fault: pause the whole channel for as long as the platform asked.
     log.warn({ channel: row.channel, retryAfterMs: error.retryAfterMs }, 'platform rate limit, pausing channel');
@@ -248,6 +241,20 @@ async function handleFailure(deps: DeliveryDeps, row: OutboundRow, error: unknow
     throw new UnrecoverableError(reason);
   }
   throw error;
+}
+
+/** The platform says the chat cannot be reached (blocked, gone): the message fails, the chat is marked, nothing is retried. */
+export async function markUnreachable(
+  db: Kysely<Database>,
+  log: Logger,
+  row: Pick<OutboundRow, 'id' | 'channel' | 'attempts'> & { readonly identity_id: string | null },
+  reason: string,
+): Promise<void> {
+  await finish(db, row.id, 'failed', `unreachable: ${reason}`, row.attempts + 1);
+  if (row.identity_id) {
+    await db.updateTable('identities').set({ unreachable_at: new Date(), unreachable_reason: reason }).where('id', '=', row.identity_id).execute();
+  }
+  log.warn({ outboxId: row.id, channel: row.channel, reason }, 'recipient unreachable, not retrying');
 }
 
 /** A final state; the last words to an erased chat that could not go keep nothing of it either. */

@@ -1,6 +1,9 @@
-import { RateLimitedError, type ChannelSender } from '../channels/types.js';
+import type { Kysely } from 'kysely';
+import { RateLimitedError, RecipientUnreachableError, type ChannelSender } from '../channels/types.js';
+import type { Database } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import { retryTransient } from '../retry.js';
+import { markUnreachable } from './deliver.js';
 import type { SentMarker } from './mark-sent.js';
 import type { Pacer } from './pace.js';
 import type { QueueableRow } from './queue.js';
@@ -38,6 +41,7 @@ export function isDirectReply(row: QueueableRow): row is DirectReply {
 }
 
 export interface DirectRepliesDeps {
+  readonly db: Kysely<Database>;
   readonly sender: ChannelSender;
   readonly pacer?: Pacer;
   readonly marker: SentMarker;
@@ -123,6 +127,11 @@ export class DirectReplies {
       try {
         ({ platformMessageId } = await this.deps.sender.send({ address: row.address!, text: row.text, choices: row.choices, requestContact: row.request_contact, footer: row.footer }));
       } catch (error) {
+        if (error instanceof RecipientUnreachableError) {
+          // Blocked or gone: failed, not retried, as a send job would (the chat is reachable again once it writes).
+          await markUnreachable(this.deps.db, this.deps.log, { ...row, attempts: 0 }, error.message);
+          continue;
+        }
         // Its send job retries it, and says why it failed if it keeps failing.
         if (error instanceof RateLimitedError) await this.deps.pacer?.pauseChannel(error.retryAfterMs);
         this.deps.log.warn({ outboxId: row.id, err: String(error) }, 'direct reply not sent; handing it to its send job');

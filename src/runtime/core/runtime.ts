@@ -68,7 +68,7 @@ export class Runtime {
       await afterCommit(this.log, 'let go of held replies', () => releaseRows(db, rows.map((r) => r.id)), { rows: rows.length });
       await queueAfterCommit(db, this.queues, rows, this.log);
     };
-    this.direct.set(sender.channel, new DirectReplies({ sender, marker: new SentMarker(db), log: this.log, handOver, ...(pacer ? { pacer } : {}) }));
+    this.direct.set(sender.channel, new DirectReplies({ db, sender, marker: new SentMarker(db), log: this.log, handOver, ...(pacer ? { pacer } : {}) }));
   }
 
   /** Whether replies on this channel are sent by this process (turn.ts writes them held for it). */
