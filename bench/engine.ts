@@ -212,7 +212,7 @@ async function runBaseline(url: string, redis: Redis): Promise<Phase> {
 
 async function runWirabot(label: string, url: string, redis: Redis, perSecond: number | null): Promise<Phase> {
   const prefix = `bench-engine-${Date.now()}`;
-  const config = loadConfig({ DATABASE_URL: url, ID_HASH_KEY: DEV_ID_HASH_KEY, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(POOL_SIZE) });
+  const config = loadConfig({ DATABASE_URL: url, ID_HASH_KEY: DEV_ID_HASH_KEY, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(POOL_SIZE), ...(process.env.TURN_BATCH_SIZE ? { TURN_BATCH_SIZE: process.env.TURN_BATCH_SIZE } : {}) });
   const queryCounter = { count: 0 };
   const app = await createApp(config, { log: createLogger('warn'), queryCounter });
   const sender = new NullSender();
@@ -240,6 +240,7 @@ async function runWirabot(label: string, url: string, redis: Redis, perSecond: n
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  console.log(`  (Node CPU: user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s)`);
   const machineAfter = machineCpu();
   const redisCpuSeconds = (await redisCpu(redis)) - redisCpuBefore;
   const peakRss = memory.stop();

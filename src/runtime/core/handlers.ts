@@ -148,61 +148,35 @@ export function writeReplies(scope: TurnScope): Promise<QueueableRow[]> {
  * reply to the chat still unsent at this moment.
  */
 export async function writeRepliesOf(trx: Kysely<Database>, scopes: readonly TurnScope[], sendsHere?: (channel: string) => boolean): Promise<QueueableRow[]> {
-  let held = false;
   const rows = scopes.flatMap((scope) => {
-    const direct = sendsHere?.(scope.identity.channel) === true;
-    held ||= direct;
-    return scope.messages.map(({ message, lang }) => {
-      const rendered = scope.renderer.renderMessage(lang, message, scope.facts);
-      return {
-        identity_id: scope.identity.id,
-        person_id: scope.personId,
-        channel: scope.identity.channel,
-        address: scope.identity.address,
-        text: rendered.text,
-        choices: JSON.stringify(rendered.choices),
-        footer: rendered.footer,
-        request_contact: message.requestContact === true,
-        path: 'reply' as const,
-        inbound_id: scope.inboundId,
-        forget_after_send: scope.forgetIdentity,
-        mentions: scope.mentions.size > 0 ? [...scope.mentions] : null,
-        ...(direct ? { sending_until: sql<Date>`now() + ${SEND_LEASE_MS} * interval '1 millisecond'`, queued_at: scope.now } : {}),
-      };
-    });
+    const held = sendsHere?.(scope.identity.channel) === true;
+    const mentions = scope.mentions.size > 0 ? `{${[...scope.mentions].join(',')}}` : null;
+    return scope.messages.map(({ message, lang }) => ({ scope, held, mentions, rendered: scope.renderer.renderMessage(lang, message, scope.facts), requestContact: message.requestContact === true }));
   });
   if (rows.length === 0) return [];
-  if (!held) {
-    const written = await trx.insertInto('outbound_messages').values(rows).returning(['id', 'channel', 'address', 'path', 'priority']).execute();
-    return written.sort((a, b) => Number(a.id) - Number(b.id));
-  }
-  // The subquery sees the table as it was before this statement: the turns' own replies are not "earlier".
-  const written = await trx
-    .insertInto('outbound_messages')
-    .values(rows)
-    .returning([
-      'id',
-      'channel',
-      'address',
-      'path',
-      'priority',
-      'identity_id',
-      'text',
-      'choices',
-      'footer',
-      'request_contact',
-      sql<string | null>`case when outbound_messages.sending_until is not null then
-        (select max(e.id) from outbound_messages e
-          where e.identity_id = outbound_messages.identity_id and e.path = 'reply' and e.status in ('pending', 'queued')
-            and e.created_at > now() - ${ORDER_HOLD_LIMIT_MS} * interval '1 millisecond') end`.as('earlier_unsent'),
-      sql<boolean>`outbound_messages.sending_until is not null`.as('held'),
-    ])
-    .execute();
-  return written
-    .sort((a, b) => Number(a.id) - Number(b.id))
-    .map(({ held: isHeld, identity_id, text, choices, footer, request_contact, earlier_unsent, ...row }) =>
-      isHeld
-        ? ({ ...row, identity_id: String(identity_id), text: text!, choices: choices as unknown as string[], footer, request_contact, earlier_unsent: earlier_unsent === null ? null : String(earlier_unsent) } satisfies DirectReply)
-        : row,
-    );
+  const column = <T>(f: (row: (typeof rows)[number]) => T): T[] => rows.map(f);
+  // One array per column (the statement stays the same whatever the number of rows), in the
+  // order said: ids are drawn in that order. A held row's subquery sees the table as it was
+  // before this statement, so the batch's own replies are never "earlier".
+  const { rows: written } = await sql<{ id: string; earlier_unsent: string | null }>`
+    insert into outbound_messages (identity_id, person_id, channel, address, text, choices, footer, request_contact, path, inbound_id, forget_after_send, mentions, sending_until, queued_at)
+    select v.identity_id, v.person_id, v.channel, v.address, v.text, v.choices::jsonb, v.footer, v.request_contact, 'reply', v.inbound_id, v.forget_after_send, v.mentions::bigint[],
+           case when v.held then now() + ${SEND_LEASE_MS} * interval '1 millisecond' end, case when v.held then v.queued_at end
+      from unnest(${column((r) => r.scope.identity.id)}::bigint[], ${column((r) => r.scope.personId)}::bigint[], ${column((r) => r.scope.identity.channel)}::text[],
+                  ${column((r) => r.scope.identity.address)}::text[], ${column((r) => r.rendered.text)}::text[], ${column((r) => JSON.stringify(r.rendered.choices))}::text[],
+                  ${column((r) => r.rendered.footer)}::text[], ${column((r) => r.requestContact)}::boolean[], ${column((r) => r.scope.inboundId)}::bigint[],
+                  ${column((r) => r.scope.forgetIdentity)}::boolean[], ${column((r) => r.mentions)}::text[], ${column((r) => r.held)}::boolean[], ${column((r) => r.scope.now.toISOString())}::timestamptz[])
+           with ordinality as v(identity_id, person_id, channel, address, text, choices, footer, request_contact, inbound_id, forget_after_send, mentions, held, queued_at, ord)
+     order by v.ord
+    returning id, case when sending_until is not null then
+      (select max(e.id) from outbound_messages e
+        where e.identity_id = outbound_messages.identity_id and e.path = 'reply' and e.status in ('pending', 'queued')
+          and e.created_at > now() - ${ORDER_HOLD_LIMIT_MS} * interval '1 millisecond') end as earlier_unsent`.execute(trx);
+  const ids = written.sort((a, b) => Number(a.id) - Number(b.id));
+  return rows.map(({ scope, held, rendered, requestContact }, i): QueueableRow | DirectReply => {
+    const row = { id: String(ids[i]!.id), channel: scope.identity.channel, address: scope.identity.address, path: 'reply' as const, priority: 0 };
+    if (!held) return row;
+    const earlier = ids[i]!.earlier_unsent;
+    return { ...row, identity_id: scope.identity.id, text: rendered.text, choices: rendered.choices, footer: rendered.footer, request_contact: requestContact, earlier_unsent: earlier === null ? null : String(earlier) };
+  });
 }
