@@ -75,8 +75,7 @@ export async function loadCheckinContexts(db: Kysely<Database>, settings: Checki
   if (personIds.length === 0) return contexts;
   const { rows } = await sql<ContextRow>`
     select p.id as person_id, cp.period, cp.survey_version, coalesce(ck.status = 'completed', false) as completed,
-           array(select h.omzet from omzet_history(p.id, cp.period) h order by h.period) as reports,
-           (select h.source from omzet_history(p.id, cp.period) h order by h.period desc limit 1) as last_source,
+           coalesce(h.reports, '{}') as reports, h.last_source,
            case when ck.status = 'completed' then
              (select json_agg(json_build_object('q', a.question_id, 'v', a.value, 'd', a.detail)) from checkin_answers a where a.checkin_id = ck.id)
            end as answers,
@@ -88,6 +87,11 @@ export async function loadCheckinContexts(db: Kysely<Database>, settings: Checki
       from checkin_periods cp
       join people p on p.id = any(${personIds}::bigint[])
       left join checkins ck on ck.person_id = p.id and ck.period = cp.period
+      -- The history read once for both: the figures oldest first, and where the latest came from.
+      left join lateral (
+        select array_agg(o.omzet order by o.period) as reports, (array_agg(o.source order by o.period desc))[1] as last_source
+          from omzet_history(p.id, cp.period) o
+      ) h on true
      where cp.closed_at is null`.execute(db);
   for (const row of rows) {
     const survey = await settings.surveys.get(db, row.survey_version);

@@ -58,6 +58,13 @@ export async function lockConversations(trx: Kysely<Database>, identityIds: read
 export async function runLockedSystemTurns(trx: Kysely<Database>, deps: TurnDeps, locked: ReadonlyMap<string, unknown>, options: SystemTurnOptions): Promise<SystemTurnResult> {
   const ids = [...locked.keys()];
   if (ids.length === 0) return { outbox: [], changed: 0 };
+  // Each capability's context for hundreds of people is one statement with a subquery or
+  // two per person: the planner's estimate passes jit_above_cost (more so while a new
+  // period's check-in rows have no statistics yet) and Postgres compiled each batch's
+  // statements before running them, 0.1-0.8 s a batch (bench:checkin with 50,000-100,000
+  // people) against 20-35 ms of work. No statement of a system turn reads enough rows to
+  // gain from compiling.
+  await sql`set local jit = off`.execute(trx);
   // Read after locking: a statement that waited for a lock would see older rows.
   const chats = await loadChats(trx, ids);
   const now = deps.clock();
