@@ -115,7 +115,7 @@ const schema = z.object({
   METRICS_PORT: z.coerce.number({ message: 'expected a port number such as 9464' }).int('expected a port number such as 9464').min(0, 'expected a port number such as 9464').max(65535, 'expected a port number such as 9464').optional(),
   // Turn batches at once per process (each holds a database connection), and chats per batch.
   TURN_CONCURRENCY: positiveInt.default(4),
-  TURN_BATCH_SIZE: positiveInt.default(32),
+  TURN_BATCH_SIZE: positiveInt.default(64),
   SWEEP_INTERVAL_MS: positiveInt.default(30_000),
   SEND_MAX_ATTEMPTS: positiveInt.default(5),
   BROADCAST_FANOUT_BATCH: positiveInt.default(1000),

@@ -153,6 +153,19 @@ describe('a turn batch', () => {
     expect(idle.outbox).toEqual([]);
   });
 
+  it('reads its chats\' context with JIT off, for that transaction only', async () => {
+    const { db } = t.app.database;
+    const jitOf = async (q: typeof db) => (await sql<{ jit: string }>`select current_setting('jit') as jit`.execute(q)).rows[0]!.jit;
+    const [r] = await recordInbounds(db, [telegram('8200000011', '920000011', 'halo')], t.app.runtime.turnDeps.hashId);
+    const seen: string[] = [];
+    const deps = { ...t.app.runtime.turnDeps, loaders: [...t.app.runtime.turnDeps.loaders, { load: async (trx: typeof db) => (seen.push(await jitOf(trx)), new Map()) }] };
+    const before = await jitOf(db);
+    const outcome = await runTurnBatch(deps, [r!.identityId]);
+    expect(outcome.results).toEqual([{ identityId: r!.identityId, status: 'handled', more: false }]);
+    expect(seen).toEqual(['off']);
+    expect(await jitOf(db)).toBe(before);
+  });
+
   it('through the runtime: 300 chats typing at once are each answered once, in order', async () => {
     const sender = new RecordingSender('telegram');
     await t.app.startTurnWorkers(2);

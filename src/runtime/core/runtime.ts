@@ -35,7 +35,7 @@ export class Runtime {
     readonly turnDeps: TurnDeps,
     private readonly log: Logger,
     shutdown: AbortSignal = new AbortController().signal,
-    batching: { readonly batchSize: number; readonly parallel: number } = { batchSize: 32, parallel: 4 },
+    batching: { readonly batchSize: number; readonly parallel: number } = { batchSize: 64, parallel: 4 },
   ) {
     this.recorder = new InboundRecorder({
       record: (inbounds) =>

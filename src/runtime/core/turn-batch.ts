@@ -83,11 +83,15 @@ export async function runTurnBatch(deps: TurnDeps, identityIds: readonly string[
  * circle here; a chat skipped is tried again by the caller.
  */
 async function lockAvailable(trx: Kysely<Database>, identityIds: readonly string[]): Promise<Map<string, unknown>> {
+  // The batch's later statements read with JIT off (as system turns do, system-turns.ts):
+  // on big tables Postgres would compile the context statements for longer than they run.
+  // Set by this first statement, for this transaction only, without a round trip of its own.
   const { rows } = await sql<{ identity_id: string; state: unknown }>`
-    select identity_id, state from conversations
-     where identity_id = any(${identityIds}::bigint[])
-     order by identity_id
-       for update skip locked`.execute(trx);
+    with settings as materialized (select set_config('jit', 'off', true))
+    select c.identity_id, c.state from conversations c, settings
+     where c.identity_id = any(${identityIds}::bigint[])
+     order by c.identity_id
+       for update of c skip locked`.execute(trx);
   return new Map(rows.map((r) => [String(r.identity_id), r.state]));
 }
 
