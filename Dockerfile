@@ -56,4 +56,6 @@ EXPOSE 8443 9464
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.METRICS_PORT||9464)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "dist/main.js"]
+# Node 24 sizes V8's young generation larger than Node 20 did; for this service 8 MB
+# semi-spaces keep it about 80 MB smaller at the same speed (bench:engine:node24, README).
+CMD ["node", "--max-semi-space-size=8", "dist/main.js"]

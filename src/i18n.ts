@@ -31,6 +31,9 @@ export function formatRupiah(value: number | string): string {
   return `${n < 0 ? '-' : ''}Rp${rupiahFormat.format(Math.abs(n))}`;
 }
 
+/** Fixed sentences kept rendered (a few hundred keys in two languages; a bound, not a size to reach). */
+const FIXED_TEXTS_KEPT = 2000;
+
 export interface Renderer {
   render(lang: Lang, text: Text, facts?: Readonly<Record<string, string>>): string;
   renderMessage(lang: Lang, message: OutgoingMessage, facts?: Readonly<Record<string, string>>): { text: string; choices: string[]; footer: string | null };
@@ -49,7 +52,22 @@ export async function createRenderer(resources: Resource = loadResources()): Pro
   });
   instance.services.formatter?.add('rupiah', (value: unknown) => formatRupiah(value as number));
 
+  // Most of what a turn says is a fixed sentence (a question, a hint): its rendering is kept,
+  // by language, key and the facts in force (office details; a member or ticket number made
+  // in the turn). A text with values of its own (a name, an amount) is never kept.
+  const fixed = new Map<string, string>();
   const render = (lang: Lang, text: Text, facts: Readonly<Record<string, string>> = {}): string => {
+    if (text.params && Object.keys(text.params).length > 0) return renderNow(lang, text, facts);
+    const key = `${lang}\u0000${text.key}\u0000${JSON.stringify(facts)}`;
+    let out = fixed.get(key);
+    if (out === undefined) {
+      out = renderNow(lang, text, facts);
+      if (fixed.size >= FIXED_TEXTS_KEPT) fixed.clear();
+      fixed.set(key, out);
+    }
+    return out;
+  };
+  const renderNow = (lang: Lang, text: Text, facts: Readonly<Record<string, string>>): string => {
     const params: Record<string, string | number> = { ...facts };
     for (const [name, value] of Object.entries(text.params ?? {})) params[name] = resolveParam(lang, value, facts);
     const out = instance.t(text.key, { ...params, lng: lang });
