@@ -96,7 +96,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await syncCity(database, config.CITY, log);
 
   const resources = loadResources();
-  const renderer = await createRenderer(resources);
+  const facts = {
+    orgName: config.ORG_NAME,
+    orgShortName: config.ORG_SHORT_NAME,
+    botName: config.BOT_NAME,
+    officePhone: config.OFFICE_PHONE,
+    officeAddress: config.OFFICE_ADDRESS,
+    officeHours: config.OFFICE_HOURS,
+  };
+  const renderer = await createRenderer(resources, facts);
   const queues = new QueueRegistry({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, attempts: config.SEND_MAX_ATTEMPTS });
   queues.onSchedulersRestored = (ids) => log.warn({ schedulers: ids }, 'redis had lost job schedulers (a restart?): created them again');
   queues.onSchedulerError = (error) => log.error({ err: String(error) }, 'could not re-create job schedulers; the next sweep tries again');
@@ -121,14 +129,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config,
     log,
     clock: options.clock ?? (() => new Date()),
-    facts: {
-      orgName: config.ORG_NAME,
-      orgShortName: config.ORG_SHORT_NAME,
-      botName: config.BOT_NAME,
-      officePhone: config.OFFICE_PHONE,
-      officeAddress: config.OFFICE_ADDRESS,
-      officeHours: config.OFFICE_HOURS,
-    },
+    facts,
     references: new ReferenceCache(database.db, 60_000, undefined, config.CITY, changes),
     ...(changes ? { changes } : {}),
     segments,

@@ -39,7 +39,8 @@ export interface Renderer {
   renderMessage(lang: Lang, message: OutgoingMessage, facts?: Readonly<Record<string, string>>): { text: string; choices: string[]; footer: string | null };
 }
 
-export async function createRenderer(resources: Resource = loadResources()): Promise<Renderer> {
+/** `officeFacts`: the values every template may use that stay the same for the process (office details). */
+export async function createRenderer(resources: Resource = loadResources(), officeFacts: Readonly<Record<string, string>> = {}): Promise<Renderer> {
   const instance: i18n = i18next.createInstance();
   await instance.init({
     resources,
@@ -52,13 +53,24 @@ export async function createRenderer(resources: Resource = loadResources()): Pro
   });
   instance.services.formatter?.add('rupiah', (value: unknown) => formatRupiah(value as number));
 
-  // Most of what a turn says is a fixed sentence (a question, a hint): its rendering is kept,
-  // by language, key and the facts in force (office details; a member or ticket number made
-  // in the turn). A text with values of its own (a name, an amount) is never kept.
+  // Most of what a turn says is a fixed sentence (a question, a hint): its rendering is kept
+  // by language and key, when the facts in force are the office's own (`officeFacts`). A text
+  // with values of its own (a name, an amount), or said in a turn that made facts of its own
+  // (a new member or ticket number), is rendered afresh and never kept.
   const fixed = new Map<string, string>();
+  const officeKeys = Object.keys(officeFacts);
+  const onlyOfficeFacts = (facts: Readonly<Record<string, string>>): boolean => {
+    if (facts === officeFacts) return true;
+    let n = 0;
+    for (const name in facts) {
+      if (facts[name] !== officeFacts[name]) return false;
+      n++;
+    }
+    return n === officeKeys.length;
+  };
   const render = (lang: Lang, text: Text, facts: Readonly<Record<string, string>> = {}): string => {
-    if (text.params && Object.keys(text.params).length > 0) return renderNow(lang, text, facts);
-    const key = `${lang}\u0000${text.key}\u0000${JSON.stringify(facts)}`;
+    if ((text.params && Object.keys(text.params).length > 0) || !onlyOfficeFacts(facts)) return renderNow(lang, text, facts);
+    const key = `${lang}\u0000${text.key}`;
     let out = fixed.get(key);
     if (out === undefined) {
       out = renderNow(lang, text, facts);

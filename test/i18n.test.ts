@@ -92,6 +92,21 @@ describe('rendering', () => {
     expect(out).toContain('BJM-000001');
   });
 
+  it('keeps a fixed sentence rendered only for the office\'s own facts: facts made in a turn, or other facts, are never served from it', async () => {
+    const office = { orgName: 'Dinas Koperasi Kota Banjarmasin', botName: 'Wirabot' };
+    const renderer = await createRenderer(resources, office);
+    expect(renderer.render('id', { key: 'faq.free' }, { ...office })).toContain('Dinas Koperasi Kota Banjarmasin');
+    expect(renderer.render('id', { key: 'faq.free' }, { ...office })).toContain('Dinas Koperasi Kota Banjarmasin');
+    // Another office's facts (a test, another city's process) and a member number made in the turn.
+    expect(renderer.render('id', { key: 'faq.free' }, { ...office, orgName: 'Dinas Lain' })).toContain('Dinas Lain');
+    const first = renderer.render('id', { key: 'signup.done', params: { name: 'Siti' } }, { ...office, memberNo: 'BJM-000001' });
+    const second = renderer.render('id', { key: 'signup.done', params: { name: 'Budi' } }, { ...office, memberNo: 'BJM-000002' });
+    expect(first).toContain('BJM-000001');
+    expect(second).toContain('BJM-000002');
+    expect(second).toContain('Budi');
+    expect(renderer.render('en', { key: 'faq.free' }, { ...office })).not.toBe(renderer.render('id', { key: 'faq.free' }, { ...office }));
+  });
+
   it('translates a field name used inside another sentence', async () => {
     const renderer = await createRenderer(resources);
     expect(renderer.render('id', { key: 'edit.done', params: { field: { key: 'field.omzet' } } })).toMatch(/^Omzet sudah diperbarui/);
