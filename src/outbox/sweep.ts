@@ -24,7 +24,7 @@ export async function sweepOutbox(db: Kysely<Database>, queues: QueueRegistry, o
 /**
  * Heals a Redis that lost its jobs (a restart without persistence): rows `queued` for
  * longer than `olderThanMs` whose send job no longer exists, or finished without sending
- * them, are queued again. Every queued row is looked at, a page at a time (one query and
+ * them, are queued again. Every such row is looked at, a page at a time (one query and
  * one Redis round trip per page). Returns how many were queued again.
  */
 export async function sweepOrphans(db: Kysely<Database>, queues: QueueRegistry, olderThanMs: number, pageSize = 1000, maxPages = 50): Promise<number> {
@@ -36,6 +36,10 @@ export async function sweepOrphans(db: Kysely<Database>, queues: QueueRegistry, 
       .selectFrom('outbound_messages')
       .select(['id', 'channel', 'address', 'path', 'priority', 'send_job_id', 'queued_at'])
       .where('status', '=', 'queued')
+      // Only rows queued a while ago (as requeueLost checks again): during a big fan-out the
+      // freshly queued rows are not read, page by page, on every sweep.
+      .where('queued_at', '<', cutoff)
+      .where('send_job_id', 'is not', null)
       .where('id', '>', after)
       .orderBy('id')
       .limit(pageSize)
