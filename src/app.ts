@@ -161,7 +161,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const worker = startSendWorker({ queues, log }, { queueName, db: database.db, sender, concurrency: senderOptions.concurrency ?? 1, ...(pacer ? { pacer } : {}) });
     workers.push(worker);
     // Replies of turns run here go straight to this sender; the worker takes what they hand over.
-    if (sender.channel !== 'console' && queueName === sendQueueName(sender.channel, 'reply')) runtime.sendRepliesHere(sender, pacer, database.db);
+    if (sender.channel !== 'console' && queueName === sendQueueName(sender.channel, 'reply')) runtime.sendRepliesHere(sender, pacer);
     return worker;
   }
 

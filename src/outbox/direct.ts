@@ -70,10 +70,6 @@ export class DirectReplies {
 
   constructor(private readonly deps: DirectRepliesDeps) {}
 
-  get channel(): string {
-    return this.deps.sender.channel;
-  }
-
   /** Sends a committed turn batch's held replies (in id order), each chat's in order. */
   deliver(rows: readonly DirectReply[]): void {
     const byChat = new Map<string, DirectReply[]>();

@@ -63,7 +63,8 @@ export class Runtime {
    * This process holds the channel's sender and runs turn workers: the replies its turns
    * write on that channel are sent from here, without a send job (outbox/direct.ts).
    */
-  sendRepliesHere(sender: ChannelSender, pacer: Pacer | undefined, db: Kysely<Database>): void {
+  sendRepliesHere(sender: ChannelSender, pacer: Pacer | undefined): void {
+    const { db } = this;
     const handOver = async (rows: readonly QueueableRow[]) => {
       await afterCommit(this.log, 'let go of held replies', () => releaseRows(db, rows.map((r) => r.id)), { rows: rows.length });
       await queueAfterCommit(db, this.queues, rows, this.log);
@@ -80,7 +81,8 @@ export class Runtime {
     const held = new Map<string, DirectReply[]>();
     for (const row of outbox) {
       if (!isDirectReply(row)) queued.push(row);
-      else held.set(row.channel, [...(held.get(row.channel) ?? []), row]);
+      else if (held.has(row.channel)) held.get(row.channel)!.push(row);
+      else held.set(row.channel, [row]);
     }
     for (const [channel, rows] of held) this.direct.get(channel)!.deliver(rows);
     await queueAfterCommit(this.db, this.queues, queued, this.log);
