@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { CoreEvent, Lang, OutgoingMessage } from '../../engine/core/vocabulary.js';
 import type { EngineEvent } from '../../engine/unions.js';
@@ -66,19 +66,29 @@ export function mention(scope: TurnScope, personIds: Iterable<string>): void {
   for (const id of personIds) if (id !== scope.personId) scope.mentions.add(String(id));
 }
 
-/** The consent a person gave to be registered, as sign-up and linking an imported record both record it. */
-export async function recordRegistrationConsent(scope: TurnScope, personId: string, consent: { readonly version: string; readonly decidedAt: string; readonly lang: Lang }): Promise<void> {
+export interface RegistrationConsent {
+  readonly version: string;
+  readonly decidedAt: string;
+  readonly lang: Lang;
+}
+
+/** The consent row a person's agreement to be registered becomes, but for whose it is (sign-up and linking an imported record). */
+export function registrationConsent(scope: TurnScope, consent: RegistrationConsent): Omit<Insertable<Database['consents']>, 'person_id'> {
+  return {
+    purpose: 'registration',
+    text_version: consent.version,
+    lang: consent.lang,
+    granted: true,
+    channel: scope.identity.channel,
+    decided_at: consent.decidedAt,
+  };
+}
+
+/** Records the consent a person gave to be registered. */
+export async function recordRegistrationConsent(scope: TurnScope, personId: string, consent: RegistrationConsent): Promise<void> {
   await scope.trx
     .insertInto('consents')
-    .values({
-      person_id: personId,
-      purpose: 'registration',
-      text_version: consent.version,
-      lang: consent.lang,
-      granted: true,
-      channel: scope.identity.channel,
-      decided_at: consent.decidedAt,
-    })
+    .values({ person_id: personId, ...registrationConsent(scope, consent) })
     .execute();
 }
 
