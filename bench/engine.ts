@@ -26,10 +26,17 @@ import { dropQueueKeys, freshDatabase, mb, percentile, REDIS_URL, trackPeakMemor
 // latency with arrivals paced at half its saturated rate. `--think 3000` gives people a
 // pause between messages instead, and start times spread over one pause (latency at a
 // realistic load).
+//
+// Each phase (the baseline's too) first lets `--warmup` other people (200 by default) have
+// the same conversation, unmeasured: a server runs for weeks, and what is measured is its
+// steady state, not the seconds in which V8 still interprets and compiles the code paths
+// of a first conversation. On this 2-core machine compiling them takes CPU from Postgres,
+// and Wirabot has many more of them than the baseline. `--warmup 0` measures a cold start.
 
 const { values } = parseArgs({
   options: {
     people: { type: 'string', default: '1000' },
+    warmup: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '8' },
     // Average pause between a reply and the person's next message (0: everyone types non-stop).
     think: { type: 'string', default: '0' },
@@ -39,6 +46,10 @@ const { values } = parseArgs({
 });
 const THINK_MS = Number(values.think);
 const PEOPLE = Number(values.people);
+const WARMUP_PEOPLE = Number(values.warmup);
+/** The measured people's chats are 7100000000…; the warm-up's 7200000000… */
+const MEASURED_FROM = 7_100_000_000;
+const WARMUP_FROM = 7_200_000_000;
 const CONCURRENCY = Number(values.concurrency);
 const POOL_SIZE = CONCURRENCY + 4;
 const ANSWERS = ['halo', 'ya', 'Siti Aminah', 'Warung Berkah', 'kuliner', 'utara', '0812-3456-7890', '2019', '7,5 juta', 'ya'];
@@ -104,10 +115,16 @@ function pacer(perSecond: number | null): () => Promise<void> {
 }
 
 /** Every person types the conversation, each message after the reply to the one before. */
-async function converse(say: (address: string, i: number, text: string) => Promise<void>, nextReply: (address: string) => Promise<void>, pace: () => Promise<void>): Promise<void> {
+async function converse(
+  say: (address: string, i: number, text: string) => Promise<void>,
+  nextReply: (address: string) => Promise<void>,
+  pace: () => Promise<void>,
+  people = PEOPLE,
+  firstAddress = MEASURED_FROM,
+): Promise<void> {
   await Promise.all(
-    Array.from({ length: PEOPLE }, async (_, p) => {
-      const address = String(7_100_000_000 + p);
+    Array.from({ length: people }, async (_, p) => {
+      const address = String(firstAddress + p);
       // With pauses, people also start at moments of their own, spread over the first pause, not all at one instant.
       if (THINK_MS > 0) await new Promise((resolve) => setTimeout(resolve, THINK_MS * 1.5 * Math.random()));
       for (const [i, text] of ANSWERS.entries()) {
@@ -141,7 +158,8 @@ async function runBaseline(url: string, redis: Redis): Promise<Phase> {
   await pool.query(`create table baseline_sessions (chat text primary key, step int not null default 0, data jsonb not null default '{}', updated_at timestamptz not null default now());
     create table baseline_replies (id bigserial primary key, chat text not null, text text not null, received_at timestamptz not null, created_at timestamptz not null default clock_timestamp())`);
   // A session row per person, as a scenes bot keeps after a first /start (made before the clock starts).
-  await pool.query(`insert into baseline_sessions (chat) select (7100000000 + g)::text from generate_series(0, $1::int - 1) g`, [PEOPLE]);
+  await pool.query(`insert into baseline_sessions (chat) select ($2::bigint + g)::text from generate_series(0, $1::int - 1) g`, [PEOPLE, MEASURED_FROM]);
+  await pool.query(`insert into baseline_sessions (chat) select ($2::bigint + g)::text from generate_series(0, $1::int - 1) g`, [WARMUP_PEOPLE, WARMUP_FROM]);
   const sender = new NullSender();
   const inbox: { address: string; text: string; receivedAt: Date }[] = [];
   const idle: (() => void)[] = [];
@@ -183,6 +201,10 @@ async function runBaseline(url: string, redis: Redis): Promise<Phase> {
     inbox.push({ address, text, receivedAt: new Date() });
     idle.shift()?.();
   };
+  if (WARMUP_PEOPLE > 0) {
+    await converse(say, (a) => sender.nextReply(a), pacer(null), WARMUP_PEOPLE, WARMUP_FROM);
+    await pool.query('truncate baseline_replies');
+  }
 
   const memory = trackPeakMemory();
   const queriesBefore = counter.count;
@@ -220,6 +242,23 @@ async function runWirabot(label: string, url: string, redis: Redis, perSecond: n
   app.startSender(sendQueueName('telegram', 'reply'), sender, { concurrency: 32 });
   const { db } = app.database;
 
+  const say = async (address: string, i: number, text: string) => {
+    await app.runtime.handleInbound({ channel: 'telegram', externalId: `${label}-${address}-${i}`, address, kind: 'text', text, receivedAt: new Date() });
+  };
+  // A person may see the last reply of one turn before its turn ends: wait for every turn.
+  const allTurnsDone = async () => {
+    for (;;) {
+      const open = await db.selectFrom('inbound_messages').select('id').where('handled_at', 'is', null).limit(1).executeTakeFirst();
+      const unsent = await db.selectFrom('outbound_messages').select('id').where('status', 'in', ['pending', 'queued']).limit(1).executeTakeFirst();
+      if (!open && !unsent) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  if (WARMUP_PEOPLE > 0) {
+    await converse(say, (a) => sender.nextReply(a), pacer(perSecond), WARMUP_PEOPLE, WARMUP_FROM);
+    await allTurnsDone();
+  }
+
   const memory = trackPeakMemory();
   const queriesBefore = queryCounter.count;
   const redisBefore = await redisCommandCount(redis);
@@ -227,17 +266,9 @@ async function runWirabot(label: string, url: string, redis: Redis, perSecond: n
   const machineBefore = machineCpu();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const say = async (address: string, i: number, text: string) => {
-    await app.runtime.handleInbound({ channel: 'telegram', externalId: `${label}-${address}-${i}`, address, kind: 'text', text, receivedAt: new Date() });
-  };
+  const measuredFrom = new Date();
   await converse(say, (a) => sender.nextReply(a), pacer(perSecond));
-  // A person may see the last reply of one turn before its turn ends: wait for every turn.
-  for (;;) {
-    const open = await db.selectFrom('inbound_messages').select('id').where('handled_at', 'is', null).limit(1).executeTakeFirst();
-    const unsent = await db.selectFrom('outbound_messages').select('id').where('status', 'in', ['pending', 'queued']).limit(1).executeTakeFirst();
-    if (!open && !unsent) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await allTurnsDone();
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   console.log(`  (Node CPU: user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s)`);
@@ -248,13 +279,14 @@ async function runWirabot(label: string, url: string, redis: Redis, perSecond: n
   const redisCommands = (await redisCommandCount(redis)) - redisBefore;
   // A message coalesced by the flood rule was recorded, not answered: it never counts as handled.
   const coalesced = Number(
-    (await db.selectFrom('inbound_messages').select((eb) => eb.fn.countAll<string>().as('n')).where('coalesced_at', 'is not', null).executeTakeFirstOrThrow()).n,
+    (await db.selectFrom('inbound_messages').select((eb) => eb.fn.countAll<string>().as('n')).where('coalesced_at', 'is not', null).where('received_at', '>=', measuredFrom).executeTakeFirstOrThrow()).n,
   );
   if (coalesced > 0) console.log(`  coalesced by the flood rule (not counted; a bench person should never be): ${coalesced}`);
   const rows = await db
     .selectFrom('inbound_messages as i')
     .innerJoin('outbound_messages as o', 'o.inbound_id', 'i.id')
     .select((eb) => [eb.fn.min('o.queued_at').as('queued'), 'i.received_at', 'i.handled_at'])
+    .where('i.received_at', '>=', measuredFrom)
     .groupBy(['i.id', 'i.received_at', 'i.handled_at'])
     .execute();
   const latencies = rows.map((l) => new Date(l.queued as unknown as string).getTime() - l.received_at.getTime()).sort((a, b) => a - b);
@@ -281,7 +313,7 @@ function report(phase: Phase): void {
 async function main(): Promise<void> {
   const redis = new Redis(REDIS_URL);
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${mb(os.totalmem())} RAM, Node ${process.version}`);
-  console.log(`${PEOPLE} people × ${ANSWERS.length} messages, concurrency ${CONCURRENCY}, pool ${POOL_SIZE}${THINK_MS > 0 ? `, think ${THINK_MS} ms` : ', no pause'}`);
+  console.log(`${PEOPLE} people × ${ANSWERS.length} messages, concurrency ${CONCURRENCY}, pool ${POOL_SIZE}${THINK_MS > 0 ? `, think ${THINK_MS} ms` : ', no pause'}; each phase after ${WARMUP_PEOPLE > 0 ? `a warm-up of ${WARMUP_PEOPLE} other people, not measured` : 'no warm-up (a cold start)'}`);
   let baseline: Phase | null = null;
   if (!values['no-baseline']) {
     const database = await freshDatabase('baseline');

@@ -23,6 +23,8 @@ const [name, ...benchArgs] = args.slice(at);
 const out = '.bench-build';
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+// Built afresh each time (about 20 s): nothing of an older build can be measured by mistake.
+rmSync(out, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.bench.json'], { stdio: 'inherit' });
 // The compiled code reads its data files where dist/ has them (scripts/build.mjs):
 // the survey and city folders beside the code, the locales and the migrations one level up.
