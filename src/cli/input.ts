@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { text } from '../engine/core/text.js';
 import type { Text } from '../engine/core/vocabulary.js';
 
 // What every command-line command shares: who is at the keyboard, and how a mistake in what
@@ -34,4 +35,14 @@ export function reportingInputErrors<A extends unknown[]>(
       process.exitCode = 1;
     }
   };
+}
+
+/**
+ * A `--limit` as typed: a whole number from 1 to `max`, or a clear mistake. (`Number("abc")`
+ * handed to SQL would fail with a database error, "0" would list nothing.)
+ */
+export function readLimit(raw: string, max: number): number {
+  const limit = /^\s*\d{1,9}\s*$/u.test(raw) ? Number(raw) : Number.NaN;
+  if (!(limit >= 1 && limit <= max)) throw new CliInputError(text('cli.bad_limit', { max }));
+  return limit;
 }

@@ -166,7 +166,7 @@ describe('a scheduled broadcast', () => {
     for (const limit of ['sepuluh', '0', '5; drop table broadcasts', '100000']) {
       const bad = cli('broadcast', 'list', '--json', '--limit', limit);
       expect(bad.status).toBe(1);
-      expect(bad.stdout.trim()).toBe('--limit harus angka 1 sampai 1000.');
+      expect(bad.stdout.trim()).toBe('--limit harus bilangan bulat 1 sampai 1000, misalnya 50.');
     }
     expect(await db().selectFrom('broadcasts').select('id').execute()).toHaveLength(stored.length);
   }, 120_000);

@@ -113,3 +113,15 @@ describe('people merge', () => {
     expect((JSON.parse(list.out) as { member_no: string }[]).map((p) => p.member_no)).toEqual([wa.memberNo]);
   });
 });
+
+describe('people list --limit', () => {
+  it('lists at most that many; a limit that is not a whole number from 1 to 100,000 is one clear line and exit 1', () => {
+    const one = cli('people', 'list', '--json', '--limit', '1');
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.out)).toHaveLength(1);
+    for (const limit of ['lima', '0', '-3', '2.5', '1; drop table people', '100001']) {
+      const bad = cli('people', 'list', '--limit', limit);
+      expect([bad.code, bad.out.trim()]).toEqual([1, '--limit harus bilangan bulat 1 sampai 100000, misalnya 50.']);
+    }
+  });
+});

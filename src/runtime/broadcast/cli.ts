@@ -13,7 +13,7 @@ import { readScheduleTime } from './schedule.js';
 import { formatLocalDateTime } from '../../time.js';
 import { actingStaffId, readSegmentOption } from '../staff/cli-session.js';
 import type { CliContext, Services } from '../core/capability.js';
-import { CliInputError, cliActor, reportingInputErrors } from '../../cli/input.js';
+import { CliInputError, cliActor, readLimit, reportingInputErrors } from '../../cli/input.js';
 import { formatTable } from '../../cli/table.js';
 
 // `broadcast create | status | list`: what staff do in chat with /umumkan, /status and
@@ -128,8 +128,7 @@ async function status(ctx: CliContext, id: string, options: { staff?: string }):
 }
 
 async function list(ctx: CliContext, options: { limit: string; staff?: string; json?: boolean }): Promise<void> {
-  const limit = Number(options.limit);
-  if (!/^\d+$/.test(options.limit.trim()) || limit < 1 || limit > 1000) throw new CliInputError(ctx.render(text('broadcast.cli.bad_limit')));
+  const limit = readLimit(options.limit, 1000);
   const session = await open(ctx, options.staff);
   const db = session.app.db;
   await recordAudit(db, { staffId: session.staffId, actor: cliActor(), action: 'broadcast_recap_viewed', details: {} });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { CliContext } from '../core/capability.js';
+import { readLimit, reportingInputErrors } from '../../cli/input.js';
 import { formatRupiah } from '../../i18n.js';
 import { formatLocalDateTime } from '../../time.js';
 import { latestOmzets, type LatestOmzet } from './omzet.js';
@@ -34,7 +35,7 @@ async function listPeople(ctx: CliContext, options: { sector?: string; kecamatan
   let query = peopleQuery(db).select(['p.member_no', 'p.full_name', 'p.business_name', 's.name as sector', 'k.name as kecamatan', 'p.baseline_omzet', 'p.opted_out_at', 'p.registered_at', 'p.phone_e164', 'p.phone_verified']);
   if (options.sector) query = query.where((eb) => eb.or([eb('s.code', 'ilike', options.sector!), eb('s.name', 'ilike', `%${options.sector}%`)]));
   if (options.kecamatan) query = query.where('k.name', 'ilike', `%${options.kecamatan}%`);
-  const rows = await query.select('p.id').orderBy('p.id').limit(Number(options.limit)).execute();
+  const rows = await query.select('p.id').orderBy('p.id').limit(readLimit(options.limit, 100_000)).execute();
   if (options.json) {
     const toJson = (r: (typeof rows)[number]) => ({ ...r, baseline_omzet: r.baseline_omzet === null ? null : Number(r.baseline_omzet) });
     ctx.out(JSON.stringify(rows.map(toJson), null, 2));
@@ -148,7 +149,7 @@ export function registerPeopleCommands(program: Command, ctx: CliContext): void 
     .option('--kecamatan <kecamatan>', 'only this kecamatan (part of the name, e.g. utara)')
     .option('--limit <n>', 'at most this many rows', '500')
     .option('--json', 'print the rows as JSON instead of a table')
-    .action((options: { sector?: string; kecamatan?: string; limit: string; json?: boolean }) => listPeople(ctx, options));
+    .action(reportingInputErrors(ctx, (options: { sector?: string; kecamatan?: string; limit: string; json?: boolean }) => listPeople(ctx, options)));
   people
     .command('show')
     .description('show one person by member number, phone number or name')

@@ -4,7 +4,7 @@ import { findStaff } from './directory.js';
 import { maskPhones } from '../../log.js';
 import { formatLocalDateTime } from '../../time.js';
 import type { CliContext } from '../core/capability.js';
-import { CliInputError, reportingInputErrors } from '../../cli/input.js';
+import { CliInputError, readLimit, reportingInputErrors } from '../../cli/input.js';
 import { formatTable } from '../../cli/table.js';
 import { text } from '../../engine/core/text.js';
 
@@ -20,7 +20,7 @@ async function showAudit(ctx: CliContext, options: AuditOptions): Promise<void> 
   const db = await ctx.db();
   const staff = options.staff ? await findStaff(db, options.staff) : undefined;
   if (options.staff && !staff) throw new CliInputError(ctx.render(text('staff.cli.no_active_short', { ref: options.staff })));
-  const rows = await listAudit(db, { limit: Number(options.limit), ...(staff ? { staffId: staff.id } : {}), ...(options.action ? { action: options.action } : {}) });
+  const rows = await listAudit(db, { limit: readLimit(options.limit, 10_000), ...(staff ? { staffId: staff.id } : {}), ...(options.action ? { action: options.action } : {}) });
   ctx.out(
     formatTable(
       ['col_at', 'col_staff', 'col_via', 'col_action', 'col_details'].map((k) => ctx.render(text(`staff.cli.${k}`))),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { recordAudit } from './audit.js';
 import { addStaff, findStaff, listStaff, removeStaff } from './directory.js';
-import { CliInputError, cliActor, reportingInputErrors } from '../../cli/input.js';
+import { CliInputError, cliActor, readLimit, reportingInputErrors } from '../../cli/input.js';
 import { formatLocalDateTime } from '../../time.js';
 import type { CliContext } from '../core/capability.js';
 import { formatTable } from '../../cli/table.js';
@@ -70,7 +70,7 @@ async function telegramChats(ctx: CliContext, options: { name?: string; limit: s
     .select(['i.address', 'i.display_name', 'p.member_no', 'i.last_seen_at'])
     .where('i.channel', '=', 'telegram')
     .orderBy('i.last_seen_at', 'desc')
-    .limit(Number(options.limit));
+    .limit(readLimit(options.limit, 1000));
   if (options.name) query = query.where('i.display_name', 'ilike', `%${options.name}%`);
   const rows = await query.execute();
   const headers = ['col_telegram_id', 'col_telegram_name', 'col_member_no', 'col_last_seen'].map((k) => ctx.render(text(`staff.cli.${k}`)));

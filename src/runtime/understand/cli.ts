@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadCityVocabulary } from '../../city/load.js';
-import { CliInputError, cliActor, reportingInputErrors } from '../../cli/input.js';
+import { CliInputError, cliActor, readLimit, reportingInputErrors } from '../../cli/input.js';
 import { text } from '../../engine/core/text.js';
 import type { CliContext } from '../core/capability.js';
 import { actingStaffId } from '../staff/cli-session.js';
@@ -21,8 +21,7 @@ export function registerUnderstandCommands(program: Command, ctx: CliContext): v
     .option('--limit <n>', 'how many rows', '30')
     .action(
       reportingInputErrors(ctx, async (options: { question?: string; limit: string }) => {
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliInputError(ctx.render(text('understand.cli.bad_limit')));
+        const limit = readLimit(options.limit, 1000);
         const rows = await frequentMisses(await ctx.db(), { limit, ...(options.question ? { question: options.question } : {}) });
         if (rows.length === 0) {
           ctx.out(ctx.render(text('understand.cli.no_misses')));
