@@ -153,3 +153,23 @@ describe('a worker process killed during the fan-out', () => {
     expect((queued.waiting ?? 0) + (queued.prioritized ?? 0)).toBe(PEOPLE);
   }, 180_000);
 });
+
+describe('a period that makes most of the table at once', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp('fanout-stats', { CHECKIN_BATCH_SIZE: '500' });
+    await insertManyPeople(t.app.database.db, 1500, 'stats');
+  });
+  afterAll(() => t.close());
+
+  it('leaves the planner statistics for the new check-in rows (no whole-table reads per batch until autovacuum comes)', async () => {
+    const db = t.app.database.db;
+    const reltuples = async () => Number((await sql<{ n: number }>`select reltuples as n from pg_class where oid = 'checkins'::regclass`.execute(db)).rows[0]!.n);
+    expect(await reltuples()).toBeLessThan(0); // never analysed yet
+    await openPeriod(db, await loadSurveyFile(), '2026-11', 'test', new Date());
+    const result = await runFanout({ db, queues: t.app.queues, turnDeps: t.app.runtime.turnDeps, batchSize: 500 }, '2026-11');
+    expect(result.created).toBe(1500);
+    expect(await reltuples()).toBe(1500);
+  });
+});

@@ -52,6 +52,11 @@ export async function runFanout(deps: FanoutDeps, period: string, options: RunOp
   const open = await deps.db.selectFrom('checkin_periods').selectAll().where('period', '=', period).executeTakeFirst();
   if (!open || open.closed_at) return { created: 0, asked: 0, remembered: 0, skipped: 0 };
   const created = await createCheckinRows(deps, period, open.survey_version, options);
+  // A new period can make most of the table at once (the first period makes all of it):
+  // until autovacuum gets to it the planner has no statistics for those rows, and each
+  // batch's check-in context then read the whole table. Sampling it now costs a fraction
+  // of a second.
+  if (created > 1000) await sql`analyze checkins`.execute(deps.db);
   const totals = { created, asked: 0, remembered: 0, skipped: 0 };
   const input: SystemInput = { type: 'system', event: 'checkin_opened', period };
   let cursor = '0';
