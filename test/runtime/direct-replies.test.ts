@@ -3,7 +3,9 @@ import { TransientSendError, type ChannelSender, type Outbound, type SendResult 
 import { insertBulk } from '../../src/outbox/write.js';
 import { sendQueueName, type SendJobData } from '../../src/outbox/queue.js';
 import { UNPACED } from '../../src/outbox/pace.js';
+import { addStaff } from '../../src/runtime/staff/directory.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
+import { seedPeople } from '../support/seed.js';
 
 // A process that runs turns and holds a channel's sender sends that channel's replies itself
 // once the turn batch commits, with no send job (outbox/direct.ts). These tests hold it to
@@ -105,6 +107,27 @@ describe('replies sent by the process that ran the turn', () => {
     // The refused reply went by a send job. (Its row may not name the job: the job can send
     // it before queueRows marks the row queued, and then the mark finds it sent.)
     expect(await sentByJob(t, rows[0]!.id)).toBe(true);
+  });
+
+  it('that name other people (a staff preview) go by a send job, which reads the text at send time; the chat keeps its order', async () => {
+    const staffChat = '7123400005';
+    await addStaff(t.app.database.db, { name: 'Rina Hayati', telegramId: staffChat });
+    await seedPeople(t.app.database.db, [{ name: 'Siti Rahmawati', business: 'Warung Acil', phone: null, chats: [{ channel: 'telegram', address: '7123400006' }] }]);
+    for (const line of ['/umumkan', 'Halo {nama}, ada pelatihan.', 'semua']) {
+      const before = platform.to(staffChat).length;
+      await say(t, staffChat, line);
+      await waitFor(async () => platform.to(staffChat).length > before, 15_000, `a reply to "${line}"`);
+    }
+    const rows = await allSent(t, staffChat, 3);
+    expect(platform.to(staffChat)).toEqual(rows.map((r) => r.text));
+    const { db } = t.app.database;
+    const named = await db.selectFrom('outbound_messages').select(['id', 'text']).where('address', '=', staffChat).where('mentions', 'is not', null).execute();
+    expect(named.map((r) => r.text).join('\n')).toContain('Halo Siti Rahmawati, ada pelatihan.');
+    for (const row of named) expect(await sentByJob(t, row.id)).toBe(true);
+    // The replies before it, which name no one, went straight out.
+    const firstNamed = rows.findIndex((r) => named.some((n) => n.id === r.id));
+    expect(firstNamed).toBeGreaterThan(0);
+    for (const row of rows.slice(0, firstNamed)) expect(await sentByJob(t, row.id)).toBe(false);
   });
 
   it('many chats at once: every reply once, each chat in order', async () => {

@@ -153,14 +153,17 @@ export function writeReplies(scope: TurnScope): Promise<QueueableRow[]> {
  * Writes the messages of several turns of one transaction (a batch) in one statement;
  * returns them in id order, which within each chat is the order they were said.
  *
- * Replies on a channel this process sends itself (`sendsHere`) are written held for it
- * (outbox/direct.ts) and come back with what sending needs, and with the latest earlier
+ * Replies on a channel this process sends itself (`sendsHere`), unless they name other people,
+ * are written held for it (outbox/direct.ts) and come back with what sending needs, and with the latest earlier
  * reply to the chat still unsent at this moment.
  */
 export async function writeRepliesOf(trx: Kysely<Database>, scopes: readonly TurnScope[], sendsHere?: (channel: string) => boolean): Promise<QueueableRow[]> {
   const rows = scopes.flatMap((scope) => {
-    const held = sendsHere?.(scope.identity.channel) === true;
     const mentions = scope.mentions.size > 0 ? `{${[...scope.mentions].join(',')}}` : null;
+    // A reply naming other people goes by a send job, which reads its text at send time: if
+    // one of them erases their data meanwhile, the scrubbed text is what goes. (Sent from
+    // here, it would be the text in memory.) Only staff replies name others, and few do.
+    const held = mentions === null && sendsHere?.(scope.identity.channel) === true;
     return scope.messages.map(({ message, lang }) => ({ scope, held, mentions, rendered: scope.renderer.renderMessage(lang, message, scope.facts), requestContact: message.requestContact === true }));
   });
   if (rows.length === 0) return [];
