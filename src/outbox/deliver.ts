@@ -33,7 +33,7 @@ export interface DeliveryDeps {
   readonly marker?: SentMarker;
 }
 
-export type SendableRow = OutboundRow & { opted_out: boolean; unreachable: boolean; earlier_unsent: boolean; taken: boolean; busy_ms: number | null };
+export type SendableRow = OutboundRow & { opted_out: boolean; named_gone: boolean; unreachable: boolean; earlier_unsent: boolean; taken: boolean; busy_ms: number | null };
 
 /** How long a reply waits for an earlier reply to the same chat that is being retried. */
 const ORDER_WAIT_MS = 500;
@@ -78,6 +78,7 @@ async function deliverOne(deps: DeliveryDeps, job: Job<SendJobData>, token: stri
   // Bulk messages respect BERHENTI and known-unreachable chats at the moment of sending.
   if (row.path === 'bulk' && row.opted_out) return finish(db, id, 'skipped', 'opted out (BERHENTI)');
   if (row.path === 'bulk' && row.unreachable) return finish(db, id, 'skipped', 'recipient unreachable');
+  if (row.named_gone) return finish(db, id, 'skipped', 'the person it names was erased or stopped');
 
   if (row.earlier_unsent) {
     // An earlier reply to this chat is waiting for a retry: keep the conversation in order.
@@ -145,6 +146,10 @@ export async function takeRows(db: Kysely<Database>, jobs: readonly (readonly st
     )
     select o.*,
            p.opted_out_at is not null as opted_out,
+           -- A bulk message that names its addressee without being their chat yet (an
+           -- invitation to an imported person): it must not go once they were erased or stopped.
+           (o.path = 'bulk' and o.mentions is not null and exists (
+              select 1 from people m where m.id = any(o.mentions) and (m.erased_at is not null or m.opted_out_at is not null))) as named_gone,
            i.unreachable_at is not null as unreachable,
            exists (select 1 from outbound_messages e
                     where e.identity_id = o.identity_id and e.path = 'reply' and o.path = 'reply' and e.id < asked.first_id

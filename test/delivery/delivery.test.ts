@@ -134,6 +134,26 @@ describe('delivery outcomes', () => {
     ]);
   });
 
+  it('an invitation naming an imported person is skipped once they were erased or stopped (it is not their chat yet)', async () => {
+    const db = t.app.database.db;
+    const chats = await makeChats(t, 'telegram', 3, 'named');
+    const [erased, stopped, waiting] = await Promise.all(
+      [{ erased_at: new Date() }, { opted_out_at: new Date() }, {}].map((gone, i) =>
+        db.insertInto('people').values({ member_no: null, full_name: `Impor ${i}`, imported_at: new Date(), consent_pending: true, ...gone }).returning('id').executeTakeFirstOrThrow(),
+      ),
+    );
+    const people = [erased!, stopped!, waiting!];
+    await sendBulk(db, t.app.queues, bulkTo(chats, 'telegram', 'named').map((m, i) => ({ ...m, mentions: [people[i]!.id] })));
+    await waitFor(async () => (await statusOf(t, 'named')).every((r) => r.status !== 'queued' && r.status !== 'pending'), 10_000, 'all decided');
+    const rows = await db.selectFrom('outbound_messages').select(['address', 'status', 'status_reason']).where('dedupe_key', 'like', 'named:%').orderBy('id').execute();
+    expect(rows).toEqual([
+      { address: 'named-0', status: 'skipped', status_reason: 'the person it names was erased or stopped' },
+      { address: 'named-1', status: 'skipped', status_reason: 'the person it names was erased or stopped' },
+      { address: 'named-2', status: 'sent', status_reason: null },
+    ]);
+    expect(sender.sent.filter((m) => m.address.startsWith('named-')).map((m) => m.address)).toEqual(['named-2']);
+  });
+
   it('the same bulk message queued twice (a fan-out that ran again) goes out once', async () => {
     const chats = await makeChats(t, 'telegram', 5, 'twice');
     expect(await sendBulk(t.app.database.db, t.app.queues, bulkTo(chats, 'telegram', 'twice'))).toBe(5);
