@@ -1,10 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { readBusinessName, readPersonName } from '../../src/engine/parse/understand/index.js';
+import { properCase } from '../../src/engine/parse/understand/names.js';
 import type { ReadContext } from '../../src/engine/parse/understand/index.js';
 import { vocab } from './understand-support.js';
 
 // Phrasings in the style of the understanding corpus (written for these tests, not copied from it).
 // Each row: what the person typed, what the bot makes of it, and the context when it matters.
+
+describe('a name typed all small or all capitals is written as names are', () => {
+  it.each<[string, string]>([
+    ['budi santoso', 'Budi Santoso'],
+    ['SITI AMINAH', 'Siti Aminah'],
+    ["nur'aini al-banjari", "Nur'aini Al-Banjari"],
+    ['ahmad bin umar', 'Ahmad bin Umar'],
+    ['SITI BINTI SALIM', 'Siti binti Salim'],
+    ['h. abdul gani', 'H. Abdul Gani'],
+    ['gt.iwan', 'Gt.Iwan'],
+  ])('%s → %s', (typed, written) => {
+    expect(properCase(typed)).toBe(written);
+  });
+
+  it.each(['dr. Ahmad', 'McDonald Siregar', 'Siti aminah', 'de Fretes'])('"%s" has capitals of its own and stays as typed', (typed) => {
+    expect(properCase(typed)).toBe(typed);
+  });
+
+  it('what the name question stores: "budi santoso" → "Budi Santoso"; "Rudi hartono, S.E." as typed', () => {
+    expect(readPersonName('nama saya budi santoso', vocab)).toEqual({ kind: 'value', value: 'Budi Santoso' });
+    expect(readPersonName('Rudi hartono, S.E.', vocab)).toEqual({ kind: 'value', value: 'Rudi hartono, S.E.' });
+  });
+});
 
 describe('the name question', () => {
   it.each<[string, object, ReadContext?]>([
@@ -27,7 +51,7 @@ describe('the name question', () => {
     ["pak Hasan Basri", { kind: 'value', value: "Hasan Basri" }],
     ["Rudi Hartono, S.E.", { kind: 'value', value: "Rudi Hartono, S.E." }],
     ["M. Ridho", { kind: 'value', value: "M. Ridho" }],
-    ["NORHASANAH", { kind: 'value', value: "NORHASANAH" }],
+    ["NORHASANAH", { kind: 'value', value: "Norhasanah" }],
     ["sy Fitri, jualan kue", { kind: 'value', value: "Fitri" }],
     ["Antung Halimah 🙏", { kind: 'value', value: "Antung Halimah" }],
     ["I am Rina", { kind: 'value', value: "Rina" }],
@@ -81,13 +105,13 @@ describe('the name question', () => {
     ["Rahmah 😊🙏", { kind: 'value', value: "Rahmah" }],
     ["I'm Ahmad", { kind: 'value', value: "Ahmad" }],
     ["Call me Budi", { kind: 'value', value: "Budi" }],
-    ["budi", { kind: 'value', value: "budi" }],
-    ["mama ani", { kind: 'value', value: "ani" }],
+    ["budi", { kind: 'value', value: "Budi" }],
+    ["mama ani", { kind: 'value', value: "Ani" }],
     ["nama saya belum", { kind: 'ask' }],
     ["saya", { kind: 'ask' }],
     ["nama", { kind: 'ask' }],
     ["ok bu nama saya Sari", { kind: 'value', value: "Sari" }],
-    ["siti mariam ya", { kind: 'value', value: "siti mariam" }],
+    ["siti mariam ya", { kind: 'value', value: "Siti Mariam" }],
     ["Hj Nor Aida, S.E", { kind: 'value', value: "Hj Nor Aida, S.E" }],
     ["ibu Siti", { kind: 'value', value: "Siti" }],
     ["Acil Imah", { kind: 'value', value: "Imah" }],

@@ -185,8 +185,27 @@ export function readPersonName(text: string, vocab: Vocabulary): Reading<string>
     .slice(1)
     .map((seg) => finish(stripEnd(words(seg), lex.trailing)))
     .filter((seg) => DEGREE.test(seg) || DEGREES.has(keyOf(seg)));
-  const name = [finish(ws), ...degrees].join(', ');
+  const name = [properCase(finish(ws)), ...degrees].join(', ');
   return name.length > MAX_NAME ? ask('too_long') : value(name);
+}
+
+/** Words of a name that stay lower case inside it: "Ahmad bin Umar", "Siti binti Salim". */
+const LOWER_IN_NAME = new Set(['bin', 'binti', 'bt', 'van', 'de']);
+
+/**
+ * A name typed all in small letters (or all in capitals, as on an identity card) is written
+ * the way names are: "budi santoso" → "Budi Santoso", "SITI AMINAH" → "Siti Aminah",
+ * "nur'aini al-banjari" → "Nur'aini Al-Banjari". A name with capitals of its own ("dr. Ahmad",
+ * "McDonald") is left exactly as typed: the person chose them.
+ */
+export function properCase(name: string): string {
+  const letters = name.replace(/[^\p{L}]/gu, '');
+  if (letters.length === 0 || (letters !== letters.toLowerCase() && letters !== letters.toUpperCase())) return name;
+  return name
+    .toLowerCase()
+    .split(' ')
+    .map((word, i) => (i > 0 && LOWER_IN_NAME.has(word) ? word : word.replace(/(^|[-.])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase())))
+    .join(' ');
 }
 
 function skipNodBeforeLeadIn(ws: Word[], lex: NameLexicon): Word[] {
