@@ -95,6 +95,22 @@ describe('an invited number writes back', () => {
     expect(invited.invited).toBeGreaterThan(0);
   });
 
+  it('HAPUS DATA from the number of an imported record, before saying it is them, asks, then erases that record with the chat', async () => {
+    const HAMDAN = '6285348001122@c.us';
+    const hamdan = (s: string) => chats.say('whatsapp', HAMDAN, s, '+6285348001122');
+    expect((await hamdan('halo')).join('\n')).toContain('Anyaman Purun');
+    // There is personal data here (the record staff imported): asked first, as a member is.
+    expect((await hamdan('hapus data saya')).join('\n')).toContain('Yakin ingin menghapus data pribadi');
+    expect((await person('Gusti Hamdan')).full_name).toBe('Gusti Hamdan');
+    expect((await hamdan('iya hapus')).join('\n')).toContain('Data pribadi Bapak/Ibu sudah dihapus');
+    const record = await db().selectFrom('people').select(['full_name', 'business_name', 'phone_e164', 'erased_at']).where('id', '=', ids.get('Gusti Hamdan')!).executeTakeFirstOrThrow();
+    expect(record.erased_at).not.toBeNull();
+    expect(record).toMatchObject({ full_name: null, business_name: null, phone_e164: null });
+    expect(await chatOf(HAMDAN)).toBeUndefined();
+    // Another imported record, with another number, is untouched.
+    expect(await person('Siti Mariam')).toMatchObject({ full_name: 'Siti Mariam' });
+  });
+
   it('"bukan" leaves the record alone and goes on as an ordinary sign-up', async () => {
     const MARIAM = '6281353006677@c.us';
     const mariam = (s: string) => chats.say('whatsapp', MARIAM, s, '+6281353006677');

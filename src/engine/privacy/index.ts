@@ -45,8 +45,9 @@ function resume(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResul
 }
 
 function erase(state: ConversationState, ctx: TurnContext, kit: Kit): TurnResult {
-  // Only an unfinished sign-up is held; dropping it erases everything we have.
-  if (!ctx.person) return result({ ...state, flow: null, strikes: 0 }, { type: 'personal_data_erased' }, say(text('erase.nothing_stored')));
+  // Only an unfinished sign-up is held; dropping it erases everything we have. Unless staff
+  // imported a record with this chat's number: that is personal data, asked about first.
+  if (!ctx.person && !ctx.imported) return result({ ...state, flow: null, strikes: 0 }, { type: 'personal_data_erased' }, say(text('erase.nothing_stored')));
   return kit.start(state, { name: 'erase_confirm' });
 }
 

@@ -36,7 +36,7 @@ export const importedMatchLoader: ContextLoader = {
 };
 
 /** The matching person, locked; undefined when there is none any more (linked meanwhile, erased). */
-async function lockMatch(trx: Kysely<Database>, identityId: string): Promise<{ id: string; phone: string } | undefined> {
+export async function lockMatch(trx: Kysely<Database>, identityId: string): Promise<{ id: string; phone: string } | undefined> {
   const { rows } = await sql<{ id: string; phone: string }>`
     select p.id, p.phone_e164 as phone from identities i
       join lateral (${MATCH}) m on true

@@ -4,6 +4,7 @@ import type { Capability } from '../core/capability.js';
 import type { HandlersFor, TurnScope } from '../core/handlers.js';
 import { forgetTypedNumber, isDisputedChat, releaseDisputedChats } from '../core/links.js';
 import { scheduleDraftPurge, startDraftPurgeWorker } from './drafts.js';
+import { lockMatch } from '../import/claim.js';
 import { erasureSubject, eraseSubject, recordRefusal } from './erase.js';
 
 // `BERHENTI`, `MULAI` and `HAPUS DATA` as rows, and a refused consent. What erasing
@@ -24,6 +25,17 @@ const handlers = (timeZone: string): HandlersFor<PrivacyEvent> => ({
   async personal_data_erased(scope) {
     await keepToOwnChats(scope);
     await eraseSubject(scope, await erasureSubject(scope, timeZone));
+    // A chat not linked yet whose number the channel vouches for (the WhatsApp sender) may be
+    // the owner of a record staff imported with that number, shown to it as "is this you?" and
+    // not claimed yet: that record is their data too, and goes with the chat.
+    if (scope.personId === null) {
+      const imported = await lockMatch(scope.trx, scope.identity.id);
+      if (imported) {
+        scope.personId = imported.id;
+        await eraseSubject(scope, await erasureSubject(scope, timeZone));
+        scope.personId = null;
+      }
+    }
   },
 
   // "Data Bapak/Ibu tidak kami simpan": the chat goes as an erasure would take it, and only
