@@ -78,6 +78,23 @@ describe('an invited number writes back', () => {
     expect(profile).toContain('Banjarmasin Tengah');
   });
 
+  it('a record with nothing missing says nothing more; one without an omzet is told so, and "ubah omzet" fills it in', async () => {
+    expect(chats.senders.whatsapp.to(RAHMAH).map((m) => m.text).join('\n')).not.toContain('belum ada di catatan kami');
+    const RIDWAN = '6285254007788@c.us';
+    const ridwan = (s: string) => chats.say('whatsapp', RIDWAN, s, '+6285254007788');
+    expect((await ridwan('assalamualaikum')).join('\n')).toContain('Bengkel Ridwan');
+    await ridwan('ya itu saya');
+    const done = (await ridwan('setuju')).join('\n');
+    expect(done).toContain('Nomor anggota Bapak/Ibu');
+    expect(done).toContain('Beberapa data Bapak/Ibu belum ada di catatan kami:\n• Omzet\n\n');
+    expect(done).toContain('*ubah omzet*');
+    await ridwan('ubah omzet');
+    await ridwan('3,5 juta');
+    // Kept as a dated figure beside the (empty) one on record, as any "ubah omzet" is.
+    const corrections = await db().selectFrom('omzet_corrections').select(['omzet']).where('person_id', '=', ids.get('Muhammad Ridwan')!).execute();
+    expect(corrections.map((c) => Number(c.omzet))).toEqual([3_500_000]);
+  });
+
   it('refusing consent links nothing and forgets the chat, as a sign-up refusal does; the record stays', async () => {
     const FAUZI = '6282252004455@c.us';
     const fauzi = (s: string) => chats.say('whatsapp', FAUZI, s, '+6282252004455');

@@ -64,7 +64,7 @@ export const claimHandlers: HandlersFor<ImportEvent> = {
       })
       .where('id', '=', match.id)
       .where('member_no', 'is', null)
-      .returning(['id', 'member_no', 'full_name'])
+      .returning(['id', 'member_no', 'full_name', 'business_name', 'sector_id', 'kecamatan_id', 'business_started_year', 'baseline_omzet'])
       .executeTakeFirstOrThrow();
     scope.personId = person.id;
     scope.facts.memberNo = person.member_no ?? '';
@@ -72,5 +72,20 @@ export const claimHandlers: HandlersFor<ImportEvent> = {
     await recordRegistrationConsent(scope, person.id, event.consent);
     await linkOtherChats(scope.trx, match.phone);
     say(scope, { text: [text('import.link.done', { name: person.full_name ?? '' })] });
+    // The register often lacks some of what a sign-up asks: the person is told which, and how
+    // to add them (`ubah`), rather than finding out when a report or a segment misses them.
+    const missing = (
+      [
+        ['business', person.business_name],
+        ['sector', person.sector_id],
+        ['kecamatan', person.kecamatan_id],
+        ['year', person.business_started_year],
+        ['omzet', person.baseline_omzet],
+      ] as const
+    ).filter(([, value]) => value === null || value === '');
+    if (missing.length > 0) {
+      const lines = missing.map(([field]) => text('import.link.missing_item', { field: text(`field.${field}`) }));
+      say(scope, { text: [text('import.link.incomplete', { fields: { lines } })] });
+    }
   },
 };
