@@ -34,6 +34,11 @@ import { growthSection } from './workshop-growth.js';
 // code, ratings and comments, and the attendance sheet as PDF. Every change runs through the
 // actions chat and `workshop …` on the command line use (runtime/workshop), audited there.
 
+/** What an action said, for the page the browser is sent to next (read once, then cleared). */
+const SAID_COOKIE = 'wirabot_said';
+/** Well within a cookie's 4 KB once encoded; an action's reply is a few lines. */
+const SAID_MAX = 2000;
+
 export interface WorkshopDeps {
   readonly app: App;
   readonly say: Say;
@@ -83,6 +88,16 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
     return db.selectFrom('workshops').selectAll().where('id', '=', id).executeTakeFirst();
   }
   const isOpen = (w: WorkshopRow) => w.status !== 'cancelled' && w.starts_at > clock();
+  // After an action that changed something, the browser goes to the workshop's page by GET
+  // (303), and what the action said travels in a cookie for that page alone, read once: a
+  // reload then shows the page, not "resend the form?" that would change, announce or draw
+  // a new attendance code a second time.
+  const secure = config.WEB_PUBLIC_URL?.startsWith('https:') ?? false;
+  const saidPath = (w: WorkshopRow) => `/pelatihan/${w.id}`;
+  const toPage = (reply: FastifyReply, w: WorkshopRow, said: string) =>
+    reply
+      .setCookie(SAID_COOKIE, Buffer.from(said.slice(0, SAID_MAX)).toString('base64url'), { path: saidPath(w), httpOnly: true, sameSite: 'strict', secure, maxAge: 120 })
+      .redirect(saidPath(w), 303);
   const notFound = (request: FastifyRequest, reply: FastifyReply) => deps.html(reply, layout(deps.ctx(request), say('not_found'), message(say('not_found'))), 404);
 
   // The list and the form to create one -----------------------------------------------------
@@ -111,7 +126,10 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
     // Only the action's confirmation: the chat's next step (a command to type) is the form on this page.
     const when = workshopWhen(workshop.starts_at, workshop.ends_at, config.TZ);
     const created = request.query.dibuat === '1' ? render(text('workshop.created', { id: workshop.id, title: workshop.title, when, place: workshop.place, capacity: workshop.capacity })).replace(/\*([^*\n]+)\*/g, '$1') : null;
-    return deps.html(reply, await detailPage(request, workshop, created));
+    const cookie = request.cookies[SAID_COOKIE];
+    const said = cookie ? Buffer.from(cookie, 'base64url').toString('utf8') : null;
+    if (cookie) reply.clearCookie(SAID_COOKIE, { path: saidPath(workshop) });
+    return deps.html(reply, await detailPage(request, workshop, [created, said].filter((x) => x !== null).join('\n\n') || null));
   });
 
   server.post<{ Params: { id: string } }>('/pelatihan/:id/ubah', async (request, reply) => {
@@ -135,7 +153,7 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
       said.push(replyText(result));
       after = result.workshop ?? after;
     }
-    return deps.html(reply, await detailPage(request, (await find(workshop.id)) ?? after, said.join('\n\n')));
+    return toPage(reply, after, said.join('\n\n'));
   });
 
   server.post<{ Params: { id: string } }>('/pelatihan/:id/batal', async (request, reply) => {
@@ -149,14 +167,14 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
       return deps.html(reply, cancelPage(deps.ctx(request), workshop, preview));
     }
     const result = await act(request, (actx) => cancelAction(actx, workshop.id));
-    return deps.html(reply, await detailPage(request, result.workshop ?? workshop, replyText(result)));
+    return toPage(reply, workshop, replyText(result));
   });
 
   server.post<{ Params: { id: string } }>('/pelatihan/:id/kode', async (request, reply) => {
     const workshop = await find(request.params.id);
     if (!workshop) return notFound(request, reply);
     const result = await act(request, (actx) => codeAction(actx, workshop.id, randomAttendanceCode));
-    return deps.html(reply, await detailPage(request, workshop, replyText(result)));
+    return toPage(reply, workshop, replyText(result));
   });
 
   // Inviting a segment: the preview first, then sending with confirmation.
@@ -202,7 +220,7 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
     const notify = await staffChat(db, staffId(request));
     const invitationId = await createInvitation(db, { workshopId: workshop.id, staffId: staffId(request), actor: deps.actor(request), segment: read.segment, notifyIdentityId: notify, lang: 'id' }, clock());
     await queueInvitation(app.queues, invitationId);
-    return deps.html(reply, await detailPage(request, workshop, render(text('workshop.cli.inviting', { id: workshop.id }))));
+    return toPage(reply, workshop, render(text('workshop.cli.inviting', { id: workshop.id })));
   });
 
   // The attendance sheet: who has a seat, with a column to sign in.

@@ -161,7 +161,13 @@ describe('creating, changing, inviting and cancelling', () => {
     expect(nothing.statusCode).toBe(400);
     expect((await workshops()).find((w) => w.id === newId)).toMatchObject({ capacity: 2, place: 'Aula Balai Kota' });
     const ok = await post(b, `/pelatihan/${newId}/ubah`, { capacity: '25', place: 'Gedung Sultan Suriansyah' });
-    expect(ok.statusCode).toBe(200);
+    // To the workshop's page by GET, which says what changed once; reloading it changes nothing again.
+    expect([ok.statusCode, ok.headers.location]).toEqual([303, `/pelatihan/${newId}`]);
+    const page = await get(b, `/pelatihan/${newId}`);
+    expect(page.body).toContain('Gedung Sultan Suriansyah');
+    expect(page.body).toContain('role="status"');
+    const reloaded = await get(b, `/pelatihan/${newId}`);
+    expect(reloaded.body).not.toContain('role="status"');
     expect((await workshops()).find((w) => w.id === newId)).toMatchObject({ capacity: 25, place: 'Gedung Sultan Suriansyah' });
     expect((await audits('workshop_changed')).filter((a) => (a.details as { workshopId: string }).workshopId === newId)).toHaveLength(2);
   });
@@ -184,7 +190,8 @@ describe('creating, changing, inviting and cancelling', () => {
     expect(unconfirmed.statusCode).toBe(400);
     expect(await announcements()).toHaveLength(0);
     const sent = await post(b, `/pelatihan/${newId}/undang/kirim`, { segment: 'kecamatan=Banjarmasin Barat', confirm: 'ya' });
-    expect(sent.statusCode).toBe(200);
+    expect([sent.statusCode, sent.headers.location]).toEqual([303, `/pelatihan/${newId}`]);
+    await get(b, `/pelatihan/${newId}`);
     const rows = await announcements();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.staff_id).toBe(fx.operatorId);
@@ -197,7 +204,7 @@ describe('creating, changing, inviting and cancelling', () => {
     expect(first.body).toContain('id="cancel-preview"');
     expect((await workshops()).find((w) => w.id === newId)!.status).toBe('open');
     const done = await post(b, `/pelatihan/${newId}/batal`, { confirm: 'ya' });
-    expect(done.statusCode).toBe(200);
+    expect(done.statusCode).toBe(303);
     expect((await workshops()).find((w) => w.id === newId)!.status).toBe('cancelled');
     expect((await audits('workshop_cancelled')).at(-1)!.details).toMatchObject({ workshopId: newId });
     const again = await post(b, `/pelatihan/${newId}/batal`, { confirm: 'ya' });
@@ -214,11 +221,15 @@ describe('the attendance code and sheet', () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     const b = await signedIn('operator');
-    const res = await post(b, `/pelatihan/${soon.id}/kode`, {});
-    expect(res.statusCode).toBe(200);
+    const drawn = await post(b, `/pelatihan/${soon.id}/kode`, {});
+    expect(drawn.statusCode).toBe(303);
+    const res = await get(b, drawn.headers.location as string);
     const code = (await db.selectFrom('workshops').select('attendance_code').where('id', '=', soon.id).executeTakeFirstOrThrow()).attendance_code;
     expect(code).toMatch(/^\d{4}$/);
     expect(res.body).toContain(code!);
+    // Reloading the page shows it again without drawing a new one.
+    await get(b, drawn.headers.location as string);
+    expect((await db.selectFrom('workshops').select('attendance_code').where('id', '=', soon.id).executeTakeFirstOrThrow()).attendance_code).toBe(code);
     expect((await audits('workshop_code_viewed')).at(-1)!.details).toMatchObject({ workshopId: soon.id });
   });
 
