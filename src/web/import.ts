@@ -11,6 +11,7 @@ import { html, type Html } from './html.js';
 import { ImportUploads, type StoredUpload } from './import-uploads.js';
 import type { Say } from './i18n.js';
 import { layout, message, type PageContext } from './pages.js';
+import { redirectSaying, takeSaid } from './said.js';
 
 // Impor (issue 13, admin only): upload the office's register as XLSX or CSV, choose which
 // column holds which field (pre-filled from the headers), see every row's problems, and
@@ -151,7 +152,10 @@ export function registerImport(server: FastifyInstance, deps: ImportDeps): void 
       </form>`;
   };
 
-  server.get('/impor', { config: { admin: true } }, async (request, reply) => deps.html(reply, await page(request, '')));
+  server.get('/impor', { config: { admin: true } }, async (request, reply) => {
+    const said = takeSaid(request, reply, '/impor');
+    return deps.html(reply, await page(request, said === null ? '' : message(said, 'info')));
+  });
 
   server.post('/impor/undang', { config: { admin: true } }, async (request, reply) => {
     const raw = String((request.body as { limit?: unknown } | undefined)?.limit ?? '').trim();
@@ -160,7 +164,8 @@ export function registerImport(server: FastifyInstance, deps: ImportDeps): void 
     const result = await sendInvitations(app.services, clock(), limit === undefined ? {} : { limit });
     await recordAudit(db, { staffId: request.session!.staff.id, actor: deps.actor(request), action: 'web_import_invitations_sent', details: { invited: result.invited, limit: limit ?? null } }, clock());
     const outcome = result.invited === 0 && result.plan.remainingToday === 0 ? words('invite.limit_reached', { perDay: result.plan.perDay }) : words('invite.sent', { count: result.invited });
-    return deps.html(reply, await page(request, message(outcome, 'info')));
+    // To the page by GET: reloading it must not send more invitations.
+    return redirectSaying(reply, '/impor', outcome, app.config.WEB_PUBLIC_URL?.startsWith('https:') ?? false);
   });
 
   // The multipart parser itself is registered in server.ts before the CSRF check

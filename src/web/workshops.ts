@@ -26,6 +26,7 @@ import { invitationPreview, seatCounts, workshopReportData } from '../runtime/wo
 import { html, type Html } from './html.js';
 import type { Say } from './i18n.js';
 import { layout, message, type PageContext } from './pages.js';
+import { redirectSaying, takeSaid } from './said.js';
 import { sendParticipants } from './workshop-export.js';
 import { growthSection } from './workshop-growth.js';
 
@@ -33,11 +34,6 @@ import { growthSection } from './workshop-growth.js';
 // invite a segment (preview, then send), participants with names and phones, the attendance
 // code, ratings and comments, and the attendance sheet as PDF. Every change runs through the
 // actions chat and `workshop …` on the command line use (runtime/workshop), audited there.
-
-/** What an action said, for the page the browser is sent to next (read once, then cleared). */
-const SAID_COOKIE = 'wirabot_said';
-/** Well within a cookie's 4 KB once encoded; an action's reply is a few lines. */
-const SAID_MAX = 2000;
 
 export interface WorkshopDeps {
   readonly app: App;
@@ -88,16 +84,9 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
     return db.selectFrom('workshops').selectAll().where('id', '=', id).executeTakeFirst();
   }
   const isOpen = (w: WorkshopRow) => w.status !== 'cancelled' && w.starts_at > clock();
-  // After an action that changed something, the browser goes to the workshop's page by GET
-  // (303), and what the action said travels in a cookie for that page alone, read once: a
-  // reload then shows the page, not "resend the form?" that would change, announce or draw
-  // a new attendance code a second time.
+  // After an action that changed something: to the workshop's page by GET (said.ts).
   const secure = config.WEB_PUBLIC_URL?.startsWith('https:') ?? false;
-  const saidPath = (w: WorkshopRow) => `/pelatihan/${w.id}`;
-  const toPage = (reply: FastifyReply, w: WorkshopRow, said: string) =>
-    reply
-      .setCookie(SAID_COOKIE, Buffer.from(said.slice(0, SAID_MAX)).toString('base64url'), { path: saidPath(w), httpOnly: true, sameSite: 'strict', secure, maxAge: 120 })
-      .redirect(saidPath(w), 303);
+  const toPage = (reply: FastifyReply, w: WorkshopRow, said: string) => redirectSaying(reply, `/pelatihan/${w.id}`, said, secure);
   const notFound = (request: FastifyRequest, reply: FastifyReply) => deps.html(reply, layout(deps.ctx(request), say('not_found'), message(say('not_found'))), 404);
 
   // The list and the form to create one -----------------------------------------------------
@@ -126,9 +115,7 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
     // Only the action's confirmation: the chat's next step (a command to type) is the form on this page.
     const when = workshopWhen(workshop.starts_at, workshop.ends_at, config.TZ);
     const created = request.query.dibuat === '1' ? render(text('workshop.created', { id: workshop.id, title: workshop.title, when, place: workshop.place, capacity: workshop.capacity })).replace(/\*([^*\n]+)\*/g, '$1') : null;
-    const cookie = request.cookies[SAID_COOKIE];
-    const said = cookie ? Buffer.from(cookie, 'base64url').toString('utf8') : null;
-    if (cookie) reply.clearCookie(SAID_COOKIE, { path: saidPath(workshop) });
+    const said = takeSaid(request, reply, `/pelatihan/${workshop.id}`);
     return deps.html(reply, await detailPage(request, workshop, [created, said].filter((x) => x !== null).join('\n\n') || null));
   });
 
