@@ -43,9 +43,12 @@ async function allSent(t: TestApp, address: string, atLeast: number): Promise<{ 
   }, 20_000, `replies to ${address} sent`);
 }
 
-/** Whether a completed reply send job carried this outbox row. */
+/**
+ * Whether a reply send job carried this outbox row. Any state counts: the job marks its rows
+ * sent a moment before it completes itself. A reply sent directly never has one.
+ */
 async function sentByJob(t: TestApp, outboxId: string): Promise<boolean> {
-  const jobs = await t.app.queues.get(sendQueueName('telegram', 'reply')).getJobs(['completed']);
+  const jobs = await t.app.queues.get(sendQueueName('telegram', 'reply')).getJobs(['completed', 'active', 'waiting', 'delayed', 'prioritized', 'failed']);
   return jobs.some((job) => (job.data as SendJobData).outboxIds.includes(outboxId));
 }
 
