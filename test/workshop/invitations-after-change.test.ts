@@ -59,6 +59,9 @@ describe('invitations, counted and kept up to date', () => {
     await staffSays('semua');
     await staffSays('ya');
     await waitFor(() => db().selectFrom('workshop_announcements').select('id').where('workshop_id', '=', '2').where('status', '=', 'done').executeTakeFirst(), 15_000, 'the invitation run');
+    // The run's note to the staff member comes on its own, after the run: wait for it, or it
+    // can be taken for the reply to the next command.
+    await waitFor(async () => chats.seen('console', STAFF).some((m) => m.includes('*#2 Desain Kemasan* sudah disiapkan')), 15_000, 'the staff note');
     const [reply] = await staffSays('/pelatihan ubah 2 tempat Aula Balai Kota');
     expect(reply).toContain('Tempat pelatihan #2 kini Aula Balai Kota. 0 orang (terdaftar dan daftar tunggu) sedang diberi tahu.');
     expect(reply).toContain('3 undangan yang belum terkirim kini memuat data yang baru.');
