@@ -11,7 +11,7 @@ import { html, type Html } from './html.js';
 import { ImportUploads, type StoredUpload } from './import-uploads.js';
 import type { Say } from './i18n.js';
 import { layout, message, type PageContext } from './pages.js';
-import { redirectSaying, takeSaid } from './said.js';
+import { redirectSaying, secureCookies, takeSaid } from './said.js';
 
 // Impor (issue 13, admin only): upload the office's register as XLSX or CSV, choose which
 // column holds which field (pre-filled from the headers), see every row's problems, and
@@ -165,7 +165,7 @@ export function registerImport(server: FastifyInstance, deps: ImportDeps): void 
     await recordAudit(db, { staffId: request.session!.staff.id, actor: deps.actor(request), action: 'web_import_invitations_sent', details: { invited: result.invited, limit: limit ?? null } }, clock());
     const outcome = result.invited === 0 && result.plan.remainingToday === 0 ? words('invite.limit_reached', { perDay: result.plan.perDay }) : words('invite.sent', { count: result.invited });
     // To the page by GET: reloading it must not send more invitations.
-    return redirectSaying(reply, '/impor', outcome, app.config.WEB_PUBLIC_URL?.startsWith('https:') ?? false);
+    return redirectSaying(reply, '/impor', outcome, secureCookies(app.config));
   });
 
   // The multipart parser itself is registered in server.ts before the CSRF check

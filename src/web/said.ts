@@ -9,6 +9,11 @@ const SAID_COOKIE = 'wirabot_said';
 /** Well within a cookie's 4 KB once encoded; an action's reply is a few lines. */
 const SAID_MAX = 2000;
 
+/** Cookies are marked secure when the dashboard is served over https (`WEB_PUBLIC_URL`). */
+export function secureCookies(config: { readonly WEB_PUBLIC_URL?: string | undefined }): boolean {
+  return config.WEB_PUBLIC_URL?.startsWith('https:') ?? false;
+}
+
 /** Redirects to `path` (303), which shows `said` once. `secure`: the dashboard is served over https. */
 export function redirectSaying(reply: FastifyReply, path: string, said: string, secure: boolean): FastifyReply {
   return reply

@@ -17,6 +17,7 @@ import { checkLoginCode, createSession, endSession, findLoginStaff, loadSession,
 import { sayer, type Say } from './i18n.js';
 import { chartTable, isChartId, overview } from './overview.js';
 import { errorPage, loginPage, overviewPage, peoplePage, type PageContext } from './pages.js';
+import { secureCookies } from './said.js';
 import { registerAnnouncements } from './announce.js';
 import { registerInbox } from './inbox.js';
 import { registerWorkshops } from './workshops.js';
@@ -59,7 +60,7 @@ export async function buildWebServer(app: App, options: WebOptions = {}): Promis
   const db = app.database.db;
   const clock = app.services.clock;
   const say: Say = sayer(app.renderer, 'id');
-  const secure = config.WEB_PUBLIC_URL?.startsWith('https:') ?? false;
+  const secure = secureCookies(config);
   const server = Fastify({ logger: false, trustProxy: 'loopback', bodyLimit: 64 * 1024 });
   const lifetime = { idleMs: config.WEB_SESSION_IDLE, maxMs: config.WEB_SESSION_TTL };
 

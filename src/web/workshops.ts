@@ -26,7 +26,7 @@ import { invitationPreview, seatCounts, workshopReportData } from '../runtime/wo
 import { html, type Html } from './html.js';
 import type { Say } from './i18n.js';
 import { layout, message, type PageContext } from './pages.js';
-import { redirectSaying, takeSaid } from './said.js';
+import { redirectSaying, secureCookies, takeSaid } from './said.js';
 import { sendParticipants } from './workshop-export.js';
 import { growthSection } from './workshop-growth.js';
 
@@ -85,7 +85,7 @@ export function registerWorkshops(server: FastifyInstance, deps: WorkshopDeps): 
   }
   const isOpen = (w: WorkshopRow) => w.status !== 'cancelled' && w.starts_at > clock();
   // After an action that changed something: to the workshop's page by GET (said.ts).
-  const secure = config.WEB_PUBLIC_URL?.startsWith('https:') ?? false;
+  const secure = secureCookies(config);
   const toPage = (reply: FastifyReply, w: WorkshopRow, said: string) => redirectSaying(reply, `/pelatihan/${w.id}`, said, secure);
   const notFound = (request: FastifyRequest, reply: FastifyReply) => deps.html(reply, layout(deps.ctx(request), say('not_found'), message(say('not_found'))), 404);
 
